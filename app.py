@@ -1,0 +1,161 @@
+"""年报助手: the window, and the command line for power users, county batch work and tests.
+
+    python app.py [DRAFT.json]                          open the window
+    python app.py new --year Y --organ NAME -o DRAFT.json
+    python app.py check DRAFT.json [--last-year LAST.json] [--deadline MM-DD] [--json]
+
+Exit codes (stable): 0 success / no 错误, 1 the report has 错误,
+2 a file cannot be read or written, or the command line is wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+COMMANDS = ("new", "check")
+
+
+def _out(text: str = "", *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:  # a console that cannot show Chinese must not crash the command
+        print(text.encode(stream.encoding or "ascii", "replace").decode(stream.encoding or "ascii"), file=stream)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2, in Chinese
+        self.print_usage(sys.stderr)
+        _out(f"命令行有误：{message}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+
+
+def _deadline(text: str) -> str:
+    import re
+    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip())
+    if not m or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31):
+        raise argparse.ArgumentTypeError(f"“{text}”不是“月-日”的形式，例如 01-31")
+    return f"{int(m[1]):02d}-{int(m[2]):02d}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="app.py", description="年报助手：政府信息公开工作年度报告")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    new = sub.add_parser("new", help="新建一份空白草稿")
+    new.add_argument("--year", type=int, required=True, help="报告年度，例如 2024")
+    new.add_argument("--organ", required=True, help="机关名称，例如 ××镇人民政府")
+    new.add_argument("--county", default="", help="所属县（市、区）")
+    new.add_argument("--city", default="", help="所属市")
+    new.add_argument("-o", "--output", required=True, type=Path, help="草稿文件 (.json)")
+    new.add_argument("--force", action="store_true", help="覆盖已有的草稿文件")
+
+    check = sub.add_parser("check", help="检查一份草稿，列出全部问题")
+    check.add_argument("draft", type=Path, help="草稿文件 (.json)")
+    check.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”")
+    check.add_argument("--deadline", type=_deadline, help="报送期限（次年的 月-日），默认 01-31")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出（供程序读取）")
+    return parser
+
+
+def cmd_new(args) -> int:
+    from model.draft_store import DraftError, save_draft
+    from model.formats import format_for_year, supported_years_text
+    from model.report import Report
+
+    fmt = format_for_year(args.year)
+    if fmt is None:
+        _out(f"没有适用于{args.year}年的报告格式。本程序支持：{supported_years_text()}。", err=True)
+        return EXIT_UNREADABLE
+    if args.output.exists() and not args.force:
+        _out(f"“{args.output}”已经存在，没有覆盖。要覆盖请加 --force。", err=True)
+        return EXIT_UNREADABLE
+    report = Report.new(fmt, organ=args.organ.strip(), year=args.year,
+                        county=args.county.strip(), city=args.city.strip())
+    try:
+        save_draft(report, args.output, overwrite_unreadable=args.force)
+    except DraftError as exc:
+        _out(exc.message, err=True)
+        return EXIT_UNREADABLE
+    _out(f"已新建草稿“{args.output}”：{report.title}（{fmt.document_number}格式）。")
+    return EXIT_OK
+
+
+def _load(path: Path):
+    from model.draft_store import load_draft
+    return load_draft(path)
+
+
+def cmd_check(args) -> int:
+    from model.checks import run_checks
+    from model.draft_store import DraftError
+    from model.findings import count_by_severity
+    from model.places import location_words
+
+    try:
+        report = _load(args.draft)
+        last = _load(args.last_year) if args.last_year else None
+    except DraftError as exc:
+        _out(exc.message, err=True)
+        return EXIT_UNREADABLE
+    findings = run_checks(report, last_year=last, deadline=args.deadline)
+    counts = count_by_severity(findings)
+    if args.json:
+        _out(json.dumps([_finding_json(f) for f in findings], ensure_ascii=False, indent=1, default=str))
+    else:
+        fmt = report.fmt
+        for f in findings:
+            table = fmt.tables.get(f.table) if f.table else None
+            row = table.find_row(f.row) if table and f.row else None
+            col = table.find_column(f.column) if table and f.column else None
+            where = location_words(table, row, col) or _section_words(fmt, f)
+            line = f"{f.severity_text} {f.rule} 〔{where}〕 {f.message}"
+            if f.explanation:
+                line += f"（说明：{f.explanation}）"
+            _out(line)
+        _out(f"共 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['hint']} 个提示。")
+    return EXIT_FINDINGS if counts["error"] else EXIT_OK
+
+
+def _section_words(fmt, finding) -> str:
+    if finding.section == "s0":
+        return "基本信息"
+    section = next((s for s in fmt.sections if s.code == finding.section), None)
+    part = fmt.parts.get(finding.part) if finding.part else None
+    if section and part and part.heading:
+        return f"{section.heading} · {part.heading}"
+    return section.heading if section else ""
+
+
+def _finding_json(f) -> dict:
+    return {"rule": f.rule, "severity": f.severity, "severity_text": f.severity_text,
+            "section": f.section, "table": f.table, "row": f.row, "column": f.column,
+            "cell": f.cell, "part": f.part, "expected": f.expected, "actual": f.actual,
+            "message": f.message, "explanation": f.explanation, "key": f.key}
+
+
+def open_window(argv: list[str]) -> int:
+    parser = _Parser(prog="app.py", description="年报助手：打开窗口；命令行用法见 app.py --help")
+    parser.add_argument("draft", nargs="?", type=Path, help="要打开的草稿 (.json)")
+    args = parser.parse_args(argv)
+    try:
+        from gui.main import run
+    except ImportError as exc:
+        _out(f"无法启动窗口：{exc}。请先运行 ./tools/start.sh 安装所需的软件。", err=True)
+        return EXIT_UNREADABLE
+    return run(args.draft)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        return open_window(argv)
+    args = build_parser().parse_args(argv)
+    return {"new": cmd_new, "check": cmd_check}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

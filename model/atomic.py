@@ -1,0 +1,61 @@
+"""Atomic file writes: a reader sees the old file or the new one, never a mix.
+
+Temp file in the same folder, write, flush, fsync, os.replace, fsync of the
+folder. os.replace is retried briefly when the target is locked, as
+antivirus scanners and indexers do on Windows.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+REPLACE_RETRIES = 20
+REPLACE_DELAY = 0.1   # seconds; 20 x 0.1 s is about 2 s in all
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        _replace_with_retry(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _replace_with_retry(src: Path, dst: Path) -> None:
+    for attempt in range(REPLACE_RETRIES):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            # Windows: the target is held open for a moment (antivirus, indexer, sync client).
+            if attempt == REPLACE_RETRIES - 1:
+                raise
+            time.sleep(REPLACE_DELAY)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a directory for fsync; NTFS journals the rename
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,300 @@
+"""The statutory format as objects: sections, tables, cells and relations.
+
+Built by model.definition_loader from templates/formats/*.json; everything
+else (window, checks, exporters, importer, consolidation) reads these
+objects and never spells a statutory label itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+# Cell kinds a definition may use.
+COUNT = "count"        # integer >= 0 (件)
+MONEY = "money"        # number >= 0 with a bounded number of decimals
+SIGNED = "signed"      # integer, may be negative (2019 「本年增/减」)
+COMPUTED = "computed"  # a total, derived from the inputs
+NONE = "none"          # printed, but holds no value
+CELL_KINDS = (COUNT, MONEY, SIGNED, COMPUTED, NONE)
+INPUT_KINDS = (COUNT, MONEY, SIGNED)
+
+SEVERITIES = ("error", "warning", "hint")
+
+
+@dataclass(eq=False)
+class ColumnNode:
+    code: str
+    label: str
+    children: tuple["ColumnNode", ...] = ()
+    kind: str | None = None
+    span: int = 1
+    unit: str | None = None
+    decimals: int | None = None
+    print_unit: bool = False
+    parent: "ColumnNode | None" = None
+    depth: int = 0
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def leaves(self) -> Iterator["ColumnNode"]:
+        if self.is_leaf:
+            yield self
+        for child in self.children:
+            yield from child.leaves()
+
+    @property
+    def grid_span(self) -> int:
+        return sum(leaf.span for leaf in self.leaves())
+
+
+@dataclass(eq=False)
+class RowNode:
+    code: str
+    label: str
+    children: tuple["RowNode", ...] = ()
+    kind: str | None = None
+    parent: "RowNode | None" = None
+    depth: int = 0
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def leaves(self) -> Iterator["RowNode"]:
+        if self.is_leaf:
+            yield self
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass(eq=False)
+class Cell:
+    """One value cell: the intersection of a value row and a leaf column."""
+
+    code: str
+    table: "Table"
+    block: "Block"
+    row: RowNode
+    column: ColumnNode
+    kind: str
+    unit: str | None = None
+    decimals: int = 0
+    print_unit: bool = False
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind in INPUT_KINDS
+
+    @property
+    def is_computed(self) -> bool:
+        return self.kind == COMPUTED
+
+
+@dataclass(eq=False)
+class Block:
+    code: str
+    caption: str | None
+    corner: str | None
+    label_columns: int
+    columns: tuple[ColumnNode, ...]
+    rows: tuple[RowNode, ...]
+
+    @property
+    def leaf_columns(self) -> list[ColumnNode]:
+        return [leaf for node in self.columns for leaf in node.leaves()]
+
+    @property
+    def leaf_rows(self) -> list[RowNode]:
+        return [leaf for node in self.rows for leaf in node.leaves()]
+
+    @property
+    def header_depth(self) -> int:
+        def depth(node: ColumnNode) -> int:
+            return 1 + max((depth(c) for c in node.children), default=0)
+        return max((depth(n) for n in self.columns), default=0)
+
+    def all_rows(self) -> Iterator[RowNode]:
+        def walk(nodes):
+            for n in nodes:
+                yield n
+                yield from walk(n.children)
+        return walk(self.rows)
+
+    def all_columns(self) -> Iterator[ColumnNode]:
+        def walk(nodes):
+            for n in nodes:
+                yield n
+                yield from walk(n.children)
+        return walk(self.columns)
+
+
+@dataclass(eq=False)
+class Table:
+    code: str
+    name: str            # 表二 / 表三 / 表四
+    grid_columns: int
+    blocks: tuple[Block, ...]
+    section: "Section | None" = None
+    cells: list[Cell] = field(default_factory=list)
+    _by_position: dict[tuple[str, str], Cell] = field(default_factory=dict)
+
+    def cell_at(self, row_code: str, column_code: str) -> Cell | None:
+        return self._by_position.get((row_code, column_code))
+
+    @property
+    def input_cells(self) -> list[Cell]:
+        return [c for c in self.cells if c.is_input]
+
+    @property
+    def value_rows(self) -> list[RowNode]:
+        return [r for b in self.blocks for r in b.leaf_rows]
+
+    @property
+    def leaf_columns(self) -> list[ColumnNode]:
+        seen: dict[str, ColumnNode] = {}
+        for b in self.blocks:
+            for c in b.leaf_columns:
+                seen.setdefault(c.code, c)
+        return list(seen.values())
+
+    def find_row(self, code: str) -> RowNode | None:
+        for b in self.blocks:
+            for r in b.all_rows():
+                if r.code == code:
+                    return r
+        return None
+
+    def find_column(self, code: str) -> ColumnNode | None:
+        for b in self.blocks:
+            for c in b.all_columns():
+                if c.code == code:
+                    return c
+        return None
+
+
+@dataclass(eq=False)
+class Field:
+    """A structured value inside a narrative part (六（一）'s fee figures)."""
+
+    code: str
+    label: str
+    kind: str
+    unit: str | None = None
+    decimals: int = 0
+
+
+@dataclass(eq=False)
+class Part:
+    code: str
+    heading: str | None
+    hint: str
+    optional: bool = False
+    fields: tuple[Field, ...] = ()
+    section: "Section | None" = None
+
+
+@dataclass(eq=False)
+class Section:
+    code: str
+    heading: str
+    parts: tuple[Part, ...] = ()
+    table: Table | None = None
+
+
+@dataclass(eq=False)
+class RelationInstance:
+    """One concrete equation of a relation, e.g. R1 for the 自然人 column."""
+
+    relation: "Relation"
+    column: ColumnNode | None
+    row: RowNode | None
+    target: str | None = None            # cell code of the total (sum relations)
+    terms: tuple[str, ...] = ()          # cell codes summed into the target
+    left: tuple[str, ...] = ()           # column_balance: both sides
+    right: tuple[str, ...] = ()
+    group: ColumnNode | None = None      # row_sum: the header group of the target
+
+
+@dataclass(eq=False)
+class Relation:
+    id: str
+    type: str
+    table: Table
+    severity: str
+    title: str
+    message: str
+    params: dict
+    instances: list[RelationInstance] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Rule:
+    """A document or domain rule: its behaviour is code, its id and parameters data."""
+
+    id: str
+    type: str
+    severity: str
+    params: dict
+
+
+@dataclass(eq=False)
+class FormatDef:
+    format_id: str
+    name: str
+    document_number: str
+    first_year: int
+    last_year: int | None
+    title_template: str
+    period_template: str
+    opening_template: str
+    deadline: str                      # "MM-DD" of the following year
+    sections: tuple[Section, ...]
+    tables: dict[str, Table]
+    relations: list[Relation]
+    domain_rules: dict[str, Rule]      # cell kind -> rule
+    document_rules: list[Rule]
+    source: str = ""
+    cells: dict[str, Cell] = field(default_factory=dict)
+    parts: dict[str, Part] = field(default_factory=dict)
+    fields: dict[str, Field] = field(default_factory=dict)
+    # computed cell code -> the relation instance that defines it
+    formulas: dict[str, RelationInstance] = field(default_factory=dict)
+    # computed order: each total after the totals it sums
+    computed_order: list[str] = field(default_factory=list)
+
+    def covers_year(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def years_text(self) -> str:
+        if self.last_year is None:
+            return f"{self.first_year}年及以后"
+        return f"{self.first_year}—{self.last_year}年"
+
+    @property
+    def input_cells(self) -> list[Cell]:
+        return [c for c in self.cells.values() if c.is_input]
+
+    def input_like(self, code: str) -> Cell:
+        """The input cell whose kind (count, money) a total carries: follow its first term."""
+        cell = self.cells[code]
+        while cell.is_computed:
+            cell = self.cells[self.formulas[cell.code].terms[0]]
+        return cell
+
+    def relation(self, rule_id: str) -> Relation | None:
+        return next((r for r in self.relations if r.id == rule_id), None)
+
+    def table_sections(self) -> list[Section]:
+        return [s for s in self.sections if s.table is not None]
+
+    def narrative_parts(self) -> list[Part]:
+        return [p for s in self.sections for p in s.parts]
+
+    def title_for(self, organ: str, year: int | None) -> str:
+        return self.title_template.format(organ=organ, year=year if year else "")
+
+    def period_for(self, year: int) -> str:
+        return self.period_template.format(year=year)

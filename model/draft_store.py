@@ -1,0 +1,258 @@
+"""Drafts as local JSON files: UTF-8, versioned, saved atomically, with a backup.
+
+A file that cannot be read is reported in Chinese and never overwritten; a
+file from a newer version of the program is refused, not guessed at.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from model import APP_VERSION
+from model.atomic import atomic_write_bytes
+from model.formats import all_formats, get_format
+from model.migrations import SCHEMA_VERSION, migrate
+from model.normalize import InputRefused, Invalid, parse_value, to_json
+from model.report import Meta, Report
+
+APP_MARK = "nianbao"
+MAX_DRAFT_BYTES = 20 * 1024 * 1024   # a real draft is a few tens of kB
+BACKUP_SUFFIX = ".bak"
+
+
+class DraftError(Exception):
+    """A draft cannot be read or written; .message is for the user, in Chinese."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+# ------------------------------------------------------------------ writing
+
+def draft_to_dict(report: Report) -> dict:
+    fmt = report.fmt
+    values: dict = {}
+    for table in fmt.tables.values():
+        for cell in table.cells:
+            if cell.is_input:
+                v = report.values.get(cell.code)
+            else:
+                v = report.stated.get(cell.code, report.value(cell.code))
+            values[cell.code] = v.raw if isinstance(v, Invalid) else to_json(v)
+    values.update(report.unknown.get("values", {}))
+    meta = report.meta
+    data = {
+        "app": APP_MARK,
+        "schema_version": SCHEMA_VERSION,
+        "format_version": fmt.format_id,
+        "app_version": APP_VERSION,
+        "saved_at": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "meta": {
+            **{name: getattr(meta, name) for name in Meta.TEXT_FIELDS},
+            "year": meta.year,
+            "date": meta.date.isoformat() if meta.date else None,
+        },
+        "narrative": {p.code: report.narrative.get(p.code, "") for p in fmt.narrative_parts()},
+        "fields": {code: (v.raw if isinstance(v, Invalid) else to_json(v)) for code, v in
+                   ((c, report.fields.get(c)) for c in fmt.fields)},
+        "values": values,
+        "explanations": dict(sorted(report.explanations.items())),
+    }
+    for key, value in report.unknown.items():
+        if key != "values" and key not in data:
+            data[key] = value
+    return data
+
+
+def draft_bytes(report: Report) -> bytes:
+    return (json.dumps(draft_to_dict(report), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def save_draft(report: Report, path: Path, *, overwrite_unreadable: bool = False) -> None:
+    """Save atomically; the previous good version is kept as PATH.bak."""
+    path = Path(path)
+    data = draft_bytes(report)
+    try:
+        if path.exists():
+            old = _read_bytes(path)
+            try:
+                parse_draft(old, path)
+            except DraftError as exc:
+                if not overwrite_unreadable:
+                    raise DraftError(
+                        f"没有保存：“{path.name}”已经存在，但它不是本程序能读取的草稿（{exc.message}）。"
+                        "为避免覆盖它，请用“另存为”换一个文件名保存。", path) from exc
+            else:
+                atomic_write_bytes(backup_path(path), old)
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise DraftError(os_error_message(exc, path), path) from exc
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def os_error_message(exc: OSError, path: Path) -> str:
+    where = f"“{path}”"
+    if exc.errno == errno.ENOSPC:
+        return f"没有保存：磁盘空间不足，无法写入{where}。请清理磁盘或保存到其他位置；已填写的内容仍在程序中，没有丢失。"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"没有保存：没有权限写入{where}，或者文件正被其他程序（如杀毒软件、Word、网盘同步）占用。"
+                "请关闭占用它的程序后再保存，或保存到其他位置；已填写的内容仍在程序中，没有丢失。")
+    if exc.errno == errno.ENOENT:
+        return f"没有保存：找不到文件夹“{path.parent}”。请选择其他位置保存。"
+    return f"没有保存：写入{where}时出错（{exc.strerror or exc}）。已填写的内容仍在程序中，没有丢失。"
+
+
+# ------------------------------------------------------------------ reading
+
+def load_draft(path: Path) -> Report:
+    path = Path(path)
+    try:
+        raw = _read_bytes(path)
+    except FileNotFoundError as exc:
+        raise DraftError(f"找不到文件“{path}”。", path) from exc
+    except OSError as exc:
+        raise DraftError(f"无法读取“{path.name}”：{exc.strerror or exc}。", path) from exc
+    return parse_draft(raw, path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_DRAFT_BYTES:
+        raise DraftError(f"“{path.name}”有{size // (1024 * 1024)} MB，远大于任何草稿，不是本程序的草稿文件。", path)
+    return path.read_bytes()
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"not a number: {name}")
+
+
+def parse_draft(raw: bytes, path: Path | None = None) -> Report:
+    name = f"“{path.name}”" if path else "这个文件"
+    if not raw.strip():
+        raise DraftError(f"{name}是空文件，不是有效的草稿。", path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"{name}不是本程序保存的草稿（不是UTF-8文本）。", path) from exc
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except RecursionError as exc:
+        raise DraftError(f"{name}的结构嵌套过深，不是本程序保存的草稿。", path) from exc
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"（第{line}行附近）" if line else ""
+        raise DraftError(f"{name}已损坏或不完整，无法读取{where}。可以尝试打开同一文件夹中的备份文件（.bak）。", path) from exc
+    if not isinstance(data, dict) or data.get("app") != APP_MARK:
+        raise DraftError(f"{name}不是年报助手的草稿文件。", path)
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise DraftError(f"{name}缺少草稿版本号，无法读取。", path)
+    if version > SCHEMA_VERSION:
+        raise DraftError(
+            f"{name}由较新版本的年报助手保存（草稿格式第{version}版），本程序只能读取到第{SCHEMA_VERSION}版。"
+            "请升级年报助手后再打开；文件没有被改动。", path)
+    data = migrate(data)
+    try:
+        return _report_from_dict(data)
+    except _Bad as exc:
+        raise DraftError(f"{name}中{exc}，无法读取。文件没有被改动。", path) from exc
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _expect(obj, key: str, types, what: str, default=None):
+    value = obj.get(key, default)
+    if value is None and default is None:
+        return None
+    if not isinstance(value, types) or isinstance(value, bool):
+        raise _Bad(f"“{what}”的内容类型不对")
+    return value
+
+
+def _report_from_dict(data: dict) -> Report:
+    format_id = data.get("format_version")
+    fmt = get_format(format_id) if isinstance(format_id, str) else None
+    if fmt is None:
+        known = "、".join(all_formats())
+        raise _Bad(f"报告格式“{format_id}”不是本程序认识的格式（认识：{known}）")
+    meta_data = _expect(data, "meta", dict, "基本信息", default={}) or {}
+    meta = Meta()
+    for name in Meta.TEXT_FIELDS:
+        setattr(meta, name, _expect(meta_data, name, str, name, default="") or "")
+    meta.year = _expect(meta_data, "year", int, "报告年度")
+    date = _expect(meta_data, "date", str, "成文日期")
+    if date:
+        try:
+            meta.date = dt.date.fromisoformat(date)
+        except ValueError as exc:
+            raise _Bad(f"成文日期“{date}”不是有效的日期") from exc
+    report = Report.new(fmt)
+    report.meta = meta
+    narrative = _expect(data, "narrative", dict, "正文", default={}) or {}
+    unknown: dict = {}
+    for code, text in narrative.items():
+        if not isinstance(text, str):
+            raise _Bad(f"正文“{code}”的内容类型不对")
+        if code in fmt.parts:
+            report.narrative[code] = text
+        else:
+            unknown.setdefault("narrative_unknown", {})[code] = text
+    for code, raw in (_expect(data, "fields", dict, "补充数据", default={}) or {}).items():
+        fld = fmt.fields.get(code)
+        if fld is None:
+            unknown.setdefault("fields_unknown", {})[code] = _plain(raw)
+            continue
+        report.fields[code] = _cell_value(raw, fld.kind, fld.unit, fld.decimals)
+    values = _expect(data, "values", dict, "表格数据", default={}) or {}
+    stated = {}
+    for code, raw in values.items():
+        cell = fmt.cells.get(code)
+        if cell is None:
+            unknown.setdefault("values", {})[code] = _plain(raw)
+        elif cell.is_input:
+            report.values[code] = _cell_value(raw, cell.kind, cell.unit, cell.decimals)
+        elif raw is not None:
+            term = fmt.input_like(code)
+            stated[code] = _cell_value(raw, term.kind, term.unit, term.decimals)
+    derived = report.derived()
+    report.stated = {code: v for code, v in stated.items()
+                     if isinstance(v, Invalid) or (v or 0) != (derived.get(code) or 0)}
+    explanations = _expect(data, "explanations", dict, "说明", default={}) or {}
+    for key, text in explanations.items():
+        if not isinstance(text, str):
+            raise _Bad("说明的内容类型不对")
+        report.explanations[key] = text
+    known_keys = {"app", "schema_version", "format_version", "app_version", "saved_at", "meta",
+                  "narrative", "fields", "values", "explanations"}
+    for key, value in data.items():
+        if key not in known_keys:
+            unknown[key] = value
+    report.unknown = unknown
+    report.revision = 0
+    return report
+
+
+def _plain(raw):
+    """Keep unknown data JSON-writable (numbers were parsed as Decimal)."""
+    if isinstance(raw, Decimal):
+        return format(raw, "f")
+    return raw
+
+
+def _cell_value(raw, kind: str, unit: str | None, decimals: int):
+    if isinstance(raw, (dict, list)):
+        return Invalid(raw=json.dumps(raw, ensure_ascii=False, default=str)[:60], reason="这里应当是一个数字")
+    try:
+        return parse_value(raw, kind, unit=unit, decimals=decimals)
+    except InputRefused as exc:
+        return Invalid(raw=str(raw), reason=exc.reason)

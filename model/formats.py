@@ -1,0 +1,67 @@
+"""The registry of format versions: every file in templates/formats/ is one version.
+
+Adding a format version means adding one definition file there; the report
+year picks the version.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from model.definition import FormatDef
+from model.definition_loader import DefinitionError, load_definition
+
+FORMATS_DIR_ENV = "NIANBAO_FORMATS_DIR"   # tests point this at a folder of their own definitions
+
+
+def templates_dir() -> Path:
+    base = getattr(sys, "_MEIPASS", None)   # a frozen (PyInstaller) build unpacks data here
+    root = Path(base) if base else Path(__file__).resolve().parent.parent
+    return root / "templates"
+
+
+def formats_dir() -> Path:
+    override = os.environ.get(FORMATS_DIR_ENV)
+    return Path(override) if override else templates_dir() / "formats"
+
+
+@lru_cache(maxsize=4)
+def _load_all(folder: str) -> dict[str, FormatDef]:
+    formats: dict[str, FormatDef] = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        fmt = load_definition(path)
+        if fmt.format_id in formats:
+            raise DefinitionError(path.name, "format_id", f"format '{fmt.format_id}' is defined twice")
+        for other in formats.values():
+            if _overlap(fmt, other):
+                raise DefinitionError(path.name, "report_years",
+                                      f"years overlap with format '{other.format_id}' ({other.source})")
+        formats[fmt.format_id] = fmt
+    if not formats:
+        raise DefinitionError(str(folder), "folder", "no format definitions found")
+    return formats
+
+
+def _overlap(a: FormatDef, b: FormatDef) -> bool:
+    a_last = a.last_year if a.last_year is not None else 10**6
+    b_last = b.last_year if b.last_year is not None else 10**6
+    return a.first_year <= b_last and b.first_year <= a_last
+
+
+def all_formats() -> dict[str, FormatDef]:
+    return _load_all(str(formats_dir()))
+
+
+def get_format(format_id: str) -> FormatDef | None:
+    return all_formats().get(format_id)
+
+
+def format_for_year(year: int) -> FormatDef | None:
+    return next((f for f in all_formats().values() if f.covers_year(year)), None)
+
+
+def supported_years_text() -> str:
+    fmts = sorted(all_formats().values(), key=lambda f: f.first_year)
+    return "、".join(f"{f.years_text}（{f.document_number}）" for f in fmts)

@@ -1,0 +1,24 @@
+"""Where the program keeps its own files (recovery copies, settings, logs)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_DIR_ENV = "NIANBAO_DATA_DIR"   # tests and portable installs point this elsewhere
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        folder = Path(override)
+    else:
+        import platformdirs  # imported here: only needed once the program writes its own files
+        folder = Path(platformdirs.user_data_dir("nianbao", appauthor=False, roaming=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def recovery_dir() -> Path:
+    folder = data_dir() / "recovery"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

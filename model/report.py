@@ -1,0 +1,190 @@
+"""The report being filled in: metadata, prose, and the table values.
+
+Plain Python, no Qt. Input values keep "not yet filled" (None) apart from 0.
+Totals are always derived from the inputs; a total found in a file is kept
+only as `stated`, so that the checks can say where it disagrees.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Callable
+
+from model.definition import Cell, FormatDef
+from model.normalize import InputRefused, Invalid, Value, parse_value
+
+
+@dataclass
+class Meta:
+    organ: str = ""              # 机关名称
+    county: str = ""             # 所属县（市、区）
+    city: str = ""               # 市
+    year: int | None = None      # 报告年度
+    date: dt.date | None = None  # 成文日期
+    title: str = ""              # empty: the format's default title
+    contact_person: str = ""
+    contact_phone: str = ""
+    contact_address: str = ""
+    website: str = ""
+
+    TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone",
+                   "contact_address", "website")
+
+
+META_LABELS = {
+    "organ": "机关名称", "county": "所属县（市、区）", "city": "市", "year": "报告年度",
+    "date": "成文日期", "title": "标题", "contact_person": "联系人", "contact_phone": "联系电话",
+    "contact_address": "联系地址", "website": "网站",
+}
+
+
+@dataclass
+class Report:
+    fmt: FormatDef
+    meta: Meta = field(default_factory=Meta)
+    narrative: dict[str, str] = field(default_factory=dict)          # part code -> text
+    fields: dict[str, Value | Invalid] = field(default_factory=dict)  # field code -> value
+    values: dict[str, Value | Invalid] = field(default_factory=dict)  # input cell code -> value
+    stated: dict[str, Value | Invalid] = field(default_factory=dict)  # computed cell code -> value found in a file
+    explanations: dict[str, str] = field(default_factory=dict)        # finding key -> user's explanation
+    unknown: dict = field(default_factory=dict)                       # data this version does not know, kept as is
+    _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False, compare=False)
+    _derived: dict[str, Value] | None = field(default=None, repr=False, compare=False)
+    revision: int = field(default=0, repr=False, compare=False)
+
+    # ------------------------------------------------------------ creation
+    @classmethod
+    def new(cls, fmt: FormatDef, *, organ: str = "", year: int | None = None, **meta) -> "Report":
+        report = cls(fmt=fmt, meta=Meta(organ=organ, year=year, **meta))
+        for part in fmt.narrative_parts():
+            report.narrative[part.code] = ""
+        for code in fmt.fields:
+            report.fields[code] = None
+        for cell in fmt.input_cells:
+            report.values[cell.code] = None
+        return report
+
+    # ------------------------------------------------------------ observing
+    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """listener(what) is called after each change; what is a cell, part, field code or 'meta'."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _changed(self, what: str) -> None:
+        self.revision += 1
+        self._derived = None
+        for listener in list(self._listeners):
+            listener(what)
+
+    # ------------------------------------------------------------ values
+    def cell(self, code: str) -> Cell:
+        return self.fmt.cells[code]
+
+    def value(self, code: str) -> Value | Invalid:
+        """The value shown in a cell: the input, or the derived total."""
+        cell = self.fmt.cells[code]
+        if cell.is_computed:
+            return self.derived()[code]
+        return self.values.get(code)
+
+    def number(self, code: str) -> int | Decimal:
+        """The value as used in sums: blank and invalid count as 0."""
+        value = self.value(code)
+        return value if isinstance(value, (int, Decimal)) else 0
+
+    def derived(self) -> dict[str, Value]:
+        if self._derived is None:
+            self._derived = compute_totals(self.fmt, self.values)
+        return self._derived
+
+    def set_value(self, code: str, value: Value | Invalid) -> None:
+        cell = self.fmt.cells[code]
+        if not cell.is_input:
+            raise KeyError(f"{code} is not an input cell")
+        if self.values.get(code) == value and type(self.values.get(code)) is type(value):
+            return
+        self.values[code] = value
+        self._changed(code)
+
+    def enter(self, code: str, raw: object) -> Value:
+        """Set a cell from typed or pasted input; raises InputRefused and keeps the old value."""
+        cell = self.fmt.cells[code]
+        if not cell.is_input:
+            raise InputRefused("这一格是自动计算的合计，不能填写")
+        value = parse_value(raw, cell.kind, unit=cell.unit, decimals=cell.decimals)
+        self.set_value(code, value)
+        return value
+
+    def enter_field(self, code: str, raw: object) -> Value:
+        fld = self.fmt.fields[code]
+        value = parse_value(raw, fld.kind, unit=fld.unit, decimals=fld.decimals)
+        if self.fields.get(code) != value or type(self.fields.get(code)) is not type(value):
+            self.fields[code] = value
+            self._changed(code)
+        return value
+
+    def set_text(self, part_code: str, text: str) -> None:
+        if part_code not in self.fmt.parts:
+            raise KeyError(part_code)
+        if self.narrative.get(part_code, "") != text:
+            self.narrative[part_code] = text
+            self._changed(part_code)
+
+    def set_meta(self, name: str, value) -> None:
+        if name not in {f.name for f in fields(Meta)}:
+            raise KeyError(name)
+        if getattr(self.meta, name) != value:
+            setattr(self.meta, name, value)
+            self._changed("meta")
+
+    def blank_inputs(self, table_code: str | None = None) -> list[str]:
+        return [c.code for c in self.fmt.input_cells
+                if self.values.get(c.code) is None and (table_code is None or c.table.code == table_code)]
+
+    def accept_computed(self, code: str | None = None) -> None:
+        """Drop the totals found in the file (one, or all): the derived totals stand."""
+        if code is None:
+            if self.stated:
+                self.stated.clear()
+                self._changed("stated")
+        elif self.stated.pop(code, None) is not None:
+            self._changed(code)
+
+    def explain(self, key: str, text: str) -> None:
+        text = text.strip()
+        if text:
+            if self.explanations.get(key) != text:
+                self.explanations[key] = text
+                self._changed("explanations")
+        elif self.explanations.pop(key, None) is not None:
+            self._changed("explanations")
+
+    # ------------------------------------------------------------ text
+    @property
+    def title(self) -> str:
+        return self.meta.title.strip() or self.default_title
+
+    @property
+    def default_title(self) -> str:
+        return self.fmt.title_for(self.meta.organ.strip(), self.meta.year)
+
+    def text(self, part_code: str) -> str:
+        return self.narrative.get(part_code, "")
+
+
+def compute_totals(fmt: FormatDef, values: dict[str, Value | Invalid]) -> dict[str, Value]:
+    """Every computed cell from the inputs. Blank counts as 0; a total of all-blank terms stays blank."""
+    totals: dict[str, Value] = {}
+    for code in fmt.computed_order:
+        inst = fmt.formulas[code]
+        total: int | Decimal = 0
+        any_filled = False
+        for term in inst.terms:
+            v = totals[term] if term in totals else values.get(term)
+            if isinstance(v, (int, Decimal)):
+                total += v
+                any_filled = True
+        totals[code] = total if any_filled else None
+    return totals
+

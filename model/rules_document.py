@@ -1,0 +1,162 @@
+"""Document rules: what a report needs besides balanced tables.
+
+Each rule's id, severity and parameters come from the format definition's
+document_rules; the behaviour of each rule type is here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from model.definition import Rule
+from model.findings import Finding
+from model.normalize import format_value
+from model.report import Report
+
+SECTION_INFO = "s0"   # pseudo-section of the 基本信息 page; sorts before 一
+
+
+def check_document(report: Report, *, deadline: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in report.fmt.document_rules:
+        handler = _HANDLERS[rule.type]
+        findings += handler(report, rule, deadline=deadline)
+    return findings
+
+
+def _finding(rule: Rule, message: str, **where) -> Finding:
+    return Finding(rule=rule.id, severity=rule.severity, message=message, **where)
+
+
+def _blank_cells(report: Report, rule: Rule, **_) -> list[Finding]:
+    out = []
+    for table in report.fmt.tables.values():
+        blanks = report.blank_inputs(table.code)
+        if blanks:
+            out.append(_finding(
+                rule, f"{table.name}还有{len(blanks)}格没有填写。没有发生的事项请填0（可用“本表空白填0”一次填好）。",
+                section=table.section.code, table=table.code, expected=0, actual=len(blanks)))
+    return out
+
+
+def _organ_present(report: Report, rule: Rule, **_) -> list[Finding]:
+    if report.meta.organ.strip():
+        return []
+    return [_finding(rule, "机关名称没有填写。请在“基本信息”中填写本机关的全称，例如“××镇人民政府”。",
+                     section=SECTION_INFO, part="meta.organ", expected="机关名称", actual="")]
+
+
+def _year_present(report: Report, rule: Rule, **_) -> list[Finding]:
+    year, fmt = report.meta.year, report.fmt
+    if year is None:
+        return [_finding(rule, "报告年度没有填写。请在“基本信息”中填写报告所属的年份，例如2024。",
+                         section=SECTION_INFO, part="meta.year", expected="年份", actual="")]
+    if not fmt.covers_year(year):
+        return [_finding(
+            rule, f"报告年度{year}年不适用本报告所用的格式（{fmt.document_number}，适用于{fmt.years_text}的报告）。"
+                  "请核对报告年度。",
+            section=SECTION_INFO, part="meta.year", expected=fmt.years_text, actual=year)]
+    return []
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _title_form(report: Report, rule: Rule, **_) -> list[Finding]:
+    custom = report.meta.title.strip()
+    if not custom or not report.meta.organ.strip() or report.meta.year is None:
+        return []
+    expected = report.default_title
+    if _squash(custom) == _squash(expected):
+        return []
+    return [_finding(
+        rule, f"标题应为“{expected}”，现为“{custom}”。请按“机关名称＋年份＋年政府信息公开工作年度报告”的形式填写，"
+              "或清空标题以使用标准标题。",
+        section=SECTION_INFO, part="meta.title", expected=expected, actual=custom)]
+
+
+def deadline_date(year: int, deadline: str) -> dt.date:
+    month, day = (int(x) for x in deadline.split("-"))
+    return dt.date(year + 1, month, day)
+
+
+def written_date(date: dt.date) -> str:
+    """成文日期 as printed: 2024年1月12日, no zero padding."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _date_deadline(report: Report, rule: Rule, *, deadline: str, **_) -> list[Finding]:
+    year, date = report.meta.year, report.meta.date
+    if year is None:
+        return []
+    due = deadline_date(year, deadline)
+    if date is None:
+        return [Finding(rule=rule.id, severity="hint", section=SECTION_INFO, part="meta.date",
+                        expected=written_date(due), actual="",
+                        message=f"成文日期没有填写。导出前请在“基本信息”中填写，一般不晚于{written_date(due)}。")]
+    if date > due:
+        return [_finding(rule, f"成文日期{written_date(date)}晚于报送期限{written_date(due)}。请核对成文日期；"
+                               "确实晚于期限的，请写明说明。",
+                         section=SECTION_INFO, part="meta.date", expected=written_date(due), actual=written_date(date))]
+    if date <= dt.date(year, 12, 31):
+        return [_finding(rule, f"成文日期{written_date(date)}在{year}年结束之前，年度报告应在年度结束后成文。请核对成文日期。",
+                         section=SECTION_INFO, part="meta.date", expected=f"{year + 1}年", actual=written_date(date))]
+    return []
+
+
+def _part_title(part) -> str:
+    if part.heading:
+        return f"“{part.section.heading}”的“{part.heading}”"
+    return f"“{part.section.heading}”"
+
+
+def _narrative_empty(report: Report, rule: Rule, **_) -> list[Finding]:
+    out = []
+    for part in report.fmt.narrative_parts():
+        if part.optional or report.text(part.code).strip():
+            continue
+        advice = "没有相关情况的，请写“无”。" if part.section.code == "s6" else "请按提示填写。"
+        out.append(_finding(rule, f"{_part_title(part)}还没有填写。{advice}",
+                            section=part.section.code, part=part.code, expected="文字", actual=""))
+    return out
+
+
+def _problems_substantive(report: Report, rule: Rule, **_) -> list[Finding]:
+    part = report.fmt.parts[rule.params["part"]]
+    text = _squash(report.text(part.code))
+    min_chars = int(rule.params.get("min_chars", 20))
+    if not text:
+        return []  # an empty part is already reported as empty
+    if text.rstrip("。.") in ("无", "没有", "暂无") or len(text) < min_chars:
+        return [_finding(rule, f"{_part_title(part)}只写了“{text}”（{len(text)}个字）。请如实写明本年度工作存在的主要问题"
+                               f"和改进措施，不少于{min_chars}个字。",
+                         section=part.section.code, part=part.code, expected=min_chars, actual=len(text))]
+    return []
+
+
+def _fee_explained(report: Report, rule: Rule, **_) -> list[Finding]:
+    cell = report.fmt.cells[rule.params["cell"]]
+    part = report.fmt.parts[rule.params["part"]]
+    amount = report.value(cell.code)
+    if not isinstance(amount, (int, Decimal)) or amount <= 0:
+        return []
+    if report.text(part.code).strip() or any(report.fields.get(f.code) is not None for f in part.fields):
+        return []
+    return [_finding(
+        rule, f"表二“{cell.row.label}”的本年收费金额为{format_value(amount)}万元，但{_part_title(part)}还没有填写。"
+              "请写明收费情况。",
+        section=part.section.code, part=part.code, expected="说明", actual=format_value(amount))]
+
+
+_HANDLERS = {
+    "blank_cells": _blank_cells,
+    "organ_present": _organ_present,
+    "year_present": _year_present,
+    "title_form": _title_form,
+    "date_deadline": _date_deadline,
+    "narrative_empty": _narrative_empty,
+    "problems_substantive": _problems_substantive,
+    "fee_explained": _fee_explained,
+}

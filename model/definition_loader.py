@@ -383,6 +383,8 @@ def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict, place: str) -> Relati
                 target = ctx.get(gdata, "target", gplace, str)
                 target_col = _column(ctx, table, target, f"{gplace}.target")
                 terms = _code_list(ctx, ctx.get(gdata, "terms", gplace, list), f"{gplace}.terms")
+                for term in terms:
+                    _column(ctx, table, term, f"{gplace}.terms")
                 rel.instances.append(RelationInstance(
                     rel, column=target_col, row=row, group=target_col.parent,
                     target=cell(row.code, target, f"{gplace}.target"),

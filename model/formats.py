@@ -35,23 +35,26 @@ def _load_all(folder: str) -> dict[str, FormatDef]:
         if fmt.format_id in formats:
             raise DefinitionError(path.name, "format_id", f"format '{fmt.format_id}' is defined twice")
         for other in formats.values():
-            if _overlap(fmt, other):
+            if other.first_year == fmt.first_year:
                 raise DefinitionError(path.name, "report_years",
-                                      f"years overlap with format '{other.format_id}' ({other.source})")
+                                      f"starts in the same year as format '{other.format_id}' ({other.source})")
         formats[fmt.format_id] = fmt
     if not formats:
         raise DefinitionError(str(folder), "folder", "no format definitions found")
     return formats
 
 
-def _overlap(a: FormatDef, b: FormatDef) -> bool:
-    a_last = a.last_year if a.last_year is not None else 10**6
-    b_last = b.last_year if b.last_year is not None else 10**6
-    return a.first_year <= b_last and b.first_year <= a_last
-
-
 def all_formats() -> dict[str, FormatDef]:
-    return _load_all(str(formats_dir()))
+    """Format id -> definition. An open-ended version (last year null) ends where the next one starts."""
+    formats = _load_all(str(formats_dir()))
+    ordered = sorted(formats.values(), key=lambda f: f.first_year)
+    for fmt, newer in zip(ordered, ordered[1:]):
+        if fmt.last_year is None:
+            fmt.last_year = newer.first_year - 1
+        elif fmt.last_year >= newer.first_year:
+            raise DefinitionError(fmt.source, "report_years",
+                                  f"years overlap with format '{newer.format_id}' ({newer.source})")
+    return formats
 
 
 def get_format(format_id: str) -> FormatDef | None:

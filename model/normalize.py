@@ -113,15 +113,18 @@ def _parse_text(raw: str, kind: str, unit: str | None, decimals: int) -> Value:
 
 
 def _strip_unit(text: str, kind: str, unit: str | None) -> str:
+    if kind == MONEY:
+        wanted = unit or "万元"
+        for other in ("万元", "元"):   # the longer unit first: "3万元" in a 元 field is not "3万"
+            if text.endswith(other):
+                if other != wanted:
+                    raise InputRefused(f"这一栏的单位是{wanted}，请换算成{wanted}后填写数字")
+                return text[: -len(other)].rstrip()
+        return text
     for word in unit_words(kind, unit):
         if text.endswith(word):
             return text[: -len(word)].rstrip()
-    if kind == MONEY:
-        wanted = unit or "万元"
-        for other in ("万元", "元"):
-            if other != wanted and text.endswith(other):
-                raise InputRefused(f"这一栏的单位是{wanted}，请换算成{wanted}后填写数字")
-    elif text.endswith(("元", "万元")):
+    if text.endswith(("元", "万元")):
         raise InputRefused("这一栏填写件数，不是金额")
     elif re.search(r"\d\s*[个项条份次]$", text):
         raise InputRefused("只需填写数字，单位只能写“件”或不写")

@@ -1,0 +1,110 @@
+"""The command line, as county staff and scripts use it: real processes, real files."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=60)
+
+
+def test_new_then_check(tmp_path):
+    draft = tmp_path / "新草稿.json"
+    done = run("new", "--year", 2024, "--organ", "甲镇人民政府", "--county", "乙县", "-o", draft)
+    assert done.returncode == 0, done.stderr
+    assert "甲镇人民政府2024年政府信息公开工作年度报告" in done.stdout
+    data = json.loads(draft.read_text(encoding="utf-8"))
+    assert (data["format_version"], data["meta"]["year"], data["meta"]["county"]) == ("2021", 2024, "乙县")
+    assert all(v is None for k, v in data["values"].items())
+    check = run("check", draft)
+    assert check.returncode == 0                       # blanks are warnings, not errors
+    assert "警告 D1 〔表三〕 表三还有154格没有填写。" in check.stdout
+    assert check.stdout.strip().splitlines()[-1] == "共 0 个错误、16 个警告、1 个提示。"
+
+
+def test_new_picks_the_2019_format_for_2020(tmp_path):
+    draft = tmp_path / "d.json"
+    assert run("new", "--year", 2020, "--organ", "甲镇人民政府", "-o", draft).returncode == 0
+    assert json.loads(draft.read_text(encoding="utf-8"))["format_version"] == "2019"
+
+
+def test_new_refuses_unsupported_year_and_existing_file(tmp_path):
+    draft = tmp_path / "d.json"
+    done = run("new", "--year", 2015, "--organ", "甲镇人民政府", "-o", draft)
+    assert done.returncode == 2 and "没有适用于2015年的报告格式" in done.stderr
+    draft.write_text("keep me", encoding="utf-8")
+    done = run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", draft)
+    assert done.returncode == 2 and "--force" in done.stderr
+    assert draft.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_2021, SAMPLE_2019], ids=["2021", "2019"])
+def test_samples_have_no_errors(sample):
+    done = run("check", sample)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "错误 " not in done.stdout
+    assert done.stdout.strip().splitlines()[-1].startswith("共 0 个错误")
+
+
+def test_one_changed_value_gives_exactly_r1_r2_r3(tmp_path):
+    """The 2021 sample with 予以公开/自然人 raised by 2 in the file, totals left as typed."""
+    data = json.loads(SAMPLE_2021.read_text(encoding="utf-8"))
+    data["values"]["t3.disclosed.natural"] += 2
+    draft = tmp_path / "changed.json"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = run("check", draft, "--json")
+    assert done.returncode == 1
+    found = {(f["rule"], f["cell"] or f["column"], f["expected"], f["actual"])
+             for f in json.loads(done.stdout) if f["rule"] in ("R1", "R2", "R3", "R5")}
+    assert found == {
+        ("R1", "natural", 0, 2),                     # 一+二 = 0, （七）总计+四 = 2
+        ("R1", "total", 0, 2),
+        ("R2", "t3.results_total.natural", 2, 0),    # stated （七）总计 0, the rows add up to 2
+        ("R2", "t3.results_total.total", 2, 0),
+        ("R3", "t3.disclosed.total", 2, 0),          # stated row total 0, the columns add up to 2
+    }
+    text = run("check", draft).stdout
+    assert "错误 R1 〔表三 · 自然人〕 表三“自然人”列：第一项加第二项之和（0）应等于第三项加第四项之和（2），相差2，" in text
+    assert "错误 R2 〔表三 · （七）总计 · 自然人〕" in text
+    assert "错误 R3 〔表三 · （一）予以公开 · 总计〕" in text
+
+
+def test_check_with_last_year(tmp_path):
+    last = json.loads(SAMPLE_2019.read_text(encoding="utf-8"))
+    last["values"]["t3.new.natural"] = 1
+    last["values"]["t3.next_year.natural"] = 1
+    path = tmp_path / "last.json"
+    path.write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    done = run("check", SAMPLE_2021, "--last-year", path)
+    assert done.returncode == 0                          # R6 is a warning
+    assert "警告 R6 〔表三 · 二、上年结转政府信息公开申请数量 · 自然人〕" in done.stdout
+
+
+def test_check_unreadable_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    done = run("check", bad)
+    assert done.returncode == 2 and "已损坏或不完整" in done.stderr
+    done = run("check", tmp_path / "missing.json")
+    assert done.returncode == 2 and "找不到文件" in done.stderr
+
+
+def test_usage_errors_exit_2_in_chinese():
+    done = run("new", "--year", "abc")
+    assert done.returncode == 2 and "命令行有误" in done.stderr
+    done = run("check", "x.json", "--deadline", "13-40")
+    assert done.returncode == 2 and "不是“月-日”的形式" in done.stderr
+
+
+def test_deadline_option(tmp_path):
+    data = json.loads(SAMPLE_2021.read_text(encoding="utf-8"))
+    data["meta"]["date"] = "2023-02-10"
+    draft = tmp_path / "late.json"
+    draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "D5" in run("check", draft).stdout
+    assert "D5" not in run("check", draft, "--deadline", "2-20").stdout

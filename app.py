@@ -3,9 +3,13 @@
     python app.py [DRAFT.json]                          open the window
     python app.py new --year Y --organ NAME -o DRAFT.json
     python app.py check DRAFT.json [--last-year LAST.json] [--deadline MM-DD] [--json]
+    python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--draft]
+    python app.py import-xlsx FILE.xlsx -o DRAFT.json [--force]
+    python app.py consolidate FILES_OR_FOLDERS... -o OUT.xlsx [--roster R.txt] [--year Y] [--include-errors]
 
-Exit codes (stable): 0 success / no 错误, 1 the report has 错误,
-2 a file cannot be read or written, or the command line is wrong.
+Exit codes (stable): 0 success / no 错误, 1 the report has 错误 (check;
+export without --draft refuses), 2 a file cannot be read or written, or
+the command line is wrong.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("new", "check")
+COMMANDS = ("new", "check", "export", "import-xlsx", "consolidate")
 
 
 def _out(text: str = "", *, err: bool = False) -> None:
@@ -58,6 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”")
     check.add_argument("--deadline", type=_deadline, help="报送期限（次年的 月-日），默认 01-31")
     check.add_argument("--json", action="store_true", help="以 JSON 输出（供程序读取）")
+
+    export = sub.add_parser("export", help="导出 Word 文档 (.docx) 和/或 报县里的 Excel 文件 (.xlsx)")
+    export.add_argument("draft", type=Path, help="草稿文件 (.json)")
+    export.add_argument("--docx", type=Path, help="导出的 Word 文档")
+    export.add_argument("--xlsx", type=Path, help="导出的 Excel 文件")
+    export.add_argument("--draft", dest="as_draft", action="store_true",
+                        help="报告有错误时也导出，标注“草稿——数据未通过校验”")
+    export.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”")
+
+    imp = sub.add_parser("import-xlsx", help="把本程序导出的 .xlsx 读回为草稿")
+    imp.add_argument("xlsx", type=Path, help="本程序导出的 .xlsx 文件")
+    imp.add_argument("-o", "--output", required=True, type=Path, help="草稿文件 (.json)")
+    imp.add_argument("--force", action="store_true", help="覆盖已有的草稿文件")
+
+    cons = sub.add_parser("consolidate", help="汇总各乡镇（街道）的报告")
+    cons.add_argument("inputs", nargs="+", type=Path, help="各乡镇的 .xlsx 或 .json 文件，或存放它们的文件夹")
+    cons.add_argument("-o", "--output", required=True, type=Path, help="汇总工作簿 (.xlsx)")
+    cons.add_argument("--roster", type=Path, help="名单：每行一个机关名称，用于列出未报送的单位")
+    cons.add_argument("--year", type=int, help="只汇总这一报告年度")
+    cons.add_argument("--include-errors", action="store_true", help="有错误的报告也计入合计")
     return parser
 
 
@@ -120,6 +144,50 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if counts["error"] else EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from exporters.common import ExportRefused
+    from model.draft_store import DraftError
+
+    if not args.docx and not args.xlsx:
+        _out("请用 --docx 和/或 --xlsx 指定导出的文件。", err=True)
+        return EXIT_UNREADABLE
+    try:
+        report = _load(args.draft)
+        last = _load(args.last_year) if args.last_year else None
+    except DraftError as exc:
+        _out(exc.message, err=True)
+        return EXIT_UNREADABLE
+    jobs = []
+    if args.docx:
+        from exporters.docx_writer import export_docx
+        jobs.append((export_docx, args.docx))
+    if args.xlsx:
+        from exporters.xlsx_writer import export_xlsx
+        jobs.append((export_xlsx, args.xlsx))
+    for export, target in jobs:
+        try:
+            export(report, target, draft=args.as_draft, last_year=last)
+        except ExportRefused as exc:
+            _out(str(exc), err=True)
+            return EXIT_FINDINGS
+        except OSError as exc:
+            from model.draft_store import os_error_message
+            _out(os_error_message(exc, target).replace("没有保存", "没有导出"), err=True)
+            return EXIT_UNREADABLE
+        _out(f"已导出“{target}”{'（草稿）' if args.as_draft else ''}。")
+    return EXIT_OK
+
+
+def cmd_import_xlsx(args) -> int:
+    from exporters.xlsx_commands import import_xlsx_command
+    return import_xlsx_command(args, _out)
+
+
+def cmd_consolidate(args) -> int:
+    from exporters.xlsx_commands import consolidate_command
+    return consolidate_command(args, _out)
+
+
 def _section_words(fmt, finding) -> str:
     if finding.section == "s0":
         return "基本信息"
@@ -154,7 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         return open_window(argv)
     args = build_parser().parse_args(argv)
-    return {"new": cmd_new, "check": cmd_check}[args.command](args)
+    handlers = {"new": cmd_new, "check": cmd_check, "export": cmd_export,
+                "import-xlsx": cmd_import_xlsx, "consolidate": cmd_consolidate}
+    return handlers[args.command](args)
 
 
 if __name__ == "__main__":

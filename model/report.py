@@ -7,6 +7,7 @@ only as `stated`, so that the checks can say where it disagrees.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Callable
@@ -52,6 +53,8 @@ class Report:
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False, compare=False)
     _derived: dict[str, Value] | None = field(default=None, repr=False, compare=False)
     revision: int = field(default=0, repr=False, compare=False)
+    _batch_depth: int = field(default=0, repr=False, compare=False)
+    _batched: bool = field(default=False, repr=False, compare=False)
 
     # ------------------------------------------------------------ creation
     @classmethod
@@ -74,8 +77,24 @@ class Report:
     def _changed(self, what: str) -> None:
         self.revision += 1
         self._derived = None
+        if self._batch_depth:
+            self._batched = True
+            return
         for listener in list(self._listeners):
             listener(what)
+
+    @contextmanager
+    def batch(self):
+        """Many changes, one notification: a paste of 40 cells re-checks once."""
+        self._batch_depth += 1
+        try:
+            yield self
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth and self._batched:
+                self._batched = False
+                for listener in list(self._listeners):
+                    listener("batch")
 
     # ------------------------------------------------------------ values
     def cell(self, code: str) -> Cell:

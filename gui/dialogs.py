@@ -1,0 +1,115 @@
+"""Dialogs, behind small functions that tests replace (pytest-qt's note on dialogs)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
+    QVBoxLayout,
+)
+
+from model.formats import format_for_year
+
+DRAFT_FILTER = "年报草稿 (*.json)"
+OPEN_FILTER = "年报草稿或县里的 Excel 文件 (*.json *.xlsx);;年报草稿 (*.json);;Excel 文件 (*.xlsx)"
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save_changes(parent, name: str) -> str:
+    box = QMessageBox(QMessageBox.Icon.Question, "年报助手", f"“{name}”有未保存的修改。要保存吗？",
+                      QMessageBox.StandardButton.NoButton, parent)
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+def ask_yes_no(parent, text: str, yes: str = "是", no: str = "否") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, "年报助手", text, QMessageBox.StandardButton.NoButton, parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def show_error(parent, text: str) -> None:
+    QMessageBox.warning(parent, "年报助手", text)
+
+
+def show_info(parent, text: str) -> None:
+    QMessageBox.information(parent, "年报助手", text)
+
+
+def open_path(parent, folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "打开", folder, OPEN_FILTER)
+    return Path(name) if name else None
+
+
+def open_draft_path(parent, title: str, folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, DRAFT_FILTER)
+    return Path(name) if name else None
+
+
+def save_path(parent, title: str, suggested: str, file_filter: str = DRAFT_FILTER) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return Path(name) if name else None
+
+
+class NewReportDialog(QDialog):
+    """机关名称 and the report year; the format follows from the year and is shown."""
+
+    def __init__(self, parent=None, organ: str = "", year: int | None = None, carry: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle("从上年报告新建" if carry else "新建年度报告")
+        self.organ = QLineEdit(organ, self)
+        self.organ.setPlaceholderText("例如 ××镇人民政府")
+        self.year = QSpinBox(self)
+        self.year.setRange(2019, dt.date.today().year + 1)
+        self.year.setValue(year or dt.date.today().year - 1)
+        self.format_label = QLabel(self)
+        self.format_label.setWordWrap(True)
+        self.copy_prose = QCheckBox("以上年报告的正文作为起点", self)
+        self.copy_prose.setChecked(True)
+        self.copy_prose.setVisible(carry)
+        form = QFormLayout()
+        form.addRow("机关名称", self.organ)
+        form.addRow("报告年度", self.year)
+        form.addRow("报告格式", self.format_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #c62828;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.copy_prose)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.year.valueChanged.connect(self._show_format)
+        self._show_format()
+
+    def _show_format(self) -> None:
+        fmt = format_for_year(self.year.value())
+        self.format_label.setText(f"{fmt.name}（{fmt.document_number}）" if fmt else "本程序不支持这一年度")
+
+    def _accept(self) -> None:
+        if not self.organ.text().strip():
+            self.message.setText("请填写机关名称。")
+            return
+        self.accept()
+
+
+def ask_new_report(parent, organ: str = "", year: int | None = None, carry: bool = False):
+    """(organ, year, copy_prose) or None when cancelled."""
+    dialog = NewReportDialog(parent, organ, year, carry)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.organ.text().strip(), dialog.year.value(), dialog.copy_prose.isChecked()

@@ -1,0 +1,191 @@
+"""File actions of the window: new, open, save, export; every failure said in Chinese, nothing lost."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from gui import dialogs
+from gui.settings import add_recent, recent_files
+from model import APP_NAME, APP_VERSION
+from model.carry_forward import new_from_last_year
+from model.draft_store import DraftError, load_draft, save_draft
+from model.formats import format_for_year
+from model.report import Report
+
+
+def _name(window) -> str:
+    return window.path.name if window.path else (window.report.meta.organ or "未命名报告")
+
+
+def maybe_save(window) -> bool:
+    """True when it is fine to drop the current report (saved, or the user said so)."""
+    if not window.modified:
+        return True
+    answer = dialogs.ask_save_changes(window, _name(window))
+    if answer == dialogs.SAVE:
+        return save(window)
+    return answer == dialogs.DISCARD
+
+
+def save(window) -> bool:
+    if window.path is None:
+        return save_as(window)
+    return _save_to(window, window.path, overwrite_unreadable=False)
+
+
+def save_as(window) -> bool:
+    suggested = str(window.path) if window.path else f"{window.report.title}.json"
+    path = dialogs.save_path(window, "另存为", suggested)
+    if path is None:
+        return False
+    if path.suffix.lower() != ".json":
+        path = path.with_name(path.name + ".json")
+    return _save_to(window, path, overwrite_unreadable=True)   # the file dialog asked before replacing
+
+
+def _save_to(window, path: Path, *, overwrite_unreadable: bool) -> bool:
+    try:
+        save_draft(window.report, path, overwrite_unreadable=overwrite_unreadable)
+    except DraftError as exc:
+        dialogs.show_error(window, exc.message)
+        return False
+    window.mark_saved(path)
+    add_recent(path)
+    return True
+
+
+def new_report(window) -> None:
+    if not maybe_save(window):
+        return
+    answer = dialogs.ask_new_report(window)
+    if answer is None:
+        return
+    organ, year, _ = answer
+    fmt = format_for_year(year)
+    if fmt is None:
+        dialogs.show_error(window, f"本程序不支持{year}年度的报告。")
+        return
+    window.set_report(Report.new(fmt, organ=organ, year=year), None, modified=True)
+
+
+def new_from_last_year_report(window) -> None:
+    if not maybe_save(window):
+        return
+    path = dialogs.open_draft_path(window, "选择上年的报告草稿")
+    if path is None:
+        return
+    try:
+        last = load_draft(path)
+    except DraftError as exc:
+        dialogs.show_error(window, exc.message)
+        return
+    answer = dialogs.ask_new_report(window, last.meta.organ, (last.meta.year or 0) + 1 or None, carry=True)
+    if answer is None:
+        return
+    organ, year, copy_prose = answer
+    try:
+        report = new_from_last_year(last, year=year, copy_prose=copy_prose)
+    except ValueError:
+        dialogs.show_error(window, f"本程序不支持{year}年度的报告。")
+        return
+    report.meta.organ = organ
+    window.set_report(report, None, modified=True, last_year=last)
+
+
+def choose_last_year(window) -> None:
+    path = dialogs.open_draft_path(window, "选择上年的报告草稿（用于核对上年结转）")
+    if path is None:
+        return
+    try:
+        window.last_year = load_draft(path)
+    except DraftError as exc:
+        dialogs.show_error(window, exc.message)
+        return
+    window.recheck()
+
+
+def open_file(window, path: Path | None = None) -> bool:
+    if path is None:
+        path = dialogs.open_path(window)
+        if path is None:
+            return False
+    if not maybe_save(window):
+        return False
+    if Path(path).suffix.lower() == ".xlsx":
+        return _open_xlsx(window, Path(path))
+    try:
+        report = load_draft(path)
+    except DraftError as exc:
+        dialogs.show_error(window, f"{exc.message}\n\n文件没有被改动。")
+        return False
+    window.set_report(report, path)
+    add_recent(Path(path))
+    return True
+
+
+def _open_xlsx(window, path: Path) -> bool:
+    """A township .xlsx read back into a new, unsaved draft."""
+    from exporters.xlsx_reader import XlsxImportError, read_xlsx
+    try:
+        result = read_xlsx(path)
+    except XlsxImportError as exc:
+        dialogs.show_error(window, f"{exc}\n\n文件没有被改动。")
+        return False
+    window.set_report(result.report, None, modified=True)
+    if result.problems or result.changed:
+        lines = [p.message for p in result.problems] + [f"导出后被修改：{c}" for c in result.changed]
+        dialogs.show_info(window, "读入时发现以下情况：\n" + "\n".join(lines[:30]))
+    return True
+
+
+def fill_recent_menu(window) -> None:
+    menu = window.recent_menu
+    menu.clear()
+    files = recent_files()
+    if not files:
+        menu.addAction("（无）").setEnabled(False)
+    for path in files:
+        menu.addAction(str(path), lambda p=path: open_file(window, p))
+
+
+def fill_current_table(window) -> None:
+    page = window.current_table_page()
+    if page is None:
+        dialogs.show_info(window, "请先打开表二、表三或表四中的一张表。")
+        return
+    page.fill_blanks()
+
+
+def export(window, kind: str) -> bool:
+    """导出 Word or Excel; a report with 错误 is offered as a draft only."""
+    from exporters.common import ExportRefused
+    if kind == "docx":
+        from exporters.docx_writer import export_docx as writer
+        title, file_filter = "导出 Word 文档", "Word 文档 (*.docx)"
+    else:
+        from exporters.xlsx_writer import export_xlsx as writer
+        title, file_filter = "导出 Excel 文件", "Excel 文件 (*.xlsx)"
+    folder = window.path.parent if window.path else Path.home()
+    target = dialogs.save_path(window, title, str(folder / f"{window.report.title}.{kind}"), file_filter)
+    if target is None:
+        return False
+    if target.suffix.lower() != f".{kind}":
+        target = target.with_name(f"{target.name}.{kind}")
+    draft = False
+    while True:
+        try:
+            writer(window.report, target, draft=draft, last_year=window.last_year)
+            break
+        except ExportRefused as exc:
+            if not dialogs.ask_yes_no(window, f"{exc}\n\n要导出草稿吗？", yes="导出草稿", no="取消"):
+                return False
+            draft = True
+        except OSError as exc:
+            from model.draft_store import os_error_message
+            dialogs.show_error(window, os_error_message(exc, target).replace("没有保存", "没有导出"))
+            return False
+    dialogs.show_info(window, f"已导出{'草稿' if draft else ''}：{target}")
+    return True
+
+
+def about(window) -> None:
+    dialogs.show_info(window, f"{APP_NAME} {APP_VERSION}\n政府信息公开工作年度报告的填报、检查与导出。")

@@ -1,0 +1,63 @@
+"""Start the window: the application font, crash recovery, the draft to open."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+# Windows' CJK faces first, then Linux's: without an explicit list Qt may fall back to a
+# Japanese face (Noto Sans CJK JP) and draw 令 and 直 in Japanese forms.
+UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "Noto Sans CJK SC",
+                    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"]
+
+
+def apply_app_font(app: QApplication) -> None:
+    font = QFont(app.font())
+    font.setFamilies(UI_FONT_FAMILIES)
+    app.setFont(font)
+
+
+def initial_report(draft: Path | None, parent=None):
+    """(report, path, modified, message): the draft given, or a restored recovery, or a blank report."""
+    from gui import dialogs
+    from model.draft_store import DraftError, load_draft
+    from model.formats import format_for_year
+    from model.recovery import Recovery, find_recoveries, set_aside
+    from model.report import Report
+
+    for found in find_recoveries():
+        if not isinstance(found, Recovery):
+            continue
+        where = f"“{found.draft_path.name}”" if found.draft_path else "一份未保存过的报告"
+        if dialogs.ask_yes_no(parent, f"上次程序没有正常退出。发现{where}（{found.report.meta.organ}）"
+                                      f"未保存的内容，最后修改于{found.saved_at}。\n\n要恢复这些内容吗？",
+                              yes="恢复", no="不恢复"):
+            found.path.unlink()
+            return found.report, found.draft_path, True, None
+        set_aside(found.path)
+    message = None
+    if draft is not None:
+        try:
+            return load_draft(draft), draft, False, None
+        except DraftError as exc:
+            message = f"{exc.message}\n\n文件没有被改动。"
+    import datetime as dt
+    year = dt.date.today().year - 1
+    return Report.new(format_for_year(year), year=year), None, False, message
+
+
+def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("年报助手")
+    app.setOrganizationName("nianbao")
+    apply_app_font(app)
+    from gui import dialogs
+    from gui.main_window import MainWindow
+    report, path, modified, message = initial_report(draft)
+    window = MainWindow(report, path, modified=modified)
+    window.show()
+    if message:
+        dialogs.show_error(window, message)
+    return app.exec()

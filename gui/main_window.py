@@ -1,0 +1,220 @@
+"""The main window: navigation on the left, the page on the right, findings live in the status bar."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel, QMainWindow, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget,
+)
+
+from gui.pages.findings_page import FindingsPage
+from gui.pages.info_page import InfoPage
+from gui.pages.narrative_page import NarrativePage
+from gui.pages.table_page import TablePage
+from gui.table_model import finding_cells
+from model.checks import run_checks
+from model.findings import count_by_severity
+from model.recovery import discard_recovery, new_session_id, write_recovery
+from model.report import Report
+
+AUTOSAVE_DELAY_MS = 10_000       # a recovery copy at most 10 s after an edit (the promise is 30 s)
+PAGE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, report: Report, path: Path | None = None, *, modified: bool = False):
+        super().__init__()
+        self.session = new_session_id()
+        self.undo_stack = QUndoStack(self)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.last_year: Report | None = None
+        self.findings = []
+        self.report: Report | None = None
+        self.path: Path | None = None
+        self._unsubscribe = None
+        self.nav = QTreeWidget(self)
+        self.nav.setHeaderHidden(True)
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget(self)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([self.fontMetrics().horizontalAdvance("国") * 15, 1000])
+        self.setCentralWidget(splitter)
+        self.counts_label = QLabel(self)
+        self.saved_label = QLabel(self)
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        from gui.menus import build_menus
+        build_menus(self)
+        self.set_report(report, path, modified=modified)
+        self.resize(min(1280, self.screen().availableGeometry().width()),
+                    min(720, self.screen().availableGeometry().height()))
+
+    # ------------------------------------------------------------ document
+    def set_report(self, report: Report, path: Path | None, *, modified: bool = False,
+                   last_year: Report | None = None) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        if self.report is not None:
+            discard_recovery(self.path, self.session)
+        self.report = report
+        self.path = Path(path) if path else None
+        self.last_year = last_year
+        self.undo_stack.clear()
+        self._build_pages()
+        self._unsubscribe = report.subscribe(self._on_changed)
+        self.modified = modified
+        self.recheck()
+        self._update_title()
+        if modified:
+            self.autosave_timer.start()
+
+    def _build_pages(self) -> None:
+        while self.stack.count():
+            page = self.stack.widget(0)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.nav.clear()
+        report = self.report
+        self.table_pages: dict[str, TablePage] = {}
+        self.narrative_pages: dict[str, NarrativePage] = {}
+        self.info_page = InfoPage(report)
+        self._add_page("基本信息", self.info_page)
+        for section in report.fmt.sections:
+            if section.table is not None:
+                page = TablePage(report, section.table, self.undo_stack)
+                self.table_pages[section.table.code] = page
+                self._add_page(section.heading, page)
+            else:
+                page = NarrativePage(report, section)
+                self.narrative_pages[section.code] = page
+                item = self._add_page(section.heading, page)
+                for part in section.parts:
+                    if part.heading:
+                        child = QTreeWidgetItem(item, [part.heading])
+                        child.setData(0, PAGE_ROLE, (self.stack.indexOf(page), part.code))
+                        child.setToolTip(0, part.heading)
+        self.findings_page = FindingsPage(report)
+        self.findings_page.goTo.connect(self.go_to_finding)
+        self.findings_item = self._add_page("检查结果", self.findings_page)
+        self.nav.expandAll()
+        self.nav.setCurrentItem(self.nav.topLevelItem(0))
+
+    def _add_page(self, title: str, page: QWidget) -> QTreeWidgetItem:
+        index = self.stack.addWidget(page)
+        item = QTreeWidgetItem(self.nav, [title])
+        item.setData(0, PAGE_ROLE, (index, None))
+        item.setToolTip(0, title)
+        return item
+
+    def _nav_changed(self, item, _previous=None) -> None:
+        if item is None:
+            return
+        index, part = item.data(0, PAGE_ROLE)
+        self.stack.setCurrentIndex(index)
+        page = self.stack.widget(index)
+        if part and isinstance(page, NarrativePage):
+            page.go_to(part)
+        if isinstance(page, TablePage):
+            page.view.setFocus()
+
+    def show_page(self, page: QWidget) -> None:
+        index = self.stack.indexOf(page)
+        for i in range(self.nav.topLevelItemCount()):
+            item = self.nav.topLevelItem(i)
+            if item.data(0, PAGE_ROLE)[0] == index:
+                self.nav.setCurrentItem(item)
+                return
+
+    def current_table_page(self) -> TablePage | None:
+        page = self.stack.currentWidget()
+        return page if isinstance(page, TablePage) else None
+
+    # ------------------------------------------------------------ changes
+    def _on_changed(self, what: str) -> None:
+        self.modified = True
+        self.recheck()
+        self._update_title()
+        if not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+
+    def recheck(self) -> None:
+        self.findings = run_checks(self.report, last_year=self.last_year)
+        for page in self.table_pages.values():
+            page.refresh(self.findings)
+        self.findings_page.set_findings(self.findings)
+        counts = count_by_severity(self.findings)
+        self.counts_label.setText(f"错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['hint']}")
+        self.counts_label.setStyleSheet("color: #c62828;" if counts["error"] else "")
+        self.findings_item.setText(0, f"检查结果（{counts['error']}错 {counts['warning']}警）")
+
+    def _update_title(self) -> None:
+        meta = self.report.meta
+        name = meta.organ or "未命名"
+        year = f"{meta.year}年" if meta.year else ""
+        self.setWindowTitle(f"{name} {year}年度报告[*] — 年报助手")
+        self.setWindowModified(self.modified)
+        if self.modified:
+            self.saved_label.setText("未保存")
+        else:
+            self.saved_label.setText(f"已保存：{self.path.name}" if self.path else "已保存")
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = Path(path)
+        self.modified = False
+        self.undo_stack.setClean()
+        self.autosave_timer.stop()
+        discard_recovery(self.path, self.session)
+        self._update_title()
+
+    # ------------------------------------------------------------ autosave
+    def autosave(self) -> None:
+        """A recovery copy, kept apart from the draft: the draft itself changes only on 保存."""
+        if self.modified:
+            try:
+                write_recovery(self.report, self.path, self.session)
+            except OSError as exc:
+                self.statusBar().showMessage(f"自动保存恢复副本失败：{exc.strerror or exc}", 10_000)
+
+    # ------------------------------------------------------------ go to
+    def go_to_finding(self, finding) -> None:
+        if finding.table:
+            page = self.table_pages[finding.table]
+            self.show_page(page)
+            cells = finding_cells(self.report, finding) or self.report.blank_inputs(finding.table)
+            if cells:
+                page.go_to(cells[0])
+            return
+        if finding.part and finding.part.startswith("meta."):
+            self.show_page(self.info_page)
+            self.info_page.go_to(finding.part.split(".", 1)[1])
+            return
+        for page in self.narrative_pages.values():
+            if finding.section == page.section.code:
+                self.show_page(page)
+                page.go_to(finding.part or "")
+                return
+
+    # ------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:
+        from gui.file_actions import maybe_save
+        if not maybe_save(self):
+            event.ignore()
+            return
+        self.autosave_timer.stop()
+        discard_recovery(self.path, self.session)
+        event.accept()
+
+    def action(self, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        return act

@@ -1,0 +1,40 @@
+"""The menus: 文件, 编辑, 导出, 帮助."""
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+
+from gui import file_actions as fa
+
+
+def build_menus(window) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("文件(&F)")
+    file_menu.addAction(window.action("新建(&N)…", lambda: fa.new_report(window), QKeySequence.StandardKey.New))
+    file_menu.addAction(window.action("从上年报告新建(&L)…", lambda: fa.new_from_last_year_report(window)))
+    file_menu.addAction(window.action("打开(&O)…", lambda: fa.open_file(window), QKeySequence.StandardKey.Open))
+    window.recent_menu = file_menu.addMenu("最近打开(&R)")
+    window.recent_menu.aboutToShow.connect(lambda: fa.fill_recent_menu(window))
+    file_menu.addSeparator()
+    file_menu.addAction(window.action("保存(&S)", lambda: fa.save(window), QKeySequence.StandardKey.Save))
+    file_menu.addAction(window.action("另存为(&A)…", lambda: fa.save_as(window), QKeySequence.StandardKey.SaveAs))
+    file_menu.addSeparator()
+    file_menu.addAction(window.action("上年报告（用于核对上年结转）…", lambda: fa.choose_last_year(window)))
+    file_menu.addSeparator()
+    file_menu.addAction(window.action("退出(&X)", window.close, QKeySequence.StandardKey.Quit))
+
+    edit = bar.addMenu("编辑(&E)")
+    undo = window.undo_stack.createUndoAction(window, "撤销")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.undo_stack.createRedoAction(window, "重做")
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    edit.addAction(undo)
+    edit.addAction(redo)
+    edit.addSeparator()
+    edit.addAction(window.action("本表空白填0", lambda: fa.fill_current_table(window)))
+
+    export = bar.addMenu("导出(&X)")
+    export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: fa.export(window, "docx")))
+    export.addAction(window.action("Excel 文件（报县里）(&X)…", lambda: fa.export(window, "xlsx")))
+
+    help_menu = bar.addMenu("帮助(&H)")
+    help_menu.addAction(window.action("关于年报助手", lambda: fa.about(window)))

@@ -1,0 +1,121 @@
+"""检查结果: every finding by section and severity; click to go there; explain a 警告."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from gui.widgets import heading_label, hint_label
+from model.findings import ERROR, HINT, SEVERITY_TEXT, WARNING, Finding
+from model.report import Report
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+SEVERITY_COLOR = {ERROR: "#c62828", WARNING: "#a15c00", HINT: "#44546a"}
+
+
+class FindingsPage(QWidget):
+    goTo = Signal(object)            # a Finding
+
+    def __init__(self, report: Report, parent=None):
+        super().__init__(parent)
+        self.report = report
+        self.findings: list[Finding] = []
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.summary = QLabel(self)
+        self.explain_label = QLabel("对这条警告的说明（会随草稿保存，并写入导出的文件）：", self)
+        self.explain_edit = QPlainTextEdit(self)
+        self.explain_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.explain_button = QPushButton("保存说明", self)
+        self.explain_button.clicked.connect(self.save_explanation)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading_label("检查结果", self))
+        layout.addWidget(self.summary)
+        layout.addWidget(hint_label("点击一条问题，转到它所在的位置。错误必须改正才能导出正式文件；"
+                                    "警告可以改正，也可以写明说明后照常导出。", self))
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.explain_label)
+        row = QHBoxLayout()
+        row.addWidget(self.explain_edit, 1)
+        row.addWidget(self.explain_button)
+        layout.addLayout(row)
+        self._show_explainer(None)
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        current = self.current_finding()
+        self.findings = findings
+        self.tree.clear()
+        fmt = self.report.fmt
+        headings = {"s0": "基本信息", **{s.code: s.heading for s in fmt.sections}}
+        counts = {ERROR: 0, WARNING: 0, HINT: 0}
+        by_section: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_section.setdefault(f.section or "s0", []).append(f)
+            counts[f.severity] += 1
+        restore = None
+        for section, items in by_section.items():
+            top = QTreeWidgetItem(self.tree, [f"{headings.get(section, section)}（{len(items)}）"])
+            top.setFirstColumnSpanned(True)
+            for severity in (ERROR, WARNING, HINT):
+                group = [f for f in items if f.severity == severity]
+                if not group:
+                    continue
+                sev_item = QTreeWidgetItem(top, [f"{SEVERITY_TEXT[severity]}（{len(group)}）"])
+                sev_item.setForeground(0, QBrush(QColor(SEVERITY_COLOR[severity])))
+                for f in group:
+                    text = f.message + (f"\n说明：{f.explanation}" if f.explanation else "")
+                    item = QTreeWidgetItem(sev_item, [text])
+                    item.setData(0, KEY_ROLE, f.key)
+                    item.setToolTip(0, f"规则 {f.rule}")
+                    if current is not None and f.key == current.key:
+                        restore = item
+        self.tree.expandAll()
+        self.summary.setText(f"共 {counts[ERROR]} 个错误、{counts[WARNING]} 个警告、{counts[HINT]} 个提示。"
+                             if findings else "没有发现问题。")
+        if restore is not None:
+            self.tree.setCurrentItem(restore)
+
+    def finding_for(self, item) -> Finding | None:
+        key = item.data(0, KEY_ROLE) if item is not None else None
+        return next((f for f in self.findings if f.key == key), None) if key else None
+
+    def current_finding(self) -> Finding | None:
+        return self.finding_for(self.tree.currentItem())
+
+    def item_for(self, key: str):
+        for item in self._all_items():
+            if item.data(0, KEY_ROLE) == key:
+                return item
+        return None
+
+    def _all_items(self):
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+
+    def _activated(self, item, _column=0) -> None:
+        finding = self.finding_for(item)
+        if finding is not None:
+            self.goTo.emit(finding)
+
+    def _current_changed(self, item, _previous) -> None:
+        self._show_explainer(self.finding_for(item))
+
+    def _show_explainer(self, finding: Finding | None) -> None:
+        explainable = finding is not None and finding.can_explain
+        for w in (self.explain_label, self.explain_edit, self.explain_button):
+            w.setEnabled(explainable)
+        self.explain_edit.setPlainText(finding.explanation or "" if explainable else "")
+
+    def save_explanation(self) -> None:
+        finding = self.current_finding()
+        if finding is not None and finding.can_explain:
+            self.report.explain(finding.key, self.explain_edit.toPlainText())

@@ -1,0 +1,98 @@
+"""A statutory table page: the table, the live relation line, 本表空白填0, and messages."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from gui.commands import SetCellsCommand
+from gui.table_model import StatutoryTableModel
+from gui.table_view import StatutoryTableView
+from gui.widgets import heading_label, message_label
+from model.definition import Table
+from model.findings import Finding
+from model.places import cell_place, column_name
+from model.report import Report
+
+
+class TablePage(QWidget):
+    def __init__(self, report: Report, table: Table, undo_stack, parent=None):
+        super().__init__(parent)
+        self.report = report
+        self.table = table
+        self.model = StatutoryTableModel(report, table, undo_stack, self)
+        self.view = StatutoryTableView(self.model, self)
+        self.relation_label = QLabel(self)
+        self.relation_label.setWordWrap(True)
+        self.relation_label.setObjectName("relationLine")
+        self.message = message_label(self)
+        self.fill_button = QPushButton("本表空白填0", self)
+        self.fill_button.setToolTip("把本表中还没有填写的格子一次填为0（可撤销）")
+        self.fill_button.clicked.connect(self.fill_blanks)
+
+        top = QHBoxLayout()
+        top.addWidget(heading_label(f"{table.section.heading}（{table.name}）", self), 1)
+        top.addWidget(self.fill_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.relation_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        self._balances = [r for r in report.fmt.relations if r.table is table and r.type == "column_balance"]
+        self.relation_label.setVisible(bool(self._balances))
+        self.model.inputRefused.connect(self._refused)
+        self.view.pasteReported.connect(self._paste_problems)
+        self.refresh([])
+
+    def refresh(self, findings: list[Finding]) -> None:
+        self.model.set_findings(findings)
+        self.model.refresh_values()
+        self._update_relation_line()
+
+    def _update_relation_line(self) -> None:
+        parts = []
+        for rel in self._balances:
+            items = []
+            for inst in rel.instances:
+                name = column_name(self.table, inst.column)
+                if all(self.report.value(c) is None for c in inst.left + inst.right):
+                    items.append(f"{name} —")
+                    continue
+                left = sum(self.report.number(c) for c in inst.left)
+                right = sum(self.report.number(c) for c in inst.right)
+                if left == right:
+                    items.append(f"{name} <span style='color:#1a7f37'>✓</span>")
+                else:
+                    items.append(f"{name} <span style='color:#c62828'><b>✗ 相差{abs(left - right)}</b></span>")
+            parts.append(f"<b>{rel.title}</b>：" + "　".join(items))
+        self.relation_label.setText("<br>".join(parts))
+
+    def relation_text(self) -> str:
+        """The relation line as plain text (what the clerk reads)."""
+        from PySide6.QtGui import QTextDocument
+        doc = QTextDocument()
+        doc.setHtml(self.relation_label.text())
+        return doc.toPlainText()
+
+    def fill_blanks(self) -> int:
+        blanks = self.report.blank_inputs(self.table.code)
+        if blanks:
+            self.model.undo_stack.push(SetCellsCommand(self.report, [(c, None, 0) for c in blanks],
+                                                       f"{self.table.name}空白填0"))
+            self.message.show_text(f"已把{len(blanks)}个空白格填为0。可用“撤销”恢复。", ok=True)
+        else:
+            self.message.show_text("本表没有空白格。", ok=True)
+        return len(blanks)
+
+    def _refused(self, index, reason: str) -> None:
+        cell = self.model.grid_cell(index).cell
+        text = f"{cell_place(cell)}：{reason}。原来的值没有改变。"
+        self.message.show_text(text)
+        self.view.show_refusal(index, reason)
+
+    def _paste_problems(self, problems: list[str]) -> None:
+        self.message.show_text(f"粘贴时有{len(problems)}处没有填入：\n" + "\n".join(problems))
+
+    def go_to(self, cell_code: str) -> None:
+        index = self.model.index_of(cell_code)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.setFocus()

@@ -1,0 +1,203 @@
+"""The statutory table as a spreadsheet: spans as printed, keys as in Excel, paste, clear.
+
+Typing overwrites, Enter moves down, Tab moves right, arrows move between
+value cells, Delete clears back to blank. A block pasted from Excel or WPS
+fills the table from the current cell as one undoable step.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit, QStyledItemDelegate,
+    QTableView, QToolTip,
+)
+
+from gui.commands import SetCellsCommand
+from gui.paste import paste_plan
+from gui.table_model import StatutoryTableModel
+from model.layout import LABEL, VALUE
+
+
+class CellDelegate(QStyledItemDelegate):
+    """A plain line editor: the model's normaliser decides, so full-width digits from an IME work."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        return editor
+
+    def setEditorData(self, editor, index):
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.selectAll()     # the first key typed replaces the value, as in a spreadsheet
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class StatutoryTableView(QTableView):
+    pasteReported = Signal(list)        # Chinese messages about cells that did not take a value
+
+    def __init__(self, model: StatutoryTableModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setItemDelegate(CellDelegate(self))
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                             | QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        for gc in model.grid.merges():
+            self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
+        self._size_columns()
+        model.modelReset.connect(self.focus_first_input)
+        self.focus_first_input()
+
+    def model(self) -> StatutoryTableModel:  # typed accessor
+        return super().model()
+
+    # ------------------------------------------------------------ layout
+    def _size_columns(self) -> None:
+        """Widths and heights from the font, not pixels: readable at 125 % and 150 % scaling."""
+        grid = self.model().grid
+        fm = self.fontMetrics()
+        char = fm.horizontalAdvance("国")
+        widths = [char * 3] * grid.n_cols
+        for gc in grid.cells:
+            if gc.colspan != 1:
+                continue
+            if gc.role == VALUE:
+                need = fm.horizontalAdvance("000000") + char
+            elif gc.role == LABEL and gc.rowspan > 1:
+                # a group label beside its rows: the outermost one narrow and wrapped, inner ones whole
+                need = char * 2 + char // 2 if gc.col == 0 else fm.horizontalAdvance(gc.text) + char
+            else:
+                need = min(fm.horizontalAdvance(gc.text) + char, char * (16 if gc.role == LABEL else 5))
+            widths[gc.col] = max(widths[gc.col], need)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate(widths):
+            self.setColumnWidth(col, width)
+        # Row heights from the cells of one row only: a tall merged group label must not stretch its first row.
+        heights = [fm.lineSpacing() + 10] * grid.n_rows
+        for gc in grid.cells:
+            if gc.rowspan != 1 or not gc.text:
+                continue
+            width = sum(widths[gc.col:gc.col + gc.colspan]) - 8
+            rect = fm.boundingRect(0, 0, max(width, char), 10_000, int(Qt.TextFlag.TextWordWrap), gc.text)
+            heights[gc.row] = max(heights[gc.row], rect.height() + 10)
+        for row, height in enumerate(heights):
+            self.setRowHeight(row, height)
+
+    # ------------------------------------------------------------ moving
+    def focus_first_input(self) -> None:
+        """A current index on an input cell keeps the IME engaged from the first keystroke."""
+        model = self.model()
+        first = next((gc for gc in model.grid.cells if gc.role == VALUE and gc.cell and gc.cell.is_input), None)
+        if first is not None:
+            self.setCurrentIndex(model.index(first.row, first.col))
+
+    def _step(self, index: QModelIndex, drow: int, dcol: int, inputs_only: bool = False) -> QModelIndex:
+        """The next value cell from index in a direction, skipping labels and merged parts."""
+        model = self.model()
+        grid = model.grid
+        here = grid.at(index.row(), index.column()) if index.isValid() else None
+        row, col = (here.row, here.col) if here else (0, 0)
+        while True:
+            row += drow
+            col += dcol
+            if not (0 <= row < grid.n_rows and 0 <= col < grid.n_cols):
+                return index
+            gc = grid.at(row, col)
+            if gc is here or gc is None or gc.role != VALUE or gc.cell is None:
+                continue
+            if inputs_only and not gc.cell.is_input:
+                continue
+            return model.index(gc.row, gc.col)
+
+    def next_input(self, index: QModelIndex) -> QModelIndex:
+        """Tab order: right along the row, then the first input of the next value row."""
+        right = self._step(index, 0, 1, inputs_only=True)
+        if right != index:
+            return right
+        model = self.model()
+        grid = model.grid
+        for gc in grid.cells:
+            if gc.role == VALUE and gc.cell and gc.cell.is_input and gc.row > index.row():
+                return model.index(gc.row, gc.col)
+        return index
+
+    def moveCursor(self, action, modifiers):
+        current = self.currentIndex()
+        moves = {
+            QAbstractItemView.CursorAction.MoveUp: (-1, 0),
+            QAbstractItemView.CursorAction.MoveDown: (1, 0),
+            QAbstractItemView.CursorAction.MoveLeft: (0, -1),
+            QAbstractItemView.CursorAction.MoveRight: (0, 1),
+        }
+        if action in moves:
+            return self._step(current, *moves[action])
+        if action == QAbstractItemView.CursorAction.MoveNext:
+            return self.next_input(current)
+        return super().moveCursor(action, modifiers)
+
+    def closeEditor(self, editor, hint):
+        """Enter commits and moves down; Tab commits and moves right (without reopening an editor)."""
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.setCurrentIndex(self._step(self.currentIndex(), 1, 0))
+            return
+        if hint == QAbstractItemDelegate.EndEditHint.EditNextItem:
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.setCurrentIndex(self.next_input(self.currentIndex()))
+            return
+        super().closeEditor(editor, hint)
+
+    # ------------------------------------------------------------ keys
+    def keyPressEvent(self, event):
+        if self.state() != QAbstractItemView.State.EditingState:
+            if event.matches(QKeySequence.StandardKey.Paste):
+                self.paste_text(QApplication.clipboard().text())
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection()
+                return
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.setCurrentIndex(self._step(self.currentIndex(), 1, 0))
+                return
+        super().keyPressEvent(event)
+
+    def selected_input_codes(self) -> list[str]:
+        model = self.model()
+        codes = []
+        indexes = self.selectedIndexes() or [self.currentIndex()]
+        for index in indexes:
+            code = model.cell_code(index)
+            if code and model.is_input(index) and code not in codes:
+                codes.append(code)
+        return codes
+
+    def clear_selection(self) -> None:
+        model = self.model()
+        changes = [(c, model.report.values.get(c), None) for c in self.selected_input_codes()
+                   if model.report.values.get(c) is not None]
+        if changes:
+            model.undo_stack.push(SetCellsCommand(model.report, changes, "清除"))
+
+    def paste_text(self, text: str) -> int:
+        """Fill from the current cell; returns how many cells took a value."""
+        model = self.model()
+        changes, problems = paste_plan(model, self.currentIndex(), text)
+        if changes:
+            model.undo_stack.push(SetCellsCommand(model.report, changes, "粘贴"))
+        if problems:
+            self.pasteReported.emit(problems)
+        return len(changes)
+
+    def show_refusal(self, index: QModelIndex, reason: str) -> None:
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self.viewport(), rect)

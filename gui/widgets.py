@@ -1,0 +1,41 @@
+"""Small widgets shared by the pages."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
+
+
+def heading_label(text: str, parent=None) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def hint_label(text: str, parent=None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5f6b7a;")
+    return label
+
+
+class MessageLabel(QLabel):
+    """A message beside the place it is about: red for a refusal, green for done."""
+
+    def show_text(self, text: str, ok: bool = False) -> None:
+        self.setStyleSheet("color: #1a7f37;" if ok else "color: #c62828;")
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_text(self) -> None:
+        self.show_text("")
+
+
+def message_label(parent=None) -> MessageLabel:
+    label = MessageLabel(parent)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label

@@ -23,7 +23,7 @@ def test_new_then_check(tmp_path):
     assert all(v is None for k, v in data["values"].items())
     check = run("check", draft)
     assert check.returncode == 0                       # blanks are warnings, not errors
-    assert "警告 D1 〔表三〕 表三还有154格没有填写。" in check.stdout
+    assert "警告 D1 〔表三〕 表三还有144格没有填写。" in check.stdout
     assert check.stdout.strip().splitlines()[-1] == "共 0 个错误、16 个警告、1 个提示。"
 
 

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(f"已保存：{self.path.name}" if self.path else "已保存")
 
     def mark_saved(self, path: Path) -> None:
+        discard_recovery(self.path, self.session)   # the copy kept under the old name (or untitled)
         self.path = Path(path)
         self.modified = False
         self.undo_stack.setClean()

@@ -171,6 +171,23 @@ class StatutoryTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def inputMethodEvent(self, event):
+        """An IME commit before any editor is open starts editing the current cell with that text.
+
+        Qt keeps focus on the view during a first composition and may drop the commit; open the
+        editor and hand it the event ourselves so the first keystroke after opening a draft counts.
+        """
+        index = self.currentIndex()
+        starts = bool(event.commitString() or event.preeditString())
+        if self.state() != QAbstractItemView.State.EditingState and starts and self.model().is_input(index):
+            self.edit(index)
+            editor = self.indexWidget(index)
+            if editor is not None:
+                editor.setFocus()
+                QApplication.sendEvent(editor, event)
+                return
+        super().inputMethodEvent(event)
+
     def selected_input_codes(self) -> list[str]:
         model = self.model()
         codes = []

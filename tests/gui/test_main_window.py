@@ -1,0 +1,238 @@
+"""The whole window: samples, live findings, going to a finding, files, recovery, carry-forward."""
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from gui import dialogs
+from gui.main import initial_report
+from gui.main_window import MainWindow
+from model.draft_store import load_draft, save_draft
+from model.recovery import find_recoveries
+from tests.conftest import SAMPLE_2019, SAMPLE_2021
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def make_window(qtbot, monkeypatch):
+    shown_errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text: shown_errors.append(text))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text: None)
+
+    def make(report, path=None, **kw):
+        window = MainWindow(report, path, **kw)
+        qtbot.addWidget(window)
+        window.shown_errors = shown_errors
+        window.show()
+        return window
+    return make
+
+
+def close_without_asking(window):
+    window.modified = False
+    window.close()
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_2021, SAMPLE_2019], ids=["2021", "2019"])
+def test_samples_open_without_errors(make_window, sample):
+    window = make_window(load_draft(sample), sample)
+    assert not any(f.severity == "error" for f in window.findings)
+    assert window.counts_label.text().startswith("错误 0")
+    assert window.windowTitle().startswith(load_draft(sample).meta.organ)
+    assert window.saved_label.text() == f"已保存：{sample.name}"
+
+
+def test_breaking_a_value_shows_the_located_finding_at_once(make_window):
+    window = make_window(load_draft(SAMPLE_2021), SAMPLE_2021)
+    page = window.table_pages["t3"]
+    assert page.model.setData(page.model.index_of("t3.np_repeated.company"), "2")
+    assert window.counts_label.text().startswith("错误 2")
+    assert window.isWindowModified() and window.saved_label.text() == "未保存"
+    messages = [f.message for f in window.findings_page.findings]
+    assert "表三“商业企业”列：第一项加第二项之和（0）应等于第三项加第四项之和（2），相差2，请核对本列的办理结果。" in messages
+    index = page.model.index_of("t3.results_total.company")
+    assert "相差2" in page.model.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_findings_page_goes_to_the_cell(make_window, filled2021):
+    window = make_window(filled2021)
+    filled2021.stated["t4.cases.direct_total"] = 3
+    window.recheck()
+    finding = next(f for f in window.findings if f.rule == "R5")
+    item = window.findings_page.item_for(finding.key)
+    window.findings_page.tree.itemClicked.emit(item, 0)
+    page = window.table_pages["t4"]
+    assert window.stack.currentWidget() is page
+    assert page.model.cell_code(page.view.currentIndex()) == "t4.cases.direct_total"
+
+
+def test_findings_page_goes_to_a_narrative_part_and_the_info_page(make_window, filled2021, qtbot):
+    filled2021.set_text("s1.platform", "")
+    filled2021.set_meta("organ", "")
+    window = make_window(filled2021)
+    d6 = next(f for f in window.findings if f.rule == "D6")
+    window.go_to_finding(d6)
+    page = window.narrative_pages["s1"]
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.editors["s1.platform"].editor.hasFocus())
+    d2 = next(f for f in window.findings if f.rule == "D2")
+    window.go_to_finding(d2)
+    assert window.stack.currentWidget() is window.info_page
+    close_without_asking(window)
+
+
+def test_chinese_through_the_input_method_reaches_the_model(make_window, filled2021, qtbot):
+    window = make_window(filled2021)
+    editor = window.narrative_pages["s5"].editors["s5.main"].editor
+    editor.setPlainText("")
+    editor.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString("政务公开栏目更新不及时")
+    QApplication.sendEvent(editor, event)
+    assert filled2021.text("s5.main") == "政务公开栏目更新不及时"
+    d7 = next(f for f in window.findings if f.rule == "D7")
+    assert d7.actual == 11
+    info_organ = window.info_page.edits["organ"]
+    info_organ.selectAll()
+    event = QInputMethodEvent()
+    event.setCommitString("乙镇人民政府")
+    QApplication.sendEvent(info_organ, event)
+    assert filled2021.meta.organ == "乙镇人民政府"
+    assert window.windowTitle().startswith("乙镇人民政府")
+    close_without_asking(window)
+
+
+def test_explain_a_warning_on_the_findings_page(make_window, filled2021):
+    import datetime as dt
+    filled2021.set_meta("date", dt.date(2023, 3, 1))
+    window = make_window(filled2021)
+    page = window.findings_page
+    finding = next(f for f in window.findings if f.rule == "D5")
+    page.tree.setCurrentItem(page.item_for(finding.key))
+    assert page.explain_button.isEnabled()
+    page.explain_edit.setPlainText("经县政务公开办同意延期。")
+    page.save_explanation()
+    assert filled2021.explanations[finding.key] == "经县政务公开办同意延期。"
+    assert "说明：经县政务公开办同意延期。" in page.item_for(finding.key).text(0)
+    close_without_asking(window)
+
+
+def test_save_as_then_save(make_window, filled2021, tmp_path, monkeypatch):
+    window = make_window(filled2021, modified=True)
+    target = tmp_path / "金岭镇 2022.json"
+    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: target)
+    from gui import file_actions
+    assert file_actions.save(window)
+    assert load_draft(target).meta.organ == "测试镇人民政府"
+    assert not window.isWindowModified() and window.path == target
+    filled2021.enter("t3.new.natural", "0")  # same value: no change
+    filled2021.set_text("s5.main", filled2021.text("s5.main") + "另补充一句。")
+    assert window.isWindowModified()
+    assert file_actions.save(window)
+    assert load_draft(target).text("s5.main").endswith("另补充一句。")
+    assert target.with_name(target.name + ".bak").exists()
+
+
+def test_close_asks_and_cancel_keeps_the_window(make_window, filled2021, monkeypatch):
+    window = make_window(filled2021, modified=True)
+    answers = iter([dialogs.CANCEL, dialogs.DISCARD])
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: next(answers))
+    assert not window.close()
+    assert window.isVisible()
+    assert window.close()
+
+
+def test_unreadable_draft_is_reported_and_not_overwritten(make_window, filled2021, tmp_path):
+    bad = tmp_path / "坏文件.json"
+    bad.write_bytes(b'{"app": "nianbao", "schema_version": 1, "form')
+    window = make_window(filled2021)
+    from gui import file_actions
+    assert not file_actions.open_file(window, bad)
+    assert "已损坏或不完整" in window.shown_errors[-1] and "文件没有被改动" in window.shown_errors[-1]
+    assert window.report is filled2021
+    assert bad.read_bytes() == b'{"app": "nianbao", "schema_version": 1, "form'
+
+
+def test_recovery_is_offered_and_restored(make_window, filled2021, tmp_path, monkeypatch):
+    draft = tmp_path / "d.json"
+    save_draft(filled2021, draft)
+    window = make_window(load_draft(draft), draft)
+    window.report.enter("t3.new.natural", "4")
+    window.report.enter("t3.disclosed.natural", "4")
+    assert window.autosave_timer.isActive() and window.autosave_timer.interval() <= 30_000
+    window.autosave()                                    # what the timer does
+    [found] = find_recoveries()
+    assert found.draft_path == draft
+    window.hide()                                        # "crash": the window never closes cleanly
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append(text) or True)
+    report, path, modified, message = initial_report(None)
+    assert "上次程序没有正常退出" in asked[0] and "d.json" in asked[0]
+    assert (path, modified, message) == (draft, True, None)
+    assert report.value("t3.new.natural") == 4
+    assert load_draft(draft).value("t3.new.natural") == 0    # the draft itself was never touched
+    assert find_recoveries() == []
+
+
+def test_declined_recovery_is_set_aside_not_deleted(make_window, filled2021, monkeypatch, private_data_dir):
+    window = make_window(filled2021, modified=True)
+    window.autosave()
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: False)
+    report, path, modified, _ = initial_report(None)
+    assert path is None and not modified
+    assert list((private_data_dir / "recovery" / "declined").iterdir())
+    close_without_asking(window)
+
+
+def test_clean_save_removes_the_recovery_copy(make_window, filled2021, tmp_path, monkeypatch):
+    window = make_window(filled2021, modified=True)
+    window.autosave()
+    assert len(find_recoveries()) == 1
+    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: tmp_path / "x.json")
+    from gui import file_actions
+    assert file_actions.save(window)
+    assert find_recoveries() == []
+
+
+def test_new_from_last_year_prefills_carried_over(make_window, filled2019, tmp_path, monkeypatch):
+    filled2019.enter("t3.new.natural", "3")
+    filled2019.enter("t3.next_year.natural", "3")
+    filled2019.enter("t3.new.research", "1")
+    filled2019.enter("t3.next_year.research", "1")
+    filled2019.set_meta("contact_phone", "0535-7770029")
+    last = tmp_path / "2020.json"
+    save_draft(filled2019, last)
+    window = make_window(load_draft(SAMPLE_2021), SAMPLE_2021)
+    monkeypatch.setattr(dialogs, "open_draft_path", lambda *a, **k: last)
+    monkeypatch.setattr(dialogs, "ask_new_report", lambda *a, **k: ("测试镇人民政府", 2021, True))
+    from gui import file_actions
+    file_actions.new_from_last_year_report(window)
+    report = window.report
+    assert report.fmt.format_id == "2021" and report.meta.year == 2021
+    assert report.meta.contact_phone == "0535-7770029"
+    assert report.value("t3.carried.natural") == 3
+    assert report.value("t3.carried.research") == 1
+    assert report.value("t3.carried.company") == 0
+    assert report.value("t3.new.natural") is None               # only 上年结转 is carried
+    assert report.text("s1.active") == filled2019.text("s1.active")
+    assert window.path is None and window.isWindowModified()
+    report.enter("t3.carried.natural", "2")                    # R6 is checked from then on
+    assert any(f.rule == "R6" and f.cell == "t3.carried.natural" for f in window.findings)
+    close_without_asking(window)
+
+
+def test_window_fits_a_small_screen(make_window):
+    window = make_window(load_draft(SAMPLE_2021), SAMPLE_2021)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768
+    assert window.width() <= 1366 and window.height() <= 768
+
+
+def test_draft_with_explanations_round_trips_through_json(make_window, filled2021, tmp_path):
+    filled2021.explain("D1@t3", "核实中")
+    path = tmp_path / "e.json"
+    save_draft(filled2021, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["explanations"] == {"D1@t3": "核实中"}

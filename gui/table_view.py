@@ -100,6 +100,9 @@ class StatutoryTableView(QTableView):
         first = next((gc for gc in model.grid.cells if gc.role == VALUE and gc.cell and gc.cell.is_input), None)
         if first is not None:
             self.setCurrentIndex(model.index(first.row, first.col))
+        # Setting the index before the view has its size scrolls it by a few pixels; a new table starts at the top.
+        self.scrollToTop()
+        self.horizontalScrollBar().setValue(0)
 
     def _step(self, index: QModelIndex, drow: int, dcol: int, inputs_only: bool = False) -> QModelIndex:
         """The next value cell from index in a direction, skipping labels and merged parts."""

@@ -7,6 +7,7 @@ from gui import dialogs
 from gui.settings import add_recent, recent_files
 from model import APP_NAME, APP_VERSION
 from model.carry_forward import new_from_last_year
+from model.draft_lock import DraftLock, DraftLocked
 from model.draft_store import DraftError, load_draft, save_draft
 from model.formats import format_for_year
 from model.report import Report
@@ -14,6 +15,19 @@ from model.report import Report
 
 def _name(window) -> str:
     return window.path.name if window.path else (window.report.meta.organ or "未命名报告")
+
+
+def take_lock(parent, path: Path) -> DraftLock | None:
+    """The draft's lock, or None when another copy of the program has it and the user does not override."""
+    lock = DraftLock(path)
+    try:
+        lock.acquire()
+    except DraftLocked as exc:
+        if not dialogs.ask_yes_no(parent, f"{exc.message}\n\n只有确定那里已经关闭（例如那台电脑上的程序曾异常退出）时，"
+                                          f"才可以仍然打开。", yes="仍然打开", no="取消"):
+            return None
+        lock.acquire(force=True)
+    return lock
 
 
 def maybe_save(window) -> bool:
@@ -43,11 +57,18 @@ def save_as(window) -> bool:
 
 
 def _save_to(window, path: Path, *, overwrite_unreadable: bool) -> bool:
+    new_place = window.path is None or Path(path).resolve() != window.path.resolve()
+    lock = take_lock(window, path) if new_place else window.lock
+    if new_place and lock is None:
+        return False
     try:
         save_draft(window.report, path, overwrite_unreadable=overwrite_unreadable)
     except DraftError as exc:
+        if lock is not window.lock:
+            lock.release()
         dialogs.show_error(window, exc.message)
         return False
+    window.adopt_lock(lock)
     window.mark_saved(path)
     add_recent(path)
     return True
@@ -117,7 +138,11 @@ def open_file(window, path: Path | None = None) -> bool:
     except DraftError as exc:
         dialogs.show_error(window, f"{exc.message}\n\n文件没有被改动。")
         return False
-    window.set_report(report, path)
+    same = window.path is not None and Path(path).resolve() == window.path.resolve()
+    lock = window.lock if same else take_lock(window, Path(path))
+    if lock is None:
+        return False
+    window.set_report(report, path, lock=lock)
     add_recent(Path(path))
     return True
 

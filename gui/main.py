@@ -23,9 +23,7 @@ def initial_report(draft: Path | None, parent=None):
     """(report, path, modified, message): the draft given, or a restored recovery, or a blank report."""
     from gui import dialogs
     from model.draft_store import DraftError, load_draft
-    from model.formats import format_for_year
     from model.recovery import Recovery, find_recoveries, set_aside
-    from model.report import Report
 
     for found in find_recoveries():
         if not isinstance(found, Recovery):
@@ -43,9 +41,16 @@ def initial_report(draft: Path | None, parent=None):
             return load_draft(draft), draft, False, None
         except DraftError as exc:
             message = f"{exc.message}\n\n文件没有被改动。"
+    return blank_report(), None, False, message
+
+
+def blank_report():
     import datetime as dt
+
+    from model.formats import format_for_year
+    from model.report import Report
     year = dt.date.today().year - 1
-    return Report.new(format_for_year(year), year=year), None, False, message
+    return Report.new(format_for_year(year), year=year)
 
 
 def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
@@ -55,8 +60,13 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
     apply_app_font(app)
     from gui import dialogs
     from gui.main_window import MainWindow
+    from gui.file_actions import take_lock
     report, path, modified, message = initial_report(draft)
+    lock = take_lock(None, path) if path is not None else None
+    if path is not None and lock is None:   # left to the other window that has it open
+        report, path, modified = blank_report(), None, False
     window = MainWindow(report, path, modified=modified)
+    window.adopt_lock(lock)
     window.show()
     if message:
         dialogs.show_error(window, message)

@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         self.report: Report | None = None
         self.path: Path | None = None
         self._unsubscribe = None
+        self.lock = None   # model.draft_lock.DraftLock of the open draft, if any
         self.nav = QTreeWidget(self)
         self.nav.setHeaderHidden(True)
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -59,7 +60,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ document
     def set_report(self, report: Report, path: Path | None, *, modified: bool = False,
-                   last_year: Report | None = None) -> None:
+                   last_year: Report | None = None, lock=None) -> None:
+        self.adopt_lock(lock)
         if self._unsubscribe:
             self._unsubscribe()
         if self.report is not None:
@@ -166,6 +168,12 @@ class MainWindow(QMainWindow):
         else:
             self.saved_label.setText(f"已保存：{self.path.name}" if self.path else "已保存")
 
+    def adopt_lock(self, lock) -> None:
+        """The lock of the draft now open; the previous draft's lock is given back."""
+        if self.lock is not None and self.lock is not lock:
+            self.lock.release()
+        self.lock = lock
+
     def mark_saved(self, path: Path) -> None:
         discard_recovery(self.path, self.session)   # the copy kept under the old name (or untitled)
         self.path = Path(path)
@@ -211,6 +219,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         discard_recovery(self.path, self.session)
+        self.adopt_lock(None)
         event.accept()
 
     def action(self, text: str, slot, shortcut=None) -> QAction:

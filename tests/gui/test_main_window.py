@@ -236,3 +236,37 @@ def test_draft_with_explanations_round_trips_through_json(make_window, filled202
     path = tmp_path / "e.json"
     save_draft(filled2021, path)
     assert json.loads(path.read_text(encoding="utf-8"))["explanations"] == {"D1@t3": "核实中"}
+
+
+def test_draft_open_in_another_copy_is_not_opened_unless_the_user_insists(make_window, filled2021, tmp_path,
+                                                                          monkeypatch):
+    from gui import file_actions
+    from model.draft_lock import lock_path, read_owner
+    draft = tmp_path / "甲镇.json"
+    save_draft(load_draft(SAMPLE_2019), draft)
+    lock_path(draft).write_text(json.dumps({"pid": 1, "host": "另一台电脑", "user": "张三", "since": "2025-01-10 09:00"},
+                                           ensure_ascii=False), encoding="utf-8")
+    window = make_window(filled2021)
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append(text) or False)
+    assert not file_actions.open_file(window, draft)
+    assert "已被计算机“另一台电脑”的用户“张三”" in asked[0] and window.report is filled2021
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: True)
+    assert file_actions.open_file(window, draft)
+    assert window.path == draft and read_owner(lock_path(draft)).user != "张三"
+    window.close()
+    assert not lock_path(draft).exists()
+
+
+def test_saving_under_a_new_name_moves_the_lock(make_window, filled2021, tmp_path, monkeypatch):
+    from gui import file_actions
+    from model.draft_lock import lock_path
+    first, second = tmp_path / "一.json", tmp_path / "二.json"
+    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: first)
+    window = make_window(filled2021, modified=True)
+    assert file_actions.save(window) and lock_path(first).exists()
+    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: second)
+    assert file_actions.save_as(window)
+    assert lock_path(second).exists() and not lock_path(first).exists()
+    close_without_asking(window)
+    assert not lock_path(second).exists()

@@ -222,11 +222,18 @@ def _report_from_dict(data: dict) -> Report:
         elif cell.is_input:
             report.values[code] = _cell_value(raw, cell.kind, cell.unit, cell.decimals)
         elif raw is not None:
-            term = fmt.input_like(code)
-            stated[code] = _cell_value(raw, term.kind, term.unit, term.decimals)
+            stated[code] = raw
+    # A total in the file is kept only where it disagrees with the inputs (the checks then say so);
+    # one that agrees is dropped before parsing, so a large but correct total is never "invalid".
     derived = report.derived()
-    report.stated = {code: v for code, v in stated.items()
-                     if isinstance(v, Invalid) or (v or 0) != (derived.get(code) or 0)}
+    report.stated = {}
+    for code, raw in stated.items():
+        if str(_plain(raw)) == str(to_json(derived.get(code))):
+            continue
+        term = fmt.input_like(code)
+        value = _cell_value(raw, term.kind, term.unit, term.decimals)
+        if isinstance(value, Invalid) or (value or 0) != (derived.get(code) or 0):
+            report.stated[code] = value
     explanations = _expect(data, "explanations", dict, "说明", default={}) or {}
     for key, text in explanations.items():
         if not isinstance(text, str):

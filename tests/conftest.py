@@ -63,3 +63,10 @@ def make_filled(fmt, year):
     for code in fmt.fields:
         report.enter_field(code, "0")
     return report
+
+
+# Property tests: no per-example deadline (shared CI machines stall), and reproducible runs.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("nianbao", deadline=None, derandomize=True, print_blob=True)
+_hypothesis_settings.load_profile("nianbao")

@@ -15,6 +15,16 @@ REPLACE_RETRIES = 20
 REPLACE_DELAY = 0.1   # seconds; 20 x 0.1 s is about 2 s in all
 
 
+def _read_umask() -> int:
+    # Read once at import, before any thread exists: os.umask can only be read by setting it.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask() if os.name == "posix" else 0
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -23,6 +33,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
+            _set_mode(f.fileno(), path)
             os.fsync(f.fileno())
         _replace_with_retry(tmp, path)
     except BaseException:
@@ -32,6 +43,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+def _set_mode(fd: int, path: Path) -> None:
+    """mkstemp makes a private (0600) file: give it the mode the file had, or the one a plain
+    open() would give, so a draft on a shared folder stays readable by colleagues."""
+    if os.name != "posix":
+        return
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_UMASK
+    try:
+        os.fchmod(fd, mode)
+    except OSError:
+        pass
 
 
 def _replace_with_retry(src: Path, dst: Path) -> None:

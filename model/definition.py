@@ -21,8 +21,19 @@ INPUT_KINDS = (COUNT, MONEY, SIGNED)
 SEVERITIES = ("error", "warning", "hint")
 
 
-@dataclass(eq=False)
-class ColumnNode:
+class _ShortRepr:
+    """The objects point at each other (cells at rows, relations at tables): a generated
+    repr would print the whole format, hundreds of megabytes, in any traceback or log."""
+
+    def __repr__(self) -> str:
+        name = next((getattr(self, a) for a in ("code", "id", "format_id") if hasattr(self, a)), None)
+        if name is None and isinstance(self, RelationInstance):
+            name = f"{self.relation.id} {self.target or ''}".strip()
+        return f"<{type(self).__name__} {name}>"
+
+
+@dataclass(eq=False, repr=False)
+class ColumnNode(_ShortRepr):
     code: str
     label: str
     children: tuple["ColumnNode", ...] = ()
@@ -49,8 +60,8 @@ class ColumnNode:
         return sum(leaf.span for leaf in self.leaves())
 
 
-@dataclass(eq=False)
-class RowNode:
+@dataclass(eq=False, repr=False)
+class RowNode(_ShortRepr):
     code: str
     label: str
     children: tuple["RowNode", ...] = ()
@@ -69,8 +80,8 @@ class RowNode:
             yield from child.leaves()
 
 
-@dataclass(eq=False)
-class Cell:
+@dataclass(eq=False, repr=False)
+class Cell(_ShortRepr):
     """One value cell: the intersection of a value row and a leaf column."""
 
     code: str
@@ -92,8 +103,8 @@ class Cell:
         return self.kind == COMPUTED
 
 
-@dataclass(eq=False)
-class Block:
+@dataclass(eq=False, repr=False)
+class Block(_ShortRepr):
     code: str
     caption: str | None
     corner: str | None
@@ -130,8 +141,8 @@ class Block:
         return walk(self.columns)
 
 
-@dataclass(eq=False)
-class Table:
+@dataclass(eq=False, repr=False)
+class Table(_ShortRepr):
     code: str
     name: str            # 表二 / 表三 / 表四
     grid_columns: int
@@ -174,8 +185,8 @@ class Table:
         return None
 
 
-@dataclass(eq=False)
-class Field:
+@dataclass(eq=False, repr=False)
+class Field(_ShortRepr):
     """A structured value inside a narrative part (六（一）'s fee figures)."""
 
     code: str
@@ -185,8 +196,8 @@ class Field:
     decimals: int = 0
 
 
-@dataclass(eq=False)
-class Part:
+@dataclass(eq=False, repr=False)
+class Part(_ShortRepr):
     code: str
     heading: str | None
     hint: str
@@ -195,16 +206,16 @@ class Part:
     section: "Section | None" = None
 
 
-@dataclass(eq=False)
-class Section:
+@dataclass(eq=False, repr=False)
+class Section(_ShortRepr):
     code: str
     heading: str
     parts: tuple[Part, ...] = ()
     table: Table | None = None
 
 
-@dataclass(eq=False)
-class RelationInstance:
+@dataclass(eq=False, repr=False)
+class RelationInstance(_ShortRepr):
     """One concrete equation of a relation, e.g. R1 for the 自然人 column."""
 
     relation: "Relation"
@@ -217,8 +228,8 @@ class RelationInstance:
     group: ColumnNode | None = None      # row_sum: the header group of the target
 
 
-@dataclass(eq=False)
-class Relation:
+@dataclass(eq=False, repr=False)
+class Relation(_ShortRepr):
     id: str
     type: str
     table: Table
@@ -229,8 +240,8 @@ class Relation:
     instances: list[RelationInstance] = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class Rule:
+@dataclass(eq=False, repr=False)
+class Rule(_ShortRepr):
     """A document or domain rule: its behaviour is code, its id and parameters data."""
 
     id: str
@@ -239,8 +250,8 @@ class Rule:
     params: dict
 
 
-@dataclass(eq=False)
-class FormatDef:
+@dataclass(eq=False, repr=False)
+class FormatDef(_ShortRepr):
     format_id: str
     name: str
     document_number: str

@@ -63,8 +63,11 @@ def draft_to_dict(report: Report) -> dict:
         "values": values,
         "explanations": dict(sorted(report.explanations.items())),
     }
+    # What a newer version wrote goes back where it was found, so a round trip changes nothing.
+    for key in ("narrative", "fields"):
+        data[key].update(report.unknown.get(key, {}))
     for key, value in report.unknown.items():
-        if key != "values" and key not in data:
+        if key not in data:
             data[key] = value
     return data
 
@@ -206,11 +209,11 @@ def _report_from_dict(data: dict) -> Report:
         if code in fmt.parts:
             report.narrative[code] = text
         else:
-            unknown.setdefault("narrative_unknown", {})[code] = text
+            unknown.setdefault("narrative", {})[code] = text
     for code, raw in (_expect(data, "fields", dict, "补充数据", default={}) or {}).items():
         fld = fmt.fields.get(code)
         if fld is None:
-            unknown.setdefault("fields_unknown", {})[code] = _plain(raw)
+            unknown.setdefault("fields", {})[code] = _plain(raw)
             continue
         report.fields[code] = _cell_value(raw, fld.kind, fld.unit, fld.decimals)
     values = _expect(data, "values", dict, "表格数据", default={}) or {}
@@ -228,7 +231,7 @@ def _report_from_dict(data: dict) -> Report:
     derived = report.derived()
     report.stated = {}
     for code, raw in stated.items():
-        if str(_plain(raw)) == str(to_json(derived.get(code))):
+        if _text(raw) == str(to_json(derived.get(code))):
             continue
         term = fmt.input_like(code)
         value = _cell_value(raw, term.kind, term.unit, term.decimals)
@@ -243,16 +246,32 @@ def _report_from_dict(data: dict) -> Report:
                   "narrative", "fields", "values", "explanations"}
     for key, value in data.items():
         if key not in known_keys:
-            unknown[key] = value
+            unknown[key] = _plain(value)
     report.unknown = unknown
     report.revision = 0
     return report
 
 
+def _text(raw) -> str:
+    return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
+
+
 def _plain(raw):
-    """Keep unknown data JSON-writable (numbers were parsed as Decimal)."""
+    """Keep unknown data JSON-writable, at any depth (numbers were parsed as Decimal).
+
+    A number stays a number where that is exact; otherwise its digits are kept as text.
+    """
     if isinstance(raw, Decimal):
-        return format(raw, "f")
+        if not raw.is_finite() or raw.adjusted() > 4000:
+            return format(raw, "f")    # Python refuses to print ints of more than 4,300 digits
+        if raw == raw.to_integral_value():
+            return int(raw)
+        as_float = float(raw)
+        return as_float if Decimal(repr(as_float)) == raw else format(raw, "f")
+    if isinstance(raw, dict):
+        return {key: _plain(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [_plain(value) for value in raw]
     return raw
 
 

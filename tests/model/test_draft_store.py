@@ -2,6 +2,7 @@
 import errno
 import json
 import os
+import stat
 from decimal import Decimal
 
 import pytest
@@ -249,3 +250,31 @@ def test_read_only_folder(tmp_path, monkeypatch, filled2021):
 def test_missing_folder(tmp_path, filled2021):
     with pytest.raises(DraftError, match="找不到文件夹"):
         save_draft(filled2021, tmp_path / "no" / "such" / "d.json")
+
+
+def test_unknown_data_with_fractions_at_any_depth_is_kept(tmp_path, filled2021):
+    path = tmp_path / "d.json"
+    save_draft(filled2021, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["values"]["t9.future.money"] = 1.25
+    data["fields"]["f9.future"] = [0.1, {"deep": 2.5}]
+    data["plugin_notes"] = {"ratio": ["RATIO", 7.0], "big": "BIG"}
+    text = json.dumps(data).replace('"RATIO"', "0.3333333333333333333333").replace('"BIG"', "1e400")
+    path.write_text(text, encoding="utf-8")
+    save_draft(load_draft(path), path)                    # used to raise TypeError on the Decimals
+    again = json.loads(path.read_text(encoding="utf-8"))
+    assert again["values"]["t9.future.money"] == 1.25
+    assert again["fields"]["f9.future"] == [0.1, {"deep": 2.5}]
+    assert again["plugin_notes"]["ratio"] == ["0.3333333333333333333333", 7]   # digits a float cannot hold
+    assert again["plugin_notes"]["big"] == 10 ** 400
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_saved_draft_has_the_usual_mode_not_a_private_one(tmp_path, filled2021):
+    from model import atomic
+    path = tmp_path / "d.json"
+    save_draft(filled2021, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~atomic._UMASK
+    path.chmod(0o640)                                   # a mode the user chose is kept
+    save_draft(filled2021, path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -1,0 +1,22 @@
+"""A report or a format printed in a traceback or a log stays short."""
+from model.draft_store import load_draft
+from model.formats import format_for_year
+from tests.conftest import SAMPLE_2021
+
+
+def test_report_repr_is_short():
+    report = load_draft(SAMPLE_2021)
+    text = repr(report)
+    assert len(text) < 60_000, len(text)
+    assert "<FormatDef 2021>" in text
+
+
+def test_definition_objects_repr_names_them():
+    fmt = format_for_year(2022)
+    table = fmt.tables["t3"]
+    assert repr(table) == "<Table t3>"
+    cell = next(iter(table.cells))
+    assert repr(cell) == f"<Cell {cell.code}>"
+    relation = fmt.relations[0]
+    assert repr(relation) == f"<Relation {relation.id}>"
+    assert repr(relation.instances[0]).startswith(f"<RelationInstance {relation.id}")

@@ -1,0 +1,106 @@
+"""The report's body in order: title, opening, the six sections with their parts and tables, signature.
+
+Every heading and table label comes from the format definition; this module
+only decides where each piece goes and in which style.
+"""
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+
+from exporters import docx_text
+from exporters.docx_styles import (BODY_CHAR_TWIPS, BODY_FONT, BODY_SIZE, HEADING1_FONT, HEADING1_STYLE,
+                                   HEADING2_FONT, HEADING2_STYLE, LINE_TWIPS, TEXT_WIDTH_TWIPS, TITLE_FONT,
+                                   TITLE_SIZE, TITLE_STYLE, set_fonts, set_paragraph)
+from exporters.docx_table import build_table
+from model.layout import VALUE, table_grid
+from model.report import Report
+
+SIGNATURE_DATE_INDENT = 4   # characters: 成文日期 「右空四字」 (GB/T 9704 7.3.5.1)
+
+
+def write_body(doc, report: Report) -> None:
+    _title(doc, report)
+    _blank(doc)
+    _paragraphs(doc, docx_text.opening_text(report) + docx_text.contact_text(report))
+    for section in report.fmt.sections:
+        _paragraph(doc, section.heading, HEADING1_STYLE, HEADING1_FONT)
+        for part in section.parts:
+            _part(doc, report, part)
+        if section.table is not None:
+            _table(doc, report, section.table)
+    _signature(doc, report)
+
+
+def _part(doc, report: Report, part) -> None:
+    lines = docx_text.paragraph_lines(report.text(part.code))
+    figures = docx_text.fields_text(report, part)
+    if part.optional and not lines and not figures:
+        return
+    if part.heading:
+        _paragraph(doc, part.heading, HEADING2_STYLE, HEADING2_FONT)
+    _paragraphs(doc, "\n".join(lines + ([figures] if figures else [])))
+
+
+def _table(doc, report: Report, table) -> None:
+    grid = table_grid(table)
+
+    def text_of(cell) -> str:
+        return docx_text.cell_text(report, cell.code) if cell.role == VALUE else cell.text
+
+    doc.element.body.sectPr.addprevious(build_table(grid, text_of))
+
+
+def _title(doc, report: Report) -> None:
+    capacity = TEXT_WIDTH_TWIPS / (TITLE_SIZE * 20)
+    lines = docx_text.title_lines(report.title, report.meta.organ, capacity)
+    paragraph = doc.add_paragraph(style=TITLE_STYLE)
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        set_fonts(run._r.get_or_add_rPr(), TITLE_FONT, TITLE_SIZE)
+        if i < len(lines) - 1:
+            run.add_break()
+
+
+def _signature(doc, report: Report) -> None:
+    """Organ's name centred over the date; the date 4 characters from the right edge; one blank line above."""
+    organ = report.meta.organ.strip()
+    date = docx_text.chinese_date(report.meta.date)
+    if not organ and not date:
+        return
+    organ_w, date_w = docx_text.text_width(organ), docx_text.text_width(date)
+    date_indent = float(SIGNATURE_DATE_INDENT)
+    organ_indent = date_indent + (date_w - organ_w) / 2
+    if organ_indent < 0:            # a long name: keep it on the line, move the date under its middle
+        date_indent -= organ_indent
+        organ_indent = 0.0
+    # The signature never stands alone on a page: the last lines of text go with it.
+    body = doc.element.body
+    last = body.sectPr.getprevious()
+    if last is not None and last.tag == qn("w:p"):
+        set_keep_next(last)
+    set_keep_next(_blank(doc)._p)
+    for text, indent in ((organ, organ_indent), (date, date_indent)):
+        if text:
+            paragraph = _paragraph(doc, text, "Normal", BODY_FONT)
+            set_paragraph(paragraph._p.get_or_add_pPr(), align="right", line=LINE_TWIPS,
+                          right=round(indent * BODY_CHAR_TWIPS), keep_next=text == organ)
+
+
+def _paragraphs(doc, text: str) -> None:
+    for line in docx_text.paragraph_lines(text):
+        _paragraph(doc, line, "Normal", BODY_FONT)
+
+
+def _paragraph(doc, text: str, style: str, font: str):
+    paragraph = doc.add_paragraph(style=style)
+    run = paragraph.add_run(text)
+    set_fonts(run._r.get_or_add_rPr(), font, BODY_SIZE)
+    return paragraph
+
+
+def _blank(doc):
+    return doc.add_paragraph(style="Normal")
+
+
+def set_keep_next(p) -> None:
+    p.get_or_add_pPr().get_or_add_keepNext()

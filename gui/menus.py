@@ -20,6 +20,8 @@ def build_menus(window) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.action("上年报告（用于核对上年结转）…", lambda: fa.choose_last_year(window)))
     file_menu.addSeparator()
+    file_menu.addAction(window.action("汇总各乡镇报告(&H)…", lambda: _consolidate(window)))
+    file_menu.addSeparator()
     file_menu.addAction(window.action("退出(&X)", window.close, QKeySequence.StandardKey.Quit))
 
     edit = bar.addMenu("编辑(&E)")
@@ -38,3 +40,9 @@ def build_menus(window) -> None:
 
     help_menu = bar.addMenu("帮助(&H)")
     help_menu.addAction(window.action("关于年报助手", lambda: fa.about(window)))
+
+
+def _consolidate(window) -> None:
+    # County-side work: imported only when asked for, so that start-up stays light.
+    from gui.consolidate_dialog import open_consolidate_dialog
+    open_consolidate_dialog(window)

@@ -270,3 +270,14 @@ def test_saving_under_a_new_name_moves_the_lock(make_window, filled2021, tmp_pat
     assert lock_path(second).exists() and not lock_path(first).exists()
     close_without_asking(window)
     assert not lock_path(second).exists()
+
+
+def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monkeypatch):
+    from gui.consolidate_dialog import ConsolidateDialog
+    window = make_window(filled2021)
+    shown = []
+    monkeypatch.setattr(ConsolidateDialog, "exec", lambda self: shown.append((self.windowTitle(), self.parent())) or 0)
+    file_menu = window.menuBar().actions()[0].menu()
+    action = next(a for a in file_menu.actions() if a.text().startswith("汇总各乡镇报告"))
+    action.trigger()
+    assert shown == [("汇总各乡镇（街道）报告", window)]

@@ -1,0 +1,244 @@
+"""The county's 汇总 workbook: status of every file, the statutory tables summed, a wide 明细, all findings.
+
+Sheets: 汇总情况 (title, what was summed, one row per file and per 未报送
+name), 表二/表三/表四 (the sums, laid out like the printed tables), 明细 (one
+row per township, one column per field code, a 合计 row), 检查结果 (every
+township's findings, reading problems and values changed after export).
+It is labelled throughout as a 汇总 of the townships' reports, never as the
+county's own annual report. Written in memory, then atomically.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from exporters.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
+from exporters.xlsx_common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
+from exporters.xlsx_tables import (LINE_POINTS, ROW_PADDING, Styles, fit_to_width, lines_needed, put_text, put_value,
+                                   write_table_sheet)
+from exporters.xlsx_writer import finding_place
+from model import APP_NAME, APP_VERSION
+
+NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"
+SUMMARY_SHEET, DETAIL_SHEET, FINDINGS_SHEET = "汇总情况", "明细", "检查结果"
+STATUS_FILL = {PASS: "E6F4EA", WARN: "FFF4E0", ERRORS: "FDE7E7", UNREADABLE: "FDE7E7", MISSING: "FDE7E7",
+               MISMATCH: "FFF4E0", DUPLICATE: "FFF4E0"}
+LIST_LIMIT = 40
+WIDTHS = (6, 24, 24, 7, 7, 13, 7, 7, 8, 50, 50)
+STATUS_HEADERS = ("序号", "机关名称", "文件", "年度", "格式", "状态", "错误数", "警告数", "是否计入合计", "原因",
+                  "读入时发现的问题")
+
+
+def title_of(c: Consolidation) -> str:
+    year = f"{c.year}年度" if c.year else ""
+    return f"{year}各乡镇（街道）政府信息公开工作年度报告数据汇总（{NOT_OWN_REPORT}）"
+
+
+def output_refusal(path: Path) -> str | None:
+    """Why a 汇总 workbook must not be written to path (None: fine). An existing file is replaced only
+    when it is itself a 汇总 workbook of this program: never a township's report sent by mistake."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return f"汇总工作簿的文件名应以 .xlsx 结尾：“{path}”。"
+    if path.is_dir():
+        return f"“{path}”是一个文件夹，请给出汇总工作簿的文件名，例如 汇总.xlsx。"
+    if not path.exists():
+        return None
+    from exporters.xlsx_cells import BookError, open_book
+    try:
+        ours = open_book(path.read_bytes()).keywords == CONSOLIDATION_KEYWORDS
+    except (BookError, OSError):
+        ours = False
+    if ours:
+        return None
+    return (f"“{path}”已经存在，而且不是年报助手生成的汇总工作簿（可能是某个乡镇的报告），没有覆盖。"
+            "请换一个文件名。")
+
+
+def write_consolidation(c: Consolidation, path) -> None:
+    from model.atomic import atomic_write_bytes
+    atomic_write_bytes(Path(path), consolidation_bytes(c))
+
+
+def consolidation_bytes(c: Consolidation) -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook()
+    styles = Styles()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    _summary_sheet(ws, c, styles)
+    if c.fmt is not None and c.total is not None:
+        names = [e.organ or e.file_name for e in c.included]
+        listed = "、".join(names[:LIST_LIMIT]) + (f"等{len(names)}个单位（完整名单见“明细”表）"
+                                                  if len(names) > LIST_LIMIT else "")
+        note = (f"计入合计的{len(names)}个单位：{listed}。未计入的文件及原因见“汇总情况”表。" if names
+                else "没有可以计入合计的报告，表中为空白。原因见“汇总情况”表。")
+        for section in c.fmt.table_sections():
+            table = section.table
+            sheet = wb.create_sheet(table.name)
+            write_table_sheet(sheet, table, lambda cell: c.total.value(cell.code) if cell.code in c.fmt.cells else None,
+                              styles, title=f"{section.heading}（汇总）",
+                              subtitle=f"{c.year}年度 {table.name}：{len(names)}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
+                              note=note, warn=not names)
+        _detail_sheet(wb.create_sheet(DETAIL_SHEET), c, styles)
+    _findings_sheet(wb.create_sheet(FINDINGS_SHEET), c, styles)
+    props = wb.properties
+    props.creator = f"{APP_NAME} {APP_VERSION}"
+    props.title = title_of(c)
+    props.keywords = CONSOLIDATION_KEYWORDS
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(color: str):
+    from openpyxl.styles import PatternFill
+    return PatternFill("solid", fgColor=color)
+
+
+def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
+    width = len(STATUS_HEADERS)
+    fmt_text = format_label(c.fmt) if c.fmt is not None else "（无法确定）"
+    lines = [
+        (title_of(c), styles.title),
+        (f"本工作簿是各乡镇（街道）报送数据的汇总（{NOT_OWN_REPORT}），不能作为本级政府信息公开工作年度报告。", styles.red_bold),
+        (f"汇总年度：{c.year or '（无法确定）'}　格式：{fmt_text}　生成时间：{c.created_at.isoformat(sep=' ', timespec='seconds')}"
+         f"　程序：{APP_NAME} {APP_VERSION}", styles.font),
+        (c.summary(), styles.bold),
+    ]
+    if c.skipped:
+        listed = "；".join(f"“{p.name}”（{why}）" for p, why in c.skipped[:LIST_LIMIT])
+        more = f"……共{len(c.skipped)}个" if len(c.skipped) > LIST_LIMIT else ""
+        lines.append((f"已跳过：{listed}{more}", styles.grey))
+    for r, (text, font) in enumerate(lines, 1):
+        put_text(ws, r, 1, text, font=font, alignment=styles.left)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        ws.row_dimensions[r].height = 24 if r == 1 else lines_needed(text, sum(WIDTHS)) * LINE_POINTS + ROW_PADDING
+    top = len(lines) + 2
+    for k, text in enumerate(STATUS_HEADERS, 1):
+        cell = put_text(ws, top, k, text, font=styles.bold, alignment=styles.center)
+        cell.fill, cell.border = styles.header_fill, styles.border
+    fills = {status: _fill(color) for status, color in STATUS_FILL.items()}
+    for i, e in enumerate(c.rows(), 1):
+        r = top + i
+        problems = "；".join(e.problems[:5] + [f"导出后被修改：{x}" for x in e.changed[:5]])
+        values = (i, e.organ, e.file_name, e.year if e.year is not None else "", e.format_id or "", e.status,
+                  e.errors if e.report else "", e.warnings if e.report else "",
+                  "是" if e.included else "否", e.reason, problems)
+        for k, value in enumerate(values, 1):
+            if isinstance(value, int):
+                cell = ws.cell(row=r, column=k, value=value)
+                cell.alignment, cell.font = styles.center, styles.font
+            else:
+                cell = put_text(ws, r, k, str(value), font=styles.font,
+                                alignment=styles.left if k in (2, 3, 10, 11) else styles.center)
+            cell.border = styles.border
+            if k == 6 and e.status in fills:
+                cell.fill = fills[e.status]
+        lines = max(lines_needed(e.reason, WIDTHS[9]), lines_needed(problems, WIDTHS[10]),
+                    lines_needed(e.organ, WIDTHS[1]), lines_needed(e.file_name, WIDTHS[2]))
+        ws.row_dimensions[r].height = min(lines, 12) * LINE_POINTS + ROW_PADDING
+    ws.freeze_panes = ws.cell(row=top + 1, column=3).coordinate
+    ws.auto_filter.ref = f"A{top}:K{top + max(1, len(c.rows()))}"
+    for col, w in zip("ABCDEFGHIJK", WIDTHS):
+        ws.column_dimensions[col].width = w
+    fit_to_width(ws, landscape=True)
+    ws.print_title_rows = f"{top}:{top}"
+    ws.row_dimensions[top].height = 2 * LINE_POINTS + ROW_PADDING
+
+
+def _codes(fmt) -> list[tuple[str, str]]:
+    """(code, readable name) of every column of the 明细 sheet, in table order, then the 六（一） figures."""
+    out = []
+    for table in fmt.tables.values():
+        for cell in table.cells:
+            out.append((cell.code, f"{table.name} {row_path(cell)} / {column_path(cell)}".replace("  ", " ")))
+    for part in fmt.narrative_parts():
+        for fld in part.fields:
+            out.append((fld.code, f"{part.heading or part.section.heading} {fld.label}"))
+    return out
+
+
+def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
+    fmt = c.fmt
+    codes = _codes(fmt)
+    fixed = ("机关名称", "文件", "状态", "是否计入合计")
+    for k, text in enumerate(fixed, 1):
+        for r in (1, 2):
+            put_text(ws, r, k, text if r == 1 else "", font=styles.bold, alignment=styles.center).fill = styles.header_fill
+        ws.merge_cells(start_row=1, start_column=k, end_row=2, end_column=k)
+    for k, (code, name) in enumerate(codes, len(fixed) + 1):
+        put_text(ws, 1, k, code, font=styles.grey, alignment=styles.center).fill = styles.header_fill
+        put_text(ws, 2, k, name, font=styles.font, alignment=styles.center).fill = styles.header_fill
+    ws.row_dimensions[2].height = 120
+    r = 3
+    same_format = [e for e in c.entries if e.report is not None and e.report.fmt is fmt]
+    for e in [e for e in same_format if e.included]:
+        _detail_row(ws, r, e, codes, styles)
+        r += 1
+    put_text(ws, r, 1, f"合计（{len(c.included)}个单位）", font=styles.bold)
+    for k, (code, _) in enumerate(codes, len(fixed) + 1):
+        value = c.total.value(code) if code in fmt.cells else c.total.fields.get(code)
+        cell = put_value(ws, r, k, value, styles, font=styles.bold)
+        cell.fill = styles.total_fill
+    for k in range(1, len(fixed) + 1):
+        ws.cell(row=r, column=k).fill = styles.total_fill
+    r += 1
+    others = [e for e in same_format if not e.included]
+    if others:
+        r += 1
+        put_text(ws, r, 1, "以下各单位的报告未计入合计（原因见“汇总情况”表）：", font=styles.red_bold)
+        r += 1
+        for e in others:
+            _detail_row(ws, r, e, codes, styles)
+            r += 1
+    ws.freeze_panes = "E3"
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 9
+    ws.column_dimensions["D"].width = 8
+    from exporters.xlsx_common import col_letter
+    for k in range(len(fixed) + 1, len(fixed) + len(codes) + 1):
+        ws.column_dimensions[col_letter(k)].width = 14
+
+
+def _detail_row(ws, r: int, e, codes, styles: Styles) -> None:
+    report = e.report
+    for k, text in enumerate((e.organ, e.file_name, e.status, "是" if e.included else "否"), 1):
+        put_text(ws, r, k, text, font=styles.font)
+    for k, (code, _) in enumerate(codes, 5):
+        value = report.value(code) if code in report.fmt.cells else report.fields.get(code)
+        if value is not None:
+            put_value(ws, r, k, value, styles)
+
+
+def _findings_sheet(ws, c: Consolidation, styles: Styles) -> None:
+    headers = ("机关名称", "文件", "状态", "级别", "规则", "位置", "说明", "解释")
+    for k, text in enumerate(headers, 1):
+        cell = put_text(ws, 1, k, text, font=styles.bold, alignment=styles.center)
+        cell.fill, cell.border = styles.header_fill, styles.border
+    r = 2
+    for e in c.rows():
+        if e.path is None:
+            continue
+        rows = []
+        if e.report is None:
+            rows.append(("无法读取", "", "", e.reason, ""))
+        for message in e.problems:
+            rows.append(("读入问题", "", "", message, ""))
+        for message in e.changed:
+            rows.append(("导出后修改", "", "", message, ""))
+        for f in e.findings:
+            rows.append((f.severity_text, f.rule, finding_place(e.report.fmt, f), f.message, f.explanation or ""))
+        for level, rule, place, message, explanation in rows:
+            for k, text in enumerate((e.organ, e.file_name, e.status, level, rule, place, message, explanation), 1):
+                put_text(ws, r, k, text, alignment=styles.top_left)
+            r += 1
+    if r == 2:
+        put_text(ws, 2, 1, "没有发现问题。")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:H{max(2, r - 1)}"
+    for col, w in zip("ABCDEFGH", (24, 24, 10, 10, 6, 30, 90, 30)):
+        ws.column_dimensions[col].width = w
+    fit_to_width(ws, landscape=True)
+    ws.print_title_rows = "1:1"

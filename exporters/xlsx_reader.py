@@ -1,0 +1,397 @@
+"""Read a township .xlsx (made by export_xlsx) back into a draft, exactly.
+
+    result = read_xlsx(path)      # .report, .problems, .changed; XlsxImportError when unreadable
+
+What is authoritative: the 数据 sheet for every value, the 正文 sheet for the
+basic information, the narrative, the explanations and any data this version
+does not know, the 说明 sheet for the format version and the checksum. The
+表二/表三/表四 sheets are for people: they are compared with the 数据 sheet
+(labels, merged cells, values) and every difference is a problem, but they
+are read only for a value whose 数据 row is missing (or the whole 数据 sheet).
+
+Values edited after export are still read. The 数据校验码 tells that something
+changed; the hidden 导出时的值 columns tell what, and .changed lists it.
+
+XlsxImportError (str(exc) is the Chinese reason) when the file cannot be
+read at all: empty, not a zip, truncated, a Word file renamed, a workbook not
+made by 年报助手, a format version this program does not know, a file from a
+newer version of the program, or the county's own 汇总 workbook
+(.kind == "consolidation").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from exporters.xlsx_cells import NUMBER, BookError, Sheet, open_book
+from exporters.xlsx_common import (
+    CONSOLIDATION_KEYWORDS, D_CODE, D_ORIGINAL, D_VALUE, DATA_HEADERS, EXPLAIN_PREFIX, INFO_CHECKSUM, INFO_CITY,
+    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
+    KIND_PATTERN, LAYOUT_VERSION, META_PREFIX, SHEET_DATA, SHEET_FINDINGS, SHEET_INFO, SHEET_TEXT, T_CODE,
+    T_ORIGINAL, T_PIECE, T_TEXT, address, cell_words, checksum, format_id_of, shown, unescape_text, value_text,
+)
+from exporters.file_input import read_bounded
+from exporters.xlsx_errors import XlsxImportError, book_error_message
+from exporters.xlsx_values import Problem, problem, read_date, read_text, read_value
+from exporters.xlsx_verify import compare_tables, table_sheet_values
+from model.draft_store import draft_to_dict
+from model.formats import all_formats, get_format
+from model.normalize import Invalid
+from model.report import META_LABELS, Meta, Report
+
+MAX_XLSX_BYTES = 50 * 1024 * 1024
+DATA_COLUMNS = frozenset((D_CODE, D_VALUE, D_ORIGINAL))
+CONSOLIDATION_SHEET = "汇总情况"
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    problems: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    exported_at: dt.datetime | None = None
+    draft: bool = False              # exported as 「草稿——数据未通过校验」
+    checksum_ok: bool | None = None  # None: no checksum in the file
+    app_version: str = ""
+
+
+def read_xlsx(path) -> ImportResult:
+    path = Path(path)
+    data = read_bounded(path, MAX_XLSX_BYTES, XlsxImportError, what="文件",
+                        too_big="“{name}”有{mb} MB，远大于任何年报数据文件，不是年报助手导出的文件。")
+    return read_xlsx_bytes(data, path.name)
+
+
+def read_xlsx_bytes(data: bytes, name: str = "这个文件") -> ImportResult:
+    try:
+        book = open_book(data)
+        return _Importer(book, name).run()
+    except BookError as exc:
+        raise XlsxImportError(book_error_message(exc, name), kind=exc.kind) from exc
+
+
+# ------------------------------------------------------------------ the importer
+
+class _Importer:
+    def __init__(self, book, name: str):
+        self.book = book
+        self.name = name
+        self.problems: list[Problem] = []
+        self.changed: list[str] = []
+
+    def add(self, sheet: str, cell: str, text: str) -> None:
+        self.problems.append(problem(sheet, cell, text))
+
+    # -------------------------------------------------------------- identity
+    def run(self) -> ImportResult:
+        book = self.book
+        if CONSOLIDATION_SHEET in book.sheet_names or book.keywords.startswith(CONSOLIDATION_KEYWORDS.split("/")[0]):
+            raise XlsxImportError(f"“{self.name}”是年报助手生成的汇总工作簿，不是乡镇（街道）报送的年度报告文件，"
+                                  "不能作为一份报告读入。", kind="consolidation")
+        info = book.sheet(SHEET_INFO)
+        self.info = _label_rows(info) if info is not None else {}
+        kind_text = self._info_text(KIND_LABEL)
+        keyword_version = _keyword_version(book.keywords)
+        match = KIND_PATTERN.match(kind_text or "")
+        if match is None and keyword_version is None:
+            names = "、".join(f"“{s}”" for s in book.sheet_names[:8]) or "（没有工作表）"
+            raise XlsxImportError(
+                f"“{self.name}”不是年报助手导出的文件：其中没有“说明”和“数据”工作表（工作表有：{names}），"
+                "可能是用其他程序制作或另存的表格。请让报送单位用年报助手“导出 → Excel 文件”重新导出后再发送。",
+                kind="not_ours")
+        version = int(match.group(1)) if match else keyword_version
+        if version > LAYOUT_VERSION:
+            raise XlsxImportError(f"“{self.name}”由较新版本的年报助手导出（文件格式第{version}版），"
+                                  f"本程序只能读取到第{LAYOUT_VERSION}版。请升级年报助手后再读取。", kind="newer")
+        if info is None:
+            self.add(SHEET_INFO, "", "这个工作表不见了（可能被删除了）。格式版本改从文件属性读取，无法核对数据校验码。")
+        fmt = self._format()
+        report = Report.new(fmt)
+        self.report = report
+        self._meta_and_text(report)
+        self._values(report)
+        self.problems += compare_tables(book, report, self.table_values)
+        self._compare_info(report)
+        if SHEET_FINDINGS not in book.sheet_names:
+            self.add(SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
+        checksum_ok = self._checksum(report)
+        report.revision = 0
+        return ImportResult(report, self.problems, self.changed, exported_at=_parse_time(self._info_text(INFO_TIME)),
+                            draft=(self._info_text(INFO_STATE) or "").startswith("草稿"), checksum_ok=checksum_ok,
+                            app_version=self._info_text("程序版本") or "")
+
+    def _info_text(self, label: str) -> str | None:
+        row = self.info.get(label)
+        if row is None:
+            return None
+        text, _ = read_text(row[1])
+        return text
+
+    def _format(self):
+        label = self._info_text(INFO_FORMAT)
+        format_id = format_id_of(label) if label else None
+        if format_id is None:
+            m = re.search(r"format=(\S+)", self.book.keywords)
+            format_id = m.group(1) if m else None
+        if format_id is None:
+            raise XlsxImportError(f"“{self.name}”中找不到报告格式版本（“说明”表的“格式版本”一行），无法读取。"
+                                  "请让报送单位重新导出后发送。", kind="no_format")
+        fmt = get_format(format_id)
+        if fmt is None:
+            known = "、".join(f"{f.format_id}（{f.document_number}）" for f in all_formats().values())
+            raise XlsxImportError(f"“{self.name}”使用的报告格式“{format_id}”本程序不认识（本程序认识：{known}）。"
+                                  "它可能来自较新版本的年报助手，请升级后再读取。", kind="unknown_format")
+        return fmt
+
+    # -------------------------------------------------------------- 正文
+    def _meta_and_text(self, report: Report) -> None:
+        sheet = self.book.sheet(SHEET_TEXT)
+        self.text_rows: dict[str, list[tuple[int, str, str]]] = {}
+        if sheet is None:
+            self.add(SHEET_TEXT, "", "这个工作表不见了（可能被删除了）。机关名称和年度改从“说明”表读取，正文和说明为空。")
+            for name, label in (("organ", INFO_ORGAN), ("county", INFO_COUNTY), ("city", INFO_CITY)):
+                setattr(report.meta, name, self._info_text(label) or "")
+            year = self._info_text(INFO_YEAR)
+            report.meta.year = int(year) if year and year.isdigit() else None
+            return
+        pieces: dict[str, list[tuple[int, int, str, str]]] = {}
+        for r in range(2, sheet.max_row() + 1):
+            code, bad = read_text(sheet.get(r, T_CODE))
+            code = code.strip()
+            if not code:
+                continue
+            piece_raw = sheet.get(r, T_PIECE)
+            try:
+                piece = int(piece_raw.text) if piece_raw is not None and piece_raw.kind == NUMBER else 1
+            except ValueError:
+                piece = 1
+            content = sheet.get(r, T_TEXT)
+            original = sheet.get(r, T_ORIGINAL)
+            pieces.setdefault(code, []).append((piece, r, _raw_text(content), _raw_text(original)))
+            if content is not None and content.kind not in ("s", NUMBER):
+                _, bad = read_text(content)
+                if bad:
+                    self.add(SHEET_TEXT, address(r, T_TEXT), bad)
+        fmt = report.fmt
+        for code, parts in pieces.items():
+            parts.sort()
+            row = parts[0][1]
+            text = unescape_text("".join(p[2] for p in parts))
+            original = unescape_text("".join(p[3] for p in parts))
+            self.text_rows[code] = [(row, text, original)]
+            where = address(row, T_TEXT)
+            if code.startswith(META_PREFIX):
+                self._meta(report, code[len(META_PREFIX):], text, row)
+            elif code in fmt.parts:
+                report.narrative[code] = text
+            elif code.startswith(EXPLAIN_PREFIX):
+                report.explanations[code[len(EXPLAIN_PREFIX):]] = text
+            elif code == "unknown":
+                try:
+                    data = json.loads(text, parse_float=Decimal)
+                    if not isinstance(data, dict):
+                        raise ValueError("not an object")
+                    report.unknown = data
+                except ValueError:
+                    self.add(SHEET_TEXT, where, "“本版本程序不认识的数据”已被改动，无法读取，已忽略。")
+            else:
+                self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{code}”本程序不认识（不属于{fmt.format_id}格式），这一行已忽略。")
+
+    def _meta(self, report: Report, name: str, text: str, row: int) -> None:
+        meta = report.meta
+        where = address(row, T_TEXT)
+        if name in Meta.TEXT_FIELDS:
+            setattr(meta, name, text)
+        elif name == "year":
+            text = text.strip()
+            if not text:
+                meta.year = None
+            elif re.fullmatch(r"\d{4}", text):
+                meta.year = int(text)
+            else:
+                self.add(SHEET_TEXT, where, f"报告年度“{text}”不是四位数的年份，已按空白读入，请在“基本信息”中填写。")
+        elif name == "date":
+            meta.date = self._date(text, where)
+        else:
+            self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{META_PREFIX}{name}”本程序不认识，这一行已忽略。")
+
+    def _date(self, text: str, where: str):
+        try:
+            return read_date(text)
+        except ValueError:
+            self.add(SHEET_TEXT, where, f"成文日期“{text.strip()}”不是有效的日期，已按空白读入，请在“基本信息”中填写。")
+            return None
+
+    # -------------------------------------------------------------- 数据
+    def _values(self, report: Report) -> None:
+        fmt = report.fmt
+        sheet = self.book.sheet(SHEET_DATA, DATA_COLUMNS)
+        self.data_rows: dict[str, tuple[int, object, str]] = {}   # code -> (row, value, original text)
+        self.table_values: dict[str, object] = {}
+        found: dict[str, object] = {}
+        if sheet is not None and _data_columns(sheet)[:2] != (D_CODE, D_VALUE):
+            sheet = self.book.sheet(SHEET_DATA)       # columns were moved: read them all
+        if sheet is None:
+            self.add(SHEET_DATA, "", "这个工作表不见了（可能被删除了）。数值改从表二、表三、表四读取，"
+                                     "“六、其他需要报告的事项”中的收费数字为空，请核对。")
+        else:
+            code_col, value_col, original_col = _data_columns(sheet)
+            if (code_col, value_col) != (D_CODE, D_VALUE):
+                self.add(SHEET_DATA, "A1", "表头与导出时不同（列可能被移动过），已按表头找到“字段代码”和“值”两列读取，请核对。")
+            for r in range(2, sheet.max_row() + 1):
+                code = read_text(sheet.get(r, code_col))[0].strip()
+                if not code:
+                    continue
+                spec = fmt.cells.get(code) or fmt.fields.get(code)
+                if spec is None:
+                    self.add(SHEET_DATA, address(r, code_col), f"字段代码“{code}”不属于{fmt.format_id}格式，这一行已忽略。")
+                    continue
+                if code in found:
+                    self.add(SHEET_DATA, address(r, code_col),
+                             f"字段代码“{code}”出现了两次，只读入第{self.data_rows[code][0]}行的值，这一行已忽略。")
+                    continue
+                term = fmt.input_like(code) if code in fmt.cells else spec
+                value, bad = read_value(sheet.get(r, value_col), term.kind, unit=term.unit, decimals=term.decimals)
+                if bad:
+                    self.add(SHEET_DATA, address(r, value_col), f"{self._where(code)}：{bad}")
+                found[code] = value
+                original = read_text(sheet.get(r, original_col))[0] if original_col else None
+                self.data_rows[code] = (r, value, original)
+        self._apply(report, found)
+
+    def _where(self, code: str) -> str:
+        fmt = self.report.fmt
+        if code in fmt.cells:
+            return cell_words(fmt.cells[code])
+        fld = fmt.fields[code]
+        part = next(p for p in fmt.parts.values() if any(f.code == code for f in p.fields))
+        return f"{part.heading or part.section.heading} {fld.label}"
+
+    def _apply(self, report: Report, found: dict) -> None:
+        fmt = report.fmt
+        missing = [c.code for c in fmt.cells.values() if c.code not in found]
+        if missing:
+            self.table_values = table_sheet_values(self.book, fmt)
+            taken = [code for code in missing if code in self.table_values]
+            for code in taken:
+                found[code] = self.table_values[code]
+            if taken and SHEET_DATA in self.book.sheet_names:
+                self.add(SHEET_DATA, "", f"缺少{len(taken)}个数值的行（例如“{taken[0]}”，{self._where(taken[0])}），"
+                                         "已改从表二、表三、表四中对应的格读取，请核对。")
+        stated = {}
+        for code, value in found.items():
+            if code in fmt.fields:
+                report.fields[code] = value
+            elif fmt.cells[code].is_input:
+                report.values[code] = value
+            elif value is not None:
+                stated[code] = value
+        derived = report.derived()
+        report.stated = {code: v for code, v in stated.items()
+                         if isinstance(v, Invalid) or (v or 0) != (derived.get(code) or 0)}
+        report._derived = None
+
+    # -------------------------------------------------------------- 说明 against the rest
+    def _compare_info(self, report: Report) -> None:
+        if not self.info or SHEET_TEXT not in self.book.sheet_names:
+            return
+        pairs = ((INFO_ORGAN, report.meta.organ), (INFO_YEAR, "" if report.meta.year is None else str(report.meta.year)))
+        for label, value in pairs:
+            row = self.info.get(label)
+            if row is None:
+                continue
+            shown_text = self._info_text(label) or ""
+            if shown_text.strip() != value.strip():
+                self.add(SHEET_INFO, address(row[0], 2),
+                         f"{label}为“{shown_text}”，与“正文”表中的“{value}”不同；以“正文”表为准，请核对。")
+
+    # -------------------------------------------------------------- checksum and changes
+    def _checksum(self, report: Report) -> bool | None:
+        stored = (self._info_text(INFO_CHECKSUM) or "").strip().lower()
+        if not stored:
+            if self.info:
+                row = self.info.get(INFO_CHECKSUM)
+                self.add(SHEET_INFO, address(row[0], 2) if row else "",
+                         "没有数据校验码，无法确认文件在导出后是否被修改过。")
+            return None
+        if stored == checksum(draft_to_dict(report)):
+            return True
+        self.changed = self._differences(report)
+        if not self.changed:
+            self.changed = ["文件内容与“说明”表中的数据校验码不符：导出后有内容被修改过，但无法确定具体是哪一处"
+                            "（导出时的原值也被改动了）。请向报送单位核实。"]
+        return False
+
+    def _differences(self, report: Report) -> list[str]:
+        out = []
+        fmt = report.fmt
+        for code, (r, value, original) in self.data_rows.items():
+            now = value_text(value)
+            if original is not None and original != now:
+                out.append(f"{self._where(code)}（数据!{address(r, D_VALUE)}）：导出时为{shown(original)}，现在为{shown(now)}")
+        for code, rows in self.text_rows.items():
+            r, text, original = rows[0]
+            if text == original:
+                continue
+            where = f"正文!{address(r, T_TEXT)}"
+            if code.startswith(META_PREFIX):
+                label = META_LABELS.get(code[len(META_PREFIX):], code)
+                out.append(f"基本信息 {label}（{where}）：导出时为“{original}”，现在为“{text}”")
+            elif code in fmt.parts:
+                part = fmt.parts[code]
+                name = f"{part.section.heading}{part.heading or ''}"
+                out.append(f"正文 {name}（{where}）：导出后被修改（导出时{len(original)}字，现在{len(text)}字）")
+            elif code.startswith(EXPLAIN_PREFIX):
+                out.append(f"对检查结果“{code[len(EXPLAIN_PREFIX):]}”的说明（{where}）：导出后被修改")
+            else:
+                out.append(f"“{code}”（{where}）：导出后被修改")
+        return out
+
+
+# ------------------------------------------------------------------ helpers
+
+def _label_rows(sheet: Sheet) -> dict[str, tuple[int, object]]:
+    """label in column A -> (row, the raw cell in column B); the first occurrence wins."""
+    rows = {}
+    for r in range(1, sheet.max_row() + 1):
+        label = read_text(sheet.get(r, 1))[0].strip()
+        if label and label not in rows:
+            rows[label] = (r, sheet.get(r, 2))
+    return rows
+
+
+def _raw_text(raw) -> str:
+    if raw is None:
+        return ""
+    if raw.kind == NUMBER:
+        return read_text(raw)[0]
+    return raw.text
+
+
+def _data_columns(sheet: Sheet) -> tuple[int, int, int | None]:
+    headers = {read_text(sheet.get(1, k))[0].strip(): k for k in range(1, 20) if sheet.get(1, k) is not None}
+    code = headers.get(DATA_HEADERS[D_CODE - 1], D_CODE)
+    value = headers.get(DATA_HEADERS[D_VALUE - 1], D_VALUE)
+    original = headers.get(DATA_HEADERS[D_ORIGINAL - 1])
+    return code, value, original
+
+
+def _keyword_version(keywords: str) -> int | None:
+    m = re.match(re.escape(KEYWORDS_PREFIX) + r"(\d+)", keywords or "")
+    return int(m.group(1)) if m else None
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+__all__ = ["ImportResult", "Problem", "XlsxImportError", "read_xlsx", "read_xlsx_bytes"]

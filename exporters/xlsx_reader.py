@@ -255,7 +255,8 @@ class _Importer:
                              f"字段代码“{code}”出现了两次，只读入第{self.data_rows[code][0]}行的值，这一行已忽略。")
                     continue
                 term = fmt.input_like(code) if code in fmt.cells else spec
-                value, bad = read_value(sheet.get(r, value_col), term.kind, unit=term.unit, decimals=term.decimals)
+                value, bad = read_value(sheet.get(r, value_col), term.kind, unit=term.unit, decimals=term.decimals,
+                                        bounded=term is spec)
                 if bad:
                     self.add(SHEET_DATA, address(r, value_col), f"{self._where(code)}：{bad}")
                 found[code] = value

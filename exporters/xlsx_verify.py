@@ -29,7 +29,8 @@ def table_sheet_values(book: Book, fmt) -> dict[str, object]:
                 continue
             term = fmt.input_like(gc.code)
             raw = sheet.get(GRID_TOP + gc.row, 1 + gc.col)
-            values[gc.code] = read_value(raw, term.kind, unit=term.unit, decimals=term.decimals)[0]
+            values[gc.code] = read_value(raw, term.kind, unit=term.unit, decimals=term.decimals,
+                                         bounded=term is gc.cell)[0]
     return values
 
 

@@ -31,6 +31,10 @@ class _ShortRepr:
             name = f"{self.relation.id} {self.target or ''}".strip()
         return f"<{type(self).__name__} {name}>"
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # IPython's and Hypothesis' pretty printers walk dataclass fields, not __repr__.
+        printer.text(repr(self))
+
 
 @dataclass(eq=False, repr=False)
 class ColumnNode(_ShortRepr):

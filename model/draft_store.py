@@ -234,7 +234,7 @@ def _report_from_dict(data: dict) -> Report:
         if _text(raw) == str(to_json(derived.get(code))):
             continue
         term = fmt.input_like(code)
-        value = _cell_value(raw, term.kind, term.unit, term.decimals)
+        value = _cell_value(raw, term.kind, term.unit, term.decimals, bounded=False)
         if isinstance(value, Invalid) or (value or 0) != (derived.get(code) or 0):
             report.stated[code] = value
     explanations = _expect(data, "explanations", dict, "说明", default={}) or {}
@@ -275,10 +275,10 @@ def _plain(raw):
     return raw
 
 
-def _cell_value(raw, kind: str, unit: str | None, decimals: int):
+def _cell_value(raw, kind: str, unit: str | None, decimals: int, bounded: bool = True):
     if isinstance(raw, (dict, list)):
         return Invalid(raw=json.dumps(raw, ensure_ascii=False, default=str)[:60], reason="这里应当是一个数字")
     try:
-        return parse_value(raw, kind, unit=unit, decimals=decimals)
+        return parse_value(raw, kind, unit=unit, decimals=decimals, bounded=bounded)
     except InputRefused as exc:
         return Invalid(raw=str(raw), reason=exc.reason)

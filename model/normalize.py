@@ -52,28 +52,31 @@ def unit_words(kind: str, unit: str | None) -> tuple[str, ...]:
     return ("件",)
 
 
-def parse_value(raw: object, kind: str, *, unit: str | None = None, decimals: int = 4) -> Value:
-    """Turn typed, pasted or stored input into a cell value, or raise InputRefused."""
+def parse_value(raw: object, kind: str, *, unit: str | None = None, decimals: int = 4,
+                bounded: bool = True) -> Value:
+    """Turn typed, pasted or stored input into a cell value, or raise InputRefused.
+
+    bounded=False is for a total read from a file: a sum of inputs may pass the cap on one input."""
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise InputRefused("这里只能填写数字")
     if isinstance(raw, int):
-        return _check_range(Decimal(raw), kind, decimals, had_point=False)
+        return _check_range(Decimal(raw), kind, decimals, had_point=False, bounded=bounded)
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
             raise InputRefused("这不是一个有效的数字，请填写具体数字")
-        return _check_range(Decimal(repr(raw)), kind, decimals, had_point=not raw.is_integer())
+        return _check_range(Decimal(repr(raw)), kind, decimals, had_point=not raw.is_integer(), bounded=bounded)
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise InputRefused("这不是一个有效的数字，请填写具体数字")
-        return _check_range(raw, kind, decimals, had_point=raw != raw.to_integral_value())
+        return _check_range(raw, kind, decimals, had_point=raw != raw.to_integral_value(), bounded=bounded)
     if not isinstance(raw, str):
         raise InputRefused("这里只能填写数字")
-    return _parse_text(raw, kind, unit, decimals)
+    return _parse_text(raw, kind, unit, decimals, bounded)
 
 
-def _parse_text(raw: str, kind: str, unit: str | None, decimals: int) -> Value:
+def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: bool = True) -> Value:
     text = unicodedata.normalize("NFKC", raw)
     for dash, minus in _MINUS_LIKE.items():
         text = text.replace(dash, minus)
@@ -109,7 +112,7 @@ def _parse_text(raw: str, kind: str, unit: str | None, decimals: int) -> Value:
         raise InputRefused("这里只能填写数字")
     if negative and kind != SIGNED and number == 0:
         raise InputRefused(_negative_reason(kind))
-    return _check_range(number, kind, decimals, had_point=had_point)
+    return _check_range(number, kind, decimals, had_point=had_point, bounded=bounded)
 
 
 def _strip_unit(text: str, kind: str, unit: str | None) -> str:
@@ -135,20 +138,20 @@ def _negative_reason(kind: str) -> str:
     return "金额不能是负数" if kind == MONEY else "件数不能是负数"
 
 
-def _check_range(number: Decimal, kind: str, decimals: int, *, had_point: bool) -> Value:
+def _check_range(number: Decimal, kind: str, decimals: int, *, had_point: bool, bounded: bool = True) -> Value:
     if kind in (COUNT, SIGNED):
         if had_point or number != number.to_integral_value():
             raise InputRefused("件数必须是整数，不能有小数")
         value = int(number)
         if kind == COUNT and (value < 0 or number.is_signed()):
             raise InputRefused(_negative_reason(kind))
-        if abs(value) > MAX_COUNT:
+        if bounded and abs(value) > MAX_COUNT:
             raise InputRefused("数字太大，请核对")
         return value
     if kind == MONEY:
         if number < 0 or number.is_signed():
             raise InputRefused(_negative_reason(kind))
-        if number > MAX_MONEY:
+        if bounded and number > MAX_MONEY:
             raise InputRefused("金额太大，请核对单位和数字")
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimals:

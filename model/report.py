@@ -68,6 +68,12 @@ class Report:
             report.values[cell.code] = None
         return report
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        # Hypothesis and IPython print dataclass fields one by one, listeners and caches
+        # included; a failing property test should show the report as repr() does, bounded.
+        text = repr(self)
+        printer.text(text if len(text) <= 20_000 else text[:20_000] + " …>")
+
     # ------------------------------------------------------------ observing
     def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
         """listener(what) is called after each change; what is a cell, part, field code or 'meta'."""

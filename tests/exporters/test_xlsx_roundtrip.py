@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exporters.xlsx_common import escape_text, unescape_text
@@ -15,6 +15,7 @@ from model.draft_store import draft_bytes, draft_to_dict, load_draft, parse_draf
 from model.formats import get_format
 from model.normalize import Invalid
 from tests.conftest import SAMPLE_2019, SAMPLE_2021, make_filled
+from tests.strategies import reports
 
 AWKWARD_TEXTS = [
     "=1+1", "@x", "+86 0535", "-1", "=HYPERLINK(\"http://example.com\",\"点我\")",
@@ -181,3 +182,30 @@ def test_money_zero_from_fill_blanks_is_not_a_change(tmp_path):
     assert result.report.values["t2.fee.fee_amount"] == Decimal(0)
     assert result.checksum_ok is True and result.changed == []
     same_draft(report, result.report)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(reports())
+def test_any_report_round_trips_through_xlsx(report):
+    """Random reports of both formats (blanks, invalid entries, money, any text, explanations) come back as saved."""
+    from exporters.xlsx_reader import read_xlsx_bytes
+    from exporters.xlsx_writer import xlsx_bytes
+    from model.checks import run_checks
+    result = read_xlsx_bytes(xlsx_bytes(report, run_checks(report), draft=True))
+    same_draft(report, result.report)
+    assert result.changed == [] and result.checksum_ok is True
+
+
+@pytest.mark.parametrize("fmt_id", ["2019", "2021"])
+def test_totals_above_the_cap_on_one_input_round_trip(fmt_id, tmp_path):
+    """Each input may be up to 999,999,999; a total of two such is still a total, not an invalid entry."""
+    report = make_filled(get_format(fmt_id), 2020 if fmt_id == "2019" else 2022)
+    for code in ("t4.cases.after_upheld", "t4.cases.after_corrected", "t3.new.natural", "t3.new.company"):
+        report.set_value(code, 999_999_999)
+    assert report.value("t4.cases.after_total") > 999_999_999
+    result = export_and_read(report, tmp_path, draft=True)
+    assert result.report.stated == {}
+    assert result.changed == [] and result.checksum_ok is True
+    same_draft(report, result.report)
+    save_draft(result.report, tmp_path / "d.json")
+    assert load_draft(tmp_path / "d.json").stated == {}

@@ -116,3 +116,15 @@ def test_money_text_keeps_its_decimals_without_float_noise():
 def test_invalid_keeps_raw_text():
     bad = Invalid(raw="abc", reason="这里只能填写数字")
     assert format_value(bad) == "abc"
+
+
+def test_one_input_is_capped_but_a_total_read_from_a_file_is_not():
+    with pytest.raises(InputRefused, match="数字太大"):
+        parse_value("1000000000", "count")
+    assert parse_value("1000000000", "count", bounded=False) == 1_000_000_000
+    assert parse_value("１，０００，０００，０００件", "count", bounded=False) == 1_000_000_000
+    with pytest.raises(InputRefused, match="金额太大"):
+        parse_value("1000000000001", "money")
+    assert parse_value("1000000000001", "money", bounded=False) == Decimal("1000000000001")
+    with pytest.raises(InputRefused, match="负数"):
+        parse_value("-1", "count", bounded=False)

@@ -9,13 +9,10 @@ from model.definition import COUNT, MONEY, SIGNED
 from model.draft_store import draft_to_dict, draft_bytes, parse_draft
 from model.formats import get_format
 from model.normalize import MAX_COUNT, InputRefused, Invalid, format_value, parse_value
-from model.report import Report
+from tests.strategies import counts, money, reports
 
 FULL_WIDTH = str.maketrans("0123456789-,.", "０１２３４５６７８９－，．")
 
-counts = st.integers(min_value=0, max_value=MAX_COUNT)
-money = st.decimals(min_value=0, max_value=Decimal("99999999.9999"), places=4, allow_nan=False,
-                    allow_infinity=False)
 
 
 @given(counts)
@@ -65,31 +62,6 @@ def test_anything_is_a_value_or_a_refusal_with_a_reason(raw, kind):
         assert isinstance(value, int)
     else:
         assert isinstance(value, Decimal) and value >= 0
-
-
-def _cell_value(kind):
-    if kind == MONEY:
-        return st.one_of(st.none(), money)
-    if kind == SIGNED:
-        return st.one_of(st.none(), st.integers(min_value=-MAX_COUNT, max_value=MAX_COUNT))
-    return st.one_of(st.none(), counts, st.builds(lambda raw: Invalid(raw, "件数不能是负数"),
-                                                  st.sampled_from(["-1", "abc", "1.5"])))
-
-
-@st.composite
-def reports(draw):
-    fmt = get_format(draw(st.sampled_from(["2019", "2021"])))
-    year = 2020 if fmt.format_id == "2019" else draw(st.integers(min_value=2021, max_value=2030))
-    report = Report.new(fmt, organ=draw(st.text(max_size=20)), year=year, county=draw(st.text(max_size=10)))
-    for cell in fmt.input_cells:
-        report.set_value(cell.code, draw(_cell_value(cell.kind)))
-    for part in fmt.narrative_parts():
-        report.set_text(part.code, draw(st.text(max_size=60)))
-    for code, fld in fmt.fields.items():
-        report.fields[code] = draw(_cell_value(fld.kind))
-    if draw(st.booleans()):
-        report.explain(f"D6@{fmt.narrative_parts()[0].code}", draw(st.text(min_size=1, max_size=30)))
-    return report
 
 
 def _comparable(report):

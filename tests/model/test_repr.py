@@ -20,3 +20,14 @@ def test_definition_objects_repr_names_them():
     relation = fmt.relations[0]
     assert repr(relation) == f"<Relation {relation.id}>"
     assert repr(relation.instances[0]).startswith(f"<RelationInstance {relation.id}")
+
+
+def test_pretty_printers_keep_reports_and_formats_short():
+    """Hypothesis prints a failing example with its own pretty printer, which walks dataclass
+    fields rather than calling repr(): it once produced a 1.1 GB text for one report."""
+    from hypothesis.vendor.pretty import pretty
+    report = load_draft(SAMPLE_2021)
+    report.subscribe(lambda what: None)
+    assert len(pretty(report)) <= 20_010
+    assert pretty(report.fmt) == "<FormatDef 2021>"
+    assert pretty(report.fmt.tables["t3"]) == "<Table t3>"

@@ -98,12 +98,15 @@ def _number(text: str, number_format: str, kind: str, unit, decimals, bounded: b
         number = exact_number(text)
     except (InvalidOperation, ValueError):
         return Invalid(text, "这不是一个有效的数字"), f"“{_short(text)}”不是有效的数字，已按无效值读入，请改正。"
-    if kind == MONEY:
+    # 1E+999999999 is a valid cell: keep it away from quantize (it overflows) and from
+    # positional notation (a billion digits); the refusal shows it as stored.
+    absurd = not -30 <= number.adjusted() <= 18
+    if kind == MONEY and not absurd:
         number = _with_format_decimals(number, number_format, decimals)
     try:
         return parse_value(number, kind, unit=unit, decimals=decimals, bounded=bounded), None
     except InputRefused as exc:
-        shown = format(number, "f")
+        shown = _short(text.strip()) if absurd else format(number, "f")
         return Invalid(shown, exc.reason), f"“{shown}”不能作为这一格的值（{exc.reason}），已按无效值读入，请改正。"
 
 

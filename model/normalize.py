@@ -17,6 +17,9 @@ from model.definition import COUNT, MONEY, SIGNED
 
 MAX_COUNT = 999_999_999            # no township handles a billion applications
 MAX_MONEY = Decimal("1000000000000")
+# A total read from a file is the sum of capped inputs and may pass the cap on one input,
+# but a stated "1e999999999" must still be refused before it becomes a billion-digit int.
+MAX_TOTAL = 10**15 - 1             # the digits Excel keeps exactly
 
 Value = int | Decimal | None
 
@@ -139,19 +142,21 @@ def _negative_reason(kind: str) -> str:
 
 
 def _check_range(number: Decimal, kind: str, decimals: int, *, had_point: bool, bounded: bool = True) -> Value:
+    if number.adjusted() > 18 and not (number.is_signed() and kind != SIGNED):
+        # Before any arithmetic: 1E+999999999 overflows Decimal's context, and int() of it never ends.
+        raise InputRefused("金额太大，请核对单位和数字" if kind == MONEY else "数字太大，请核对")
     if kind in (COUNT, SIGNED):
         if had_point or number != number.to_integral_value():
             raise InputRefused("件数必须是整数，不能有小数")
-        value = int(number)
-        if kind == COUNT and (value < 0 or number.is_signed()):
+        if kind == COUNT and (number < 0 or number.is_signed()):
             raise InputRefused(_negative_reason(kind))
-        if bounded and abs(value) > MAX_COUNT:
+        if abs(number) > (MAX_COUNT if bounded else MAX_TOTAL):
             raise InputRefused("数字太大，请核对")
-        return value
+        return int(number)
     if kind == MONEY:
         if number < 0 or number.is_signed():
             raise InputRefused(_negative_reason(kind))
-        if bounded and number > MAX_MONEY:
+        if number > (MAX_MONEY if bounded else MAX_TOTAL):
             raise InputRefused("金额太大，请核对单位和数字")
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimals:

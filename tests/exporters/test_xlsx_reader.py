@@ -409,3 +409,30 @@ def test_damaged_xml_inside_a_good_zip_is_refused_or_read_never_a_crash(exported
             assert str(exc).startswith("“坏.xlsx”")
             outcomes.add("refused")
     assert outcomes == {"read", "refused"}
+
+
+@pytest.mark.parametrize("code", ["t4.cases.review_upheld", "t4.cases.review_total", "t2.fee.fee_amount"])
+@pytest.mark.parametrize("stored", ["1E+999999999", "1E+30", "-1E+999999999", "1E-999999999", "1.5E-40"])
+def test_absurd_number_stored_in_a_cell_is_refused_at_that_cell(exported, code, stored):
+    """An .xlsx cell can hold any number text: it is refused there, with its address, never a crash or a hang."""
+    _, path = exported
+    rows = {}
+
+    def change(wb):
+        rows["r"] = data_row(wb, code)
+        wb["数据"].cell(rows["r"], 5).value = 987654321
+    edit(path, change)
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = next(n for n, data in parts.items() if b"<v>987654321</v>" in data)
+    parts[sheet] = parts[sheet].replace(b"<v>987654321</v>", f"<v>{stored}</v>".encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = read_xlsx_bytes(buffer.getvalue(), "大数.xlsx")
+    where = f"E{rows['r']}"
+    assert any(p.sheet == "数据" and p.cell == where and any(w in p.message for w in ("太大", "负数", "小数"))
+               and len(p.message) < 200 for p in result.problems), [p.message[:300] for p in result.problems]
+    kept = result.report.stated.get(code) if code.endswith("_total") else result.report.values[code]
+    assert isinstance(kept, Invalid)

@@ -128,3 +128,21 @@ def test_one_input_is_capped_but_a_total_read_from_a_file_is_not():
     assert parse_value("1000000000001", "money", bounded=False) == Decimal("1000000000001")
     with pytest.raises(InputRefused, match="负数"):
         parse_value("-1", "count", bounded=False)
+
+
+@pytest.mark.parametrize("raw", ["1000000000000000", Decimal("1E+999999999"), Decimal("1E+19"), 10**40, 1e300])
+@pytest.mark.parametrize("kind", ["count", "money", "signed"])
+@pytest.mark.parametrize("bounded", [True, False])
+def test_absurd_numbers_are_refused_at_once(raw, kind, bounded):
+    """Without a cap, a stated total of 1E+999999999 (a number an .xlsx cell can hold) overflowed
+    Decimal's context, or would have become a billion-digit int."""
+    with pytest.raises(InputRefused, match="太大"):
+        parse_value(raw, kind, bounded=bounded)
+    if kind == "signed":
+        with pytest.raises(InputRefused, match="太大"):
+            parse_value(Decimal("-1E+999999999"), kind, bounded=bounded)
+
+
+@pytest.mark.parametrize("kind", ["count", "money"])
+def test_a_total_may_be_large(kind):
+    assert parse_value("999999999999999", kind, bounded=False) == 999_999_999_999_999

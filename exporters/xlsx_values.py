@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from exporters.xlsx_cells import BOOL, DATE, ERROR, FORMULA, NUMBER, STRING, RawCell, decimals_in_format
 from exporters.xlsx_common import MAX_EXACT_DIGITS, decimals_of, unescape_text
 from model.definition import MONEY
-from model.normalize import InputRefused, Invalid, Value, format_value, parse_value
+from model.normalize import InputRefused, Invalid, Value, far_out_of_range, format_value, parse_value
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,11 @@ def exact_number(text: str) -> Decimal:
     number = Decimal(text.strip())
     if not number.is_finite():
         raise InvalidOperation(text)
-    if len(number.as_tuple().digits) > MAX_EXACT_DIGITS and number != 0 and not _absurd(number):
+    if len(number.as_tuple().digits) > MAX_EXACT_DIGITS and number != 0 and not far_out_of_range(number):
         number = number.quantize(Decimal(1).scaleb(number.adjusted() - MAX_EXACT_DIGITS + 1)).normalize()
         if number == number.to_integral_value():
             number = number.quantize(Decimal(1))
     return number
-
-
-def _absurd(number: Decimal) -> bool:
-    """Far outside any count or amount: refused as it is, before rounding overflows Decimal's
-    context or positional notation writes out a billion digits."""
-    return not -30 <= number.adjusted() <= 18
 
 
 def _with_format_decimals(number: Decimal, number_format: str, allowed: int) -> Decimal:
@@ -104,7 +98,7 @@ def _number(text: str, number_format: str, kind: str, unit, decimals, bounded: b
         number = exact_number(text)
     except (InvalidOperation, ValueError):
         return Invalid(text, "这不是一个有效的数字"), f"“{_short(text)}”不是有效的数字，已按无效值读入，请改正。"
-    absurd = _absurd(number)       # 1E+999999999 is a valid cell; the refusal shows it as stored
+    absurd = far_out_of_range(number)   # 1E+999999999 is a valid cell; the refusal shows it as stored
     if kind == MONEY and not absurd:
         number = _with_format_decimals(number, number_format, decimals)
     try:

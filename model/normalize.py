@@ -20,6 +20,13 @@ MAX_MONEY = Decimal("1000000000000")
 # A total read from a file is the sum of capped inputs and may pass the cap on one input,
 # but a stated "1e999999999" must still be refused before it becomes a billion-digit int.
 MAX_TOTAL = 10**15 - 1             # the digits Excel keeps exactly
+_MAX_MAGNITUDE = 18                # decimal exponent past every cap above
+
+
+def far_out_of_range(number: Decimal) -> bool:
+    """Beyond any count or amount (1E+999999999, 1E-999999999): refuse before any arithmetic,
+    which would overflow Decimal's context or write out a billion digits."""
+    return not -30 <= number.adjusted() <= _MAX_MAGNITUDE
 
 Value = int | Decimal | None
 
@@ -141,23 +148,26 @@ def _negative_reason(kind: str) -> str:
     return "金额不能是负数" if kind == MONEY else "件数不能是负数"
 
 
+def _too_big_reason(kind: str) -> str:
+    return "金额太大，请核对单位和数字" if kind == MONEY else "数字太大，请核对"
+
+
 def _check_range(number: Decimal, kind: str, decimals: int, *, had_point: bool, bounded: bool = True) -> Value:
-    if number.adjusted() > 18 and not (number.is_signed() and kind != SIGNED):
-        # Before any arithmetic: 1E+999999999 overflows Decimal's context, and int() of it never ends.
-        raise InputRefused("金额太大，请核对单位和数字" if kind == MONEY else "数字太大，请核对")
+    if number.adjusted() > _MAX_MAGNITUDE and not (number.is_signed() and kind != SIGNED):
+        raise InputRefused(_too_big_reason(kind))     # a negative count is told it is negative
     if kind in (COUNT, SIGNED):
         if had_point or number != number.to_integral_value():
             raise InputRefused("件数必须是整数，不能有小数")
         if kind == COUNT and (number < 0 or number.is_signed()):
             raise InputRefused(_negative_reason(kind))
         if abs(number) > (MAX_COUNT if bounded else MAX_TOTAL):
-            raise InputRefused("数字太大，请核对")
+            raise InputRefused(_too_big_reason(kind))
         return int(number)
     if kind == MONEY:
         if number < 0 or number.is_signed():
             raise InputRefused(_negative_reason(kind))
         if number > (MAX_MONEY if bounded else MAX_TOTAL):
-            raise InputRefused("金额太大，请核对单位和数字")
+            raise InputRefused(_too_big_reason(kind))
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > decimals:
             # "1.50000" has more digits than allowed, but only zeros: drop them rather than refuse.

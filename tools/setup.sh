@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything 年报助手 needs on a fresh Debian/Ubuntu machine, idempotently:
 #   tools/setup.sh app    system libraries for the window, a CJK font, .venv with the dependencies
-#   tools/setup.sh test   the same, plus LibreOffice and poppler (the tests render the exports)
+#   tools/setup.sh build  the same, plus what builds the installers (NSIS, lintian, binutils)
+#   tools/setup.sh test   app and build, plus LibreOffice and poppler (the tests render the exports),
+#                         Wine and debootstrap (the tests try the installers)
 # System packages are installed only when missing, and only as root; otherwise the
 # exact apt-get command is printed and the script stops.
 set -euo pipefail
@@ -18,9 +20,16 @@ pkgs=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 xvfb xauth
 )
+if [ "$profile" = "build" ] || [ "$profile" = "test" ]; then
+  # makensis writes the Windows installer; readelf lists what the Linux libraries link against;
+  # lintian checks the .deb
+  pkgs+=(nsis binutils lintian)
+fi
 if [ "$profile" = "test" ]; then
   # the tests render the .docx and .xlsx exports the way a reader sees them
   pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+  # the Windows bundle runs under Wine; the .deb is installed into a throwaway Debian root
+  pkgs+=(wine64 wine debootstrap)
 fi
 
 find_python() {
@@ -66,21 +75,27 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 
-# Install the dependencies written in pyproject.toml; skip when pyproject.toml is unchanged.
+# The runtime dependencies come from the lock file, with hashes: the tests run against exactly
+# what the installers ship. Test and build tools come from pyproject.toml's extras.
+# Skip when neither file changed.
+lock="tools/packaging/requirements.lock"
 extras=""
-[ "$profile" = "test" ] && extras="test"
-stamp=".venv/.deps-$(sha256sum pyproject.toml | cut -c1-16)-${extras:-app}"
+case "$profile" in
+  test) extras="test build" ;;
+  build) extras="build" ;;
+esac
+stamp=".venv/.deps-$(cat pyproject.toml "$lock" | sha256sum | cut -c1-16)-$profile"
 if [ ! -f "$stamp" ]; then
   echo "== installing Python dependencies into .venv"
-  mapfile -t reqs < <(.venv/bin/python - "$extras" <<'PY'
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --only-binary=:all: -r "$lock"
+  if [ -n "$extras" ]; then
+    mapfile -t reqs < <(.venv/bin/python - $extras <<'PY'
 import sys, tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-reqs = list(project["dependencies"])
-for extra in filter(None, sys.argv[1].split(",")):
-    reqs += project["optional-dependencies"][extra]
-print("\n".join(reqs))
+print("\n".join(r for extra in sys.argv[1:] for r in project["optional-dependencies"][extra]))
 PY
 )
-  .venv/bin/python -m pip install -q --disable-pip-version-check "${reqs[@]}"
+    .venv/bin/python -m pip install -q --disable-pip-version-check "${reqs[@]}"
+  fi
   touch "$stamp"
 fi

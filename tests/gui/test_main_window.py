@@ -277,7 +277,9 @@ def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monke
     window = make_window(filled2021)
     shown = []
     monkeypatch.setattr(ConsolidateDialog, "exec", lambda self: shown.append((self.windowTitle(), self.parent())) or 0)
-    file_menu = window.menuBar().actions()[0].menu()
+    # keep the QAction referenced: PySide6 6.9 invalidates the menu() wrapper of a temporary action
+    file_action = window.menuBar().actions()[0]
+    file_menu = file_action.menu()
     action = next(a for a in file_menu.actions() if a.text().startswith("汇总各乡镇报告"))
     action.trigger()
     assert shown == [("汇总各乡镇（街道）报告", window)]

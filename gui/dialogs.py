@@ -113,3 +113,8 @@ def ask_new_report(parent, organ: str = "", year: int | None = None, carry: bool
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.organ.text().strip(), dialog.year.value(), dialog.copy_prose.isChecked()
+
+
+def run_dialog(dialog: QDialog) -> int:
+    """Show a dialog of our own modally (tests replace this to look at it instead)."""
+    return dialog.exec()

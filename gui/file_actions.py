@@ -5,11 +5,11 @@ from pathlib import Path
 
 from gui import dialogs
 from gui.settings import add_recent, recent_files
-from model import APP_NAME, APP_VERSION
 from model.carry_forward import new_from_last_year
 from model.draft_lock import DraftLock, DraftLocked
 from model.draft_store import DraftError, load_draft, save_draft
 from model.formats import format_for_year
+from model.paths import documents_dir
 from model.report import Report
 
 
@@ -47,7 +47,7 @@ def save(window) -> bool:
 
 
 def save_as(window) -> bool:
-    suggested = str(window.path) if window.path else f"{window.report.title}.json"
+    suggested = str(window.path) if window.path else str(documents_dir() / f"{window.report.title}.json")
     path = dialogs.save_path(window, "另存为", suggested)
     if path is None:
         return False
@@ -189,7 +189,7 @@ def export(window, kind: str) -> bool:
     else:
         from exporters.xlsx_writer import export_xlsx as writer
         title, file_filter = "导出 Excel 文件", "Excel 文件 (*.xlsx)"
-    folder = window.path.parent if window.path else Path.home()
+    folder = window.path.parent if window.path else documents_dir()
     target = dialogs.save_path(window, title, str(folder / f"{window.report.title}.{kind}"), file_filter)
     if target is None:
         return False
@@ -213,4 +213,5 @@ def export(window, kind: str) -> bool:
 
 
 def about(window) -> None:
-    dialogs.show_info(window, f"{APP_NAME} {APP_VERSION}\n政府信息公开工作年度报告的填报、检查与导出。")
+    from gui.about_dialog import AboutDialog
+    dialogs.run_dialog(AboutDialog(window, window.path))

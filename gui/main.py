@@ -1,11 +1,17 @@
-"""Start the window: the application font, crash recovery, the draft to open."""
+"""Start the window: the application font, icon and Chinese Qt dialogs, crash recovery, the draft to open."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
+
+ICON = Path(__file__).resolve().parent / "icons" / "nianbao.svg"
+APP_USER_MODEL_ID = "nianbao.nianbao"
+# Set by the installers' smoke tests: the window starts, says so on stdout, and the program exits.
+EXIT_WHEN_SHOWN_ENV = "NIANBAO_EXIT_WHEN_SHOWN"
 
 # Windows' CJK faces first, then Linux's: without an explicit list Qt may fall back to a
 # Japanese face (Noto Sans CJK JP) and draw 令 and 直 in Japanese forms.
@@ -17,6 +23,46 @@ def apply_app_font(app: QApplication) -> None:
     font = QFont(app.font())
     font.setFamilies(UI_FONT_FAMILIES)
     app.setFont(font)
+
+
+def prepare_platform() -> None:
+    """Before the QApplication exists: what Windows (and Wine, where the smoke tests run) need."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+    try:
+        # The taskbar groups the window under this id and shows its icon, not pythonw.exe's.
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID)
+    except (AttributeError, OSError):
+        pass
+    if under_wine():
+        # Wine lacks Windows.UI.ViewManagement.UISettings: Qt's desktop-settings lookup aborts.
+        QApplication.setDesktopSettingsAware(False)
+
+
+def under_wine() -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+    try:
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    except OSError:
+        return False
+
+
+def setup_application(app: QApplication) -> None:
+    """Font, icon and Qt's own Chinese texts (the buttons of file dialogs and message boxes)."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtGui import QIcon
+    app.setApplicationName("年报助手")
+    app.setOrganizationName("nianbao")
+    apply_app_font(app)
+    app.setWindowIcon(QIcon(str(ICON)))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalog in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(catalog, folder):
+            app.installTranslator(translator)
 
 
 def initial_report(draft: Path | None, parent=None):
@@ -54,10 +100,10 @@ def blank_report():
 
 
 def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
+    if QApplication.instance() is None:
+        prepare_platform()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    app.setApplicationName("年报助手")
-    app.setOrganizationName("nianbao")
-    apply_app_font(app)
+    setup_application(app)
     from gui import dialogs
     from gui.main_window import MainWindow
     from gui.file_actions import take_lock
@@ -70,4 +116,12 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
     window.show()
     if message:
         dialogs.show_error(window, message)
+    if os.environ.get(EXIT_WHEN_SHOWN_ENV):
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, lambda: _report_shown_and_quit(app, window))
     return app.exec()
+
+
+def _report_shown_and_quit(app: QApplication, window) -> None:
+    print(f"年报助手：窗口已显示（{window.windowTitle().replace('[*]', '')}，{app.platformName()}）", flush=True)
+    app.quit()

@@ -22,3 +22,10 @@ def recovery_dir() -> Path:
     folder = data_dir() / "recovery"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def documents_dir() -> Path:
+    """Where a new draft is first saved: the user's 文档 folder (Documents), or home when there is none."""
+    import platformdirs
+    folder = Path(platformdirs.user_documents_dir())
+    return folder if folder.is_dir() else Path.home()

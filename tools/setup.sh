@@ -23,7 +23,7 @@ pkgs=(
 if [ "$profile" = "build" ] || [ "$profile" = "test" ]; then
   # makensis writes the Windows installer; readelf lists what the Linux libraries link against;
   # lintian checks the .deb
-  pkgs+=(nsis binutils lintian)
+  pkgs+=(nsis binutils binutils-aarch64-linux-gnu lintian)
 fi
 if [ "$profile" = "test" ]; then
   # the tests render the .docx and .xlsx exports the way a reader sees them

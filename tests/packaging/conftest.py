@@ -86,3 +86,40 @@ def wine(tmp_path_factory):
     w = Wine(tmp_path_factory.mktemp("wine"))
     yield w
     w.close()
+
+
+@pytest.fixture(scope="session")
+def deb_dist(tmp_path_factory) -> Path:
+    return build("deb", tmp_path_factory.mktemp("deb"), "--arch", "all", "--no-lintian")
+
+
+class Chroot:
+    """A minimal Debian 12 (debootstrap minbase) to install the .deb into: only what the package's
+    Depends bring, as on a fresh UOS/Kylin/Debian machine."""
+
+    def __init__(self, top: Path):
+        self.root = top / "root"
+        done = subprocess.run(["debootstrap", "--variant=minbase", "bookworm", str(self.root),
+                               "http://deb.debian.org/debian"], capture_output=True, text=True, timeout=1200)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        shutil.copy("/etc/resolv.conf", self.root / "etc" / "resolv.conf")
+        subprocess.run(["mount", "-t", "proc", "proc", str(self.root / "proc")], check=True)
+
+    def run(self, script: str, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+        base = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
+                "DEBIAN_FRONTEND": "noninteractive"}
+        env_args = [f"{k}={v}" for k, v in {**base, **(env or {})}.items()]
+        return subprocess.run(["chroot", str(self.root), "env", "-i", *env_args, "sh", "-c", script],
+                              capture_output=True, text=True, timeout=timeout)
+
+    def close(self) -> None:
+        subprocess.run(["umount", "-l", str(self.root / "proc")])
+
+
+@pytest.fixture(scope="session")
+def chroot(tmp_path_factory):
+    assert os.geteuid() == 0, "the .deb smoke test installs into a debootstrap root: run the tests as root (CI does)"
+    assert shutil.which("debootstrap"), "debootstrap is missing: ./tools/test.sh installs it when run as root"
+    c = Chroot(tmp_path_factory.mktemp("chroot"))
+    yield c
+    c.close()

@@ -91,7 +91,7 @@ def new_report(window) -> None:
 def new_from_last_year_report(window) -> None:
     if not maybe_save(window):
         return
-    path = dialogs.open_draft_path(window, "选择上年的报告草稿")
+    path = dialogs.open_draft_path(window, "选择上年的报告草稿", str(start_folder(window)))
     if path is None:
         return
     try:
@@ -113,7 +113,7 @@ def new_from_last_year_report(window) -> None:
 
 
 def choose_last_year(window) -> None:
-    path = dialogs.open_draft_path(window, "选择上年的报告草稿（用于核对上年结转）")
+    path = dialogs.open_draft_path(window, "选择上年的报告草稿（用于核对上年结转）", str(start_folder(window)))
     if path is None:
         return
     try:
@@ -126,7 +126,7 @@ def choose_last_year(window) -> None:
 
 def open_file(window, path: Path | None = None) -> bool:
     if path is None:
-        path = dialogs.open_path(window)
+        path = dialogs.open_path(window, str(start_folder(window)))
         if path is None:
             return False
     if not maybe_save(window):
@@ -210,6 +210,12 @@ def export(window, kind: str) -> bool:
             return False
     dialogs.show_info(window, f"已导出{'草稿' if draft else ''}：{target}")
     return True
+
+
+def start_folder(window) -> Path:
+    """Where the open dialogs start: beside the report that is open, else in 文档 (never the
+    program's own folder or whatever folder the program was started from)."""
+    return window.path.resolve().parent if window.path else documents_dir()
 
 
 def about(window) -> None:

@@ -52,8 +52,11 @@ def under_wine() -> bool:
 
 def setup_application(app: QApplication) -> None:
     """Font, icon and Qt's own Chinese texts (the buttons of file dialogs and message boxes)."""
-    from PySide6.QtCore import QLibraryInfo, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtGui import QIcon
+    # Chinese whatever the system's locale (a UOS machine may run in C.UTF-8): dates and names in
+    # Qt's own dialogs, the file dialog's columns.
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     app.setApplicationName("年报助手")
     app.setOrganizationName("nianbao")
     apply_app_font(app)

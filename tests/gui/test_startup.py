@@ -53,6 +53,13 @@ def test_qt_own_buttons_and_dialogs_speak_chinese(set_up_app):
     assert message.button(QMessageBox.StandardButton.Yes).text().startswith("是")
 
 
+def test_qt_dialogs_use_chinese_dates_and_names(set_up_app):
+    from PySide6.QtCore import QCoreApplication, QDate, QLocale
+    assert QLocale().language() == QLocale.Language.Chinese
+    assert QLocale().toString(QDate(2026, 12, 1), QLocale.FormatType.LongFormat).startswith("2026年12月1日")
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+
+
 def test_the_window_has_our_icon(set_up_app):
     icon = QApplication.windowIcon()
     assert not icon.isNull()
@@ -93,6 +100,23 @@ def test_first_save_of_a_new_report_is_proposed_in_documents(qtbot, monkeypatch,
     file_actions.save_as(w)
     assert proposed == [str(home / "Documents" / f"{filled2021.title}.json")]
     w.modified = False
+
+
+def test_open_dialogs_start_beside_the_report_or_in_documents(qtbot, monkeypatch, tmp_path, filled2021):
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    asked = []
+    monkeypatch.setattr(dialogs, "open_path", lambda parent, folder="": asked.append(folder))
+    untitled = MainWindow(filled2021, None)
+    qtbot.addWidget(untitled)
+    file_actions.open_file(untitled)
+    titled = MainWindow(load_draft(SAMPLE_2021), SAMPLE_2021)
+    qtbot.addWidget(titled)
+    file_actions.open_file(titled)
+    assert asked == [str(home / "Documents"), str(SAMPLE_2021.resolve().parent)]
+    untitled.modified = titled.modified = False
 
 
 def test_the_program_starts_shows_its_window_and_exits_for_smoke_tests(tmp_path):

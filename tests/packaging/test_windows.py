@@ -152,19 +152,47 @@ def test_window_starts_under_wine_offscreen(portable, wine, tmp_path):
     assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
 
 
-def test_installer_installs_per_user_upgrades_and_uninstalls_keeping_user_files(windows_dist, wine):
+@pytest.fixture(scope="session")
+def older_setup(windows_dist, tmp_path_factory) -> Path:
+    """An installer of an older version with a file the current one no longer has."""
+    from tools.packaging import windows
+    work = tmp_path_factory.mktemp("older")
+    bundle = work / "bundle"
+    (bundle / "app").mkdir(parents=True)
+    (bundle / "app" / "app.py").write_text("# 0.0.1\n", encoding="utf-8")
+    (bundle / "app" / "old_module.py").write_text("# gone in later versions\n", encoding="utf-8")
+    with zipfile.ZipFile(windows_dist / PORTABLE) as zf:
+        (bundle / "nianbao.ico").write_bytes(zf.read(f"年报助手-{APP_VERSION}/nianbao.ico"))
+    return windows.installer(bundle, work, "0.0.1", work / "年报助手-0.0.1-win64-setup.exe")
+
+
+def test_installer_installs_per_user_upgrades_and_uninstalls_keeping_user_files(windows_dist, older_setup, wine):
     setup = wine.drive_c / "setup" / SETUP
     setup.parent.mkdir(exist_ok=True)
     shutil.copy(windows_dist / SETUP, setup)
+    old = wine.drive_c / "setup" / older_setup.name
+    shutil.copy(older_setup, old)
     installed = wine.local_appdata / "Programs" / "年报助手"
     start_menu = wine.user_dir / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" \
         / "年报助手.lnk"
     desktop = wine.home / "年报助手.lnk"     # Wine links the Desktop folder to $HOME
 
-    assert wine.run(wine.win(setup), "/S").returncode == 0
-    assert (installed / "runtime" / "pythonw.exe").exists() and (installed / "uninstall.exe").exists()
-    assert start_menu.exists() and desktop.exists()
     key = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\nianbao"
+    # an older version first, and the clerk's own files: the data folder, a draft saved inside
+    # the program's folder (where nothing should be saved, but someone will)
+    assert wine.run(wine.win(old), "/S").returncode == 0
+    assert (installed / "app" / "old_module.py").exists() and "REG_SZ    0.0.1" in wine.run("reg", "query", key).stdout
+    data = wine.local_appdata / "nianbao" / "recovery"
+    data.mkdir(parents=True)
+    (data / "恢复.json").write_text("{}", encoding="utf-8")
+    mine = installed / "app" / "我的草稿.json"
+    mine.write_text("{}", encoding="utf-8")
+
+    assert wine.run(wine.win(setup), "/S").returncode == 0          # the upgrade
+    assert (installed / "runtime" / "pythonw.exe").exists() and (installed / "uninstall.exe").exists()
+    assert not (installed / "app" / "old_module.py").exists()       # the old version's files are gone
+    assert mine.exists() and (data / "恢复.json").exists()           # the clerk's are not
+    assert start_menu.exists() and desktop.exists()
     entry = wine.run("reg", "query", key)
     assert entry.returncode == 0 and f"DisplayVersion    REG_SZ    {APP_VERSION}" in entry.stdout
 
@@ -172,17 +200,11 @@ def test_installer_installs_per_user_upgrades_and_uninstalls_keeping_user_files(
                     wine.win(installed / "app" / "samples" / "jinling-2022.json"))
     assert done.stdout.strip() == "共 0 个错误、0 个警告、0 个提示。"
 
-    # the clerk's own files: the data folder, and a draft saved inside the program's folder
-    data = wine.local_appdata / "nianbao" / "recovery"
-    data.mkdir(parents=True)
-    (data / "恢复.json").write_text("{}", encoding="utf-8")
-    mine = installed / "app" / "我的草稿.json"
-    mine.write_text("{}", encoding="utf-8")
     cache = installed / "app" / "model" / "__pycache__" / "report.cpython-313.pyc"
     cache.parent.mkdir(exist_ok=True)
     cache.write_bytes(b"")
 
-    assert wine.run(wine.win(setup), "/S").returncode == 0          # upgrade in place
+    assert wine.run(wine.win(setup), "/S").returncode == 0          # the same version again
     assert (installed / "runtime" / "pythonw.exe").exists() and mine.exists() and (data / "恢复.json").exists()
     assert start_menu.exists() and desktop.exists() and wine.run("reg", "query", key).returncode == 0
 

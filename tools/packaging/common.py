@@ -170,6 +170,29 @@ def _remove_empty_dirs(top: Path) -> None:
             folder.rmdir()
 
 
+def follow_links(roots, links_of, resolve) -> tuple[set[Path], list[tuple[Path, str]]]:
+    """The files reachable from roots through what each links to (a PE import table, ELF NEEDED).
+
+    links_of(file) gives the names a file links to; resolve(file, name) the bundled file of that
+    name, or None. Returns the files reached and the (file, name) pairs found nowhere in the bundle.
+    """
+    reached: set[Path] = set()
+    outside: list[tuple[Path, str]] = []
+    todo = list(roots)
+    while todo:
+        module = todo.pop()
+        if module in reached:
+            continue
+        reached.add(module)
+        for name in links_of(module):
+            found = resolve(module, name)
+            if found is not None:
+                todo.append(found)
+            else:
+                outside.append((module, name))
+    return reached, outside
+
+
 def render_icon_pngs(dest: Path, sizes=(16, 24, 32, 48, 64, 128, 256)) -> dict[int, Path]:
     """PNGs of gui/icons/nianbao.svg, rendered by Qt's SVG renderer (offscreen) in a child process."""
     dest.mkdir(parents=True, exist_ok=True)

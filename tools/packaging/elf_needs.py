@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.packaging.common import BuildError
+from tools.packaging.common import BuildError, follow_links
 
 _NEEDED = re.compile(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")
 
@@ -39,19 +39,11 @@ class Closure:
 
 def closure(roots: list[Path], bundled: dict[str, Path]) -> Closure:
     """Follow NEEDED entries from roots; bundled maps a file name (its soname) to the bundled file."""
-    result = Closure()
-    todo = list(roots)
-    while todo:
-        module = todo.pop()
-        if module in result.needed:
-            continue
-        result.needed.add(module)
-        for soname in needed_of(module):
-            if soname in bundled:
-                todo.append(bundled[soname])
-            else:
-                result.system.setdefault(soname, module)
-    return result
+    needed, outside = follow_links(roots, needed_of, lambda module, soname: bundled.get(soname))
+    system: dict[str, Path] = {}
+    for module, soname in outside:
+        system.setdefault(soname, module)
+    return Closure(needed, system)
 
 
 # The dynamic loader has another name on each architecture; the build machine knows only its own.

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.packaging.common import follow_links
+
 # DLLs that Windows 10 and 11 ship (System32). The Universal CRT (ucrtbase, api-ms-win-crt-*) is
 # part of Windows 10; the MSVC C++ runtime (vcruntime140, msvcp140) is not and must be bundled.
 # A DLL outside this list and outside the bundle fails the build, so that a new dependency
@@ -72,21 +74,12 @@ def closure(roots: list[Path], search_dirs: list[Path]) -> Closure:
             index[folder] = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
         return index[folder]
 
-    result = Closure()
-    todo = list(roots)
-    while todo:
-        module = todo.pop()
-        if module in result.needed:
-            continue
-        result.needed.add(module)
-        for dll in imports_of(module):
-            found = None
-            for folder in [module.parent, *search_dirs]:
-                found = in_folder(folder).get(dll.lower())
-                if found:
-                    break
+    def resolve(module: Path, dll: str) -> Path | None:
+        for folder in [module.parent, *search_dirs]:
+            found = in_folder(folder).get(dll.lower())
             if found:
-                todo.append(found)
-            elif not is_windows_dll(dll):
-                result.missing.append((module, dll))
-    return result
+                return found
+        return None
+
+    needed, outside = follow_links(roots, imports_of, resolve)
+    return Closure(needed, [(m, dll) for m, dll in outside if not is_windows_dll(dll)])

@@ -74,16 +74,21 @@ def build(dist: Path, work: Path, cache: Path) -> dict[str, Path]:
     dist.mkdir(parents=True, exist_ok=True)
     _makensis(NSIS_DIR / "launcher.nsi", VERSION=ver, OUTFILE=bundle / f"{common.APP_NAME}.exe",
               ICON=bundle / "nianbao.ico")
-    setup = dist / f"{common.APP_NAME}-{ver}-win64-setup.exe"
-    files_nsh, unfiles_nsh = _file_lists(bundle, work)
-    _makensis(NSIS_DIR / "installer.nsi", VERSION=ver, OUTFILE=setup, ICON=bundle / "nianbao.ico",
-              FILES=files_nsh, UNFILES=unfiles_nsh, SIZE_KB=common.tree_size(bundle) // 1024)
+    setup = installer(bundle, work, ver, dist / f"{common.APP_NAME}-{ver}-win64-setup.exe")
     portable = dist / f"{common.APP_NAME}-{ver}-win64.zip"
     _zip(bundle, portable, top=f"{common.APP_NAME}-{ver}")
 
     log(f"bundle {common.mib(common.tree_size(bundle))} unpacked; "
         f"{setup.name} {common.mib(setup.stat().st_size)}; {portable.name} {common.mib(portable.stat().st_size)}")
     return {"setup": setup, "zip": portable, "bundle": bundle}
+
+
+def installer(bundle: Path, work: Path, ver: str, setup: Path) -> Path:
+    """The setup.exe that installs exactly the files of bundle (which holds nianbao.ico)."""
+    files_nsh, unfiles_nsh = _file_lists(bundle, work)
+    _makensis(NSIS_DIR / "installer.nsi", VERSION=ver, OUTFILE=setup, ICON=bundle / "nianbao.ico",
+              FILES=files_nsh, UNFILES=unfiles_nsh, SIZE_KB=common.tree_size(bundle) // 1024)
+    return setup
 
 
 def _unpack_embed(sdist: Path, runtime: Path) -> None:

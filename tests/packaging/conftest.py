@@ -103,7 +103,8 @@ class Chroot:
                                "http://deb.debian.org/debian"], capture_output=True, text=True, timeout=1200)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         shutil.copy("/etc/resolv.conf", self.root / "etc" / "resolv.conf")
-        subprocess.run(["mount", "-t", "proc", "proc", str(self.root / "proc")], check=True)
+        # /proc for apt and dpkg; a container that forbids mounting still installs without it
+        self.proc = subprocess.run(["mount", "-t", "proc", "proc", str(self.root / "proc")]).returncode == 0
 
     def run(self, script: str, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
         base = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
@@ -113,7 +114,8 @@ class Chroot:
                               capture_output=True, text=True, timeout=timeout)
 
     def close(self) -> None:
-        subprocess.run(["umount", "-l", str(self.root / "proc")])
+        if self.proc:
+            subprocess.run(["umount", "-l", str(self.root / "proc")])
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ Run through tools/build-windows.sh and tools/build-deb.sh, with the project's .v
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -86,9 +87,12 @@ def fetch(url: str, sha256: str, cache: Path) -> Path:
 
 
 def download_wheels(dest: Path, *, platforms: list[str], python_version: str) -> list[Path]:
-    """Every runtime wheel of the lock file for one platform and Python, hashes checked by pip."""
+    """Every runtime wheel of the lock file for one platform and Python, hashes checked by pip.
+
+    Several Python versions may share dest: pip keeps a wheel that is already there (the same
+    PySide6 for 3.11, 3.12 and 3.13), and its report says which files this version takes."""
     dest.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
+    cmd = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--progress-bar", "off",
            "--require-hashes", "--only-binary=:all:", "--no-deps", "--implementation", "cp",
            "--python-version", python_version, "-d", str(dest), "-r", str(LOCK)]
     for platform in platforms:
@@ -97,7 +101,8 @@ def download_wheels(dest: Path, *, platforms: list[str], python_version: str) ->
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise BuildError("pip download failed:\n" + done.stdout + done.stderr)
-    wheels = sorted(dest.glob("*.whl"))
+    wheels = sorted({Path(m[1]) for m in re.finditer(r"(?:Saved|File was already downloaded) (\S+\.whl)\s*$",
+                                                    done.stdout, re.MULTILINE)})
     names = {w.name.split("-", 1)[0].lower().replace("_", "-") for w in wheels}
     missing = sorted(set(locked_names()) - names)
     if missing:

@@ -90,7 +90,7 @@ def _install_wheels(arch: str, lib: Path, cache: Path) -> list[Path]:
     """Wheels that are the same for every Python go to common/, lxml's per-version builds to cp3XX/."""
     by_python = {}
     for py in PYTHONS:
-        by_python[py] = common.download_wheels(cache / f"wheels-{arch}-{py}", platforms=ARCHES[arch], python_version=py)
+        by_python[py] = common.download_wheels(cache / f"wheels-{arch}", platforms=ARCHES[arch], python_version=py)
     shared = set.intersection(*({w.name for w in wheels} for wheels in by_python.values()))
     first = by_python[PYTHONS[0]]
     common.unpack_wheels([w for w in first if w.name in shared], lib / "common")

@@ -30,6 +30,28 @@ def _out(text: str = "", *, err: bool = False) -> None:
         print(text.encode(stream.encoding or "ascii", "replace").decode(stream.encoding or "ascii"), file=stream)
 
 
+# argparse's own sentences, in Chinese: a usage error is read by county staff, not by programmers.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "后面需要给出一个值",
+    "expected at least one argument": "后面至少需要给出一个值",
+    "expected at most one argument": "后面最多只能给出一个值",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
+    "invalid choice: %(value)r (choose from %(choices)s)": "“%(value)s”不是可选的值（可选：%(choices)s）",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能和参数 %s 同时使用",
+    "one of the arguments %s is required": "参数 %s 中必须给出一个",
+    "show this help message and exit": "显示这段帮助并退出",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "ignored explicit argument %r": "忽略了多余的值 %r",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors exit 2, in Chinese
         self.print_usage(sys.stderr)
@@ -38,11 +60,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _deadline(text: str) -> str:
+    import datetime as dt
     import re
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip())
-    if not m or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31):
+    if not m:
         raise argparse.ArgumentTypeError(f"“{text}”不是“月-日”的形式，例如 01-31")
+    try:
+        dt.date(2000, int(m[1]), int(m[2]))        # a leap year: 02-29 is a day
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是一年中的某一天，请写成“月-日”，例如 01-31") from None
     return f"{int(m[1]):02d}-{int(m[2]):02d}"
+
+
+def _year(text: str) -> int:
+    from model.formats import year_refusal
+    if not text.strip().isdigit() or len(text.strip()) > 6:
+        raise argparse.ArgumentTypeError(f"“{text[:20]}”不是年份，例如 2024")
+    refusal = year_refusal(int(text))
+    if refusal:
+        raise argparse.ArgumentTypeError(refusal)
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     new = sub.add_parser("new", help="新建一份空白草稿")
-    new.add_argument("--year", type=int, required=True, help="报告年度，例如 2024")
+    new.add_argument("--year", type=_year, required=True, help="报告年度，例如 2024")
     new.add_argument("--organ", required=True, help="机关名称，例如 ××镇人民政府")
     new.add_argument("--county", default="", help="所属县（市、区）")
     new.add_argument("--city", default="", help="所属市")
@@ -80,32 +117,58 @@ def build_parser() -> argparse.ArgumentParser:
     cons.add_argument("inputs", nargs="+", type=Path, help="各乡镇的 .xlsx 或 .json 文件，或存放它们的文件夹")
     cons.add_argument("-o", "--output", required=True, type=Path, help="汇总工作簿 (.xlsx)")
     cons.add_argument("--roster", type=Path, help="名单：每行一个机关名称，用于列出未报送的单位")
-    cons.add_argument("--year", type=int, help="只汇总这一报告年度")
+    cons.add_argument("--year", type=_year, help="只汇总这一报告年度")
     cons.add_argument("--include-errors", action="store_true", help="有错误的报告也计入合计")
     return parser
 
 
 def cmd_new(args) -> int:
-    from model.draft_store import DraftError, save_draft
+    from model.draft_store import DraftError
     from model.formats import format_for_year, supported_years_text
+    from model.normalize import InputRefused
     from model.report import Report
 
     fmt = format_for_year(args.year)
     if fmt is None:
         _out(f"没有适用于{args.year}年的报告格式。本程序支持：{supported_years_text()}。", err=True)
         return EXIT_UNREADABLE
-    if args.output.exists() and not args.force:
-        _out(f"“{args.output}”已经存在，没有覆盖。要覆盖请加 --force。", err=True)
+    if not args.organ.strip():
+        _out("命令行有误：--organ 机关名称不能为空，例如 --organ \"××镇人民政府\"。", err=True)
         return EXIT_UNREADABLE
-    report = Report.new(fmt, organ=args.organ.strip(), year=args.year,
-                        county=args.county.strip(), city=args.city.strip())
     try:
-        save_draft(report, args.output, overwrite_unreadable=args.force)
-    except DraftError as exc:
-        _out(exc.message, err=True)
+        report = Report.new(fmt, organ=args.organ.strip(), year=args.year,
+                            county=args.county.strip(), city=args.city.strip())
+    except InputRefused as exc:
+        _out(f"命令行有误：{exc.reason}。", err=True)
+        return EXIT_UNREADABLE
+    refusal = write_draft(report, args.output, force=args.force)
+    if refusal:
+        _out(refusal, err=True)
         return EXIT_UNREADABLE
     _out(f"已新建草稿“{args.output}”：{report.title}（{fmt.document_number}格式）。")
     return EXIT_OK
+
+
+def write_draft(report, target: Path, *, force: bool, inputs=()) -> str | None:
+    """Write a draft from the command line: never over an input or a file of another kind, an
+    existing draft only with --force (its previous version kept as .bak), never while a window has
+    it open. Returns the Chinese reason when nothing was written."""
+    from model.draft_lock import DraftLocked, held_for_writing
+    from model.draft_store import DraftError, save_draft
+    from model.overwrite import DRAFT, output_refusal
+    refusal = output_refusal(target, DRAFT, inputs)
+    if refusal:
+        return refusal
+    if target.exists() and not force:
+        return f"“{target}”已经存在，没有覆盖。要覆盖请加 --force（原来的草稿会保存为“{target.name}.bak”）。"
+    try:
+        with held_for_writing(target):
+            save_draft(report, target)
+    except DraftLocked as exc:
+        return exc.write_message
+    except DraftError as exc:
+        return exc.message
+    return None
 
 
 def _load(path: Path):
@@ -148,9 +211,18 @@ def cmd_export(args) -> int:
     from exporters.common import ExportRefused
     from model.draft_store import DraftError
 
+    from model.overwrite import DOCX, XLSX, output_refusal
     if not args.docx and not args.xlsx:
         _out("请用 --docx 和/或 --xlsx 指定导出的文件。", err=True)
         return EXIT_UNREADABLE
+    if args.docx and args.xlsx and Path(args.docx).resolve() == Path(args.xlsx).resolve():
+        _out("命令行有误：--docx 和 --xlsx 是同一个文件名，请给两个不同的文件名。", err=True)
+        return EXIT_UNREADABLE
+    for target, kind in ((args.docx, DOCX), (args.xlsx, XLSX)):
+        refusal = target and output_refusal(target, kind, [args.draft, args.last_year])
+        if refusal:
+            _out(refusal, err=True)
+            return EXIT_UNREADABLE
     try:
         report = _load(args.draft)
         last = _load(args.last_year) if args.last_year else None
@@ -180,7 +252,7 @@ def cmd_export(args) -> int:
 
 def cmd_import_xlsx(args) -> int:
     from exporters.xlsx_commands import import_xlsx_command
-    return import_xlsx_command(args, _out)
+    return import_xlsx_command(args, _out, write_draft)
 
 
 def cmd_consolidate(args) -> int:

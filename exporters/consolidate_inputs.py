@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
-from exporters.file_input import read_bounded
+from model.file_input import read_bounded
 
 SUFFIXES = (".xlsx", ".json")
 MAX_ROSTER_BYTES = 2 * 1024 * 1024

@@ -37,13 +37,18 @@ def title_of(c: Consolidation) -> str:
 def output_refusal(path: Path) -> str | None:
     """Why a 汇总 workbook must not be written to path (None: fine). An existing file is replaced only
     when it is itself a 汇总 workbook of this program: never a township's report sent by mistake."""
+    from model.overwrite import CONSOLIDATION
+    from model.overwrite import output_refusal as general_refusal
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        return f"汇总工作簿的文件名应以 .xlsx 结尾：“{path}”。"
     if path.is_dir():
         return f"“{path}”是一个文件夹，请给出汇总工作簿的文件名，例如 汇总.xlsx。"
-    if not path.exists():
-        return None
+    if path.suffix.lower() != ".xlsx":
+        return f"汇总工作簿的文件名应以 .xlsx 结尾：“{path}”。"
+    if not path.parent.is_dir():
+        return f"找不到文件夹“{path.parent}”，汇总工作簿无法写在那里。请给出已有文件夹中的文件名。"
+    refusal = general_refusal(path, CONSOLIDATION)
+    if refusal or not path.exists():
+        return refusal
     from exporters.xlsx_cells import BookError, open_book
     try:
         ours = open_book(path.read_bytes()).keywords == CONSOLIDATION_KEYWORDS

@@ -23,15 +23,19 @@ from pathlib import Path
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
-def import_xlsx_command(args, out) -> int:
+def import_xlsx_command(args, out, write_draft) -> int:
+    """write_draft: app.py's one way of writing a draft from the command line (locks, kinds, --force)."""
     from exporters.xlsx_reader import XlsxImportError, read_xlsx
     from model.checks import run_checks
-    from model.draft_store import DraftError, save_draft
     from model.findings import count_by_severity
+    from model.overwrite import DRAFT, output_refusal
 
     target: Path = args.output
-    if target.exists() and not args.force:
-        out(f"“{target}”已经存在，没有覆盖。要覆盖请加 --force。", err=True)
+    refusal = output_refusal(target, DRAFT, [args.xlsx])      # checked before the reading, too
+    if refusal is None and target.exists() and not args.force:
+        refusal = f"“{target}”已经存在，没有覆盖。要覆盖请加 --force（原来的草稿会保存为“{target.name}.bak”）。"
+    if refusal:
+        out(refusal, err=True)
         return EXIT_UNREADABLE
     try:
         result = read_xlsx(args.xlsx)
@@ -39,10 +43,9 @@ def import_xlsx_command(args, out) -> int:
         out(str(exc), err=True)
         return EXIT_UNREADABLE
     report = result.report
-    try:
-        save_draft(report, target, overwrite_unreadable=args.force)
-    except DraftError as exc:
-        out(exc.message, err=True)
+    refusal = write_draft(report, target, force=args.force, inputs=[args.xlsx])
+    if refusal:
+        out(refusal, err=True)
         return EXIT_UNREADABLE
     counts = count_by_severity(run_checks(report))
     out(f"已读入“{args.xlsx.name}”：{report.title}（{report.fmt.format_id}格式），已保存为草稿“{target}”。")

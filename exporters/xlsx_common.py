@@ -27,6 +27,7 @@ KIND_PATTERN = re.compile(r"^年报助手导出的年度报告数据（文件格
 INFO_ORGAN, INFO_COUNTY, INFO_CITY, INFO_YEAR = "机关名称", "县（市、区）", "市", "报告年度"
 INFO_FORMAT, INFO_APP, INFO_TIME = "格式版本", "程序版本", "导出时间"
 INFO_CHECKS, INFO_CHECKSUM, INFO_STATE = "检查结果", "数据校验码", "状态"
+INFO_SAVES = "草稿保存次数"   # the draft's own version counter: the later of two files from one unit
 FINAL_STATE = "正式导出（已通过校验，没有错误）"
 
 # Workbook keywords: a second marker, found even when the 说明 sheet was deleted.
@@ -225,6 +226,8 @@ def checksum(draft: dict) -> str:
 
     Values count by their text: a money 0 held as the integer 0 (「本表空白填0」) and as Decimal 0 are one value."""
     stable = {k: v for k, v in draft.items() if k not in VOLATILE_KEYS}
+    if not stable.get("save_count"):
+        stable.pop("save_count", None)   # files exported before drafts counted their saves keep their checksum
     for key in ("values", "fields"):
         if isinstance(stable.get(key), dict):
             stable[key] = {code: v if v is None or isinstance(v, str) else str(v) if type(v) is int

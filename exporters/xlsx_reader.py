@@ -30,18 +30,19 @@ from pathlib import Path
 from exporters.xlsx_cells import NUMBER, BookError, Sheet, open_book
 from exporters.xlsx_common import (
     CONSOLIDATION_KEYWORDS, D_CODE, D_ORIGINAL, D_VALUE, DATA_HEADERS, EXPLAIN_PREFIX, INFO_CHECKSUM, INFO_CITY,
-    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
+    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_SAVES, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
     KIND_PATTERN, LAYOUT_VERSION, META_PREFIX, SHEET_DATA, SHEET_FINDINGS, SHEET_INFO, SHEET_TEXT, T_CODE,
     T_ORIGINAL, T_PIECE, T_TEXT, address, cell_words, checksum, format_id_of, shown, unescape_text, value_text,
 )
-from exporters.file_input import read_bounded
 from exporters.xlsx_errors import XlsxImportError, book_error_message
 from exporters.xlsx_values import Problem, problem, read_date, read_text, read_value
 from exporters.xlsx_verify import compare_tables, table_sheet_values
 from model.draft_store import draft_to_dict
+from model.file_input import read_bounded
 from model.formats import all_formats, get_format
-from model.normalize import Invalid
-from model.report import META_LABELS, Meta, Report
+from model.normalize import InputRefused
+from model.report import META_LABELS, Meta, Report, stated_disagrees
+from model.text_input import clean_tree
 
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 DATA_COLUMNS = frozenset((D_CODE, D_VALUE, D_ORIGINAL))
@@ -112,6 +113,7 @@ class _Importer:
         fmt = self._format()
         report = Report.new(fmt)
         self.report = report
+        report.save_count = self._save_count()
         self._meta_and_text(report)
         self._values(report)
         self.problems += compare_tables(book, report, self.table_values)
@@ -123,6 +125,14 @@ class _Importer:
         return ImportResult(report, self.problems, self.changed, exported_at=_parse_time(self._info_text(INFO_TIME)),
                             draft=(self._info_text(INFO_STATE) or "").startswith("草稿"), checksum_ok=checksum_ok,
                             app_version=self._info_text("程序版本") or "")
+
+    def _save_count(self) -> int:
+        text = (self._info_text(INFO_SAVES) or "").strip()
+        if text and not (text.isdigit() and len(text) < 10):
+            row = self.info.get(INFO_SAVES)
+            self.add(SHEET_INFO, address(row[0], 2) if row else "", f"草稿保存次数“{text[:20]}”不是整数，已按0读入。")
+            return 0
+        return int(text) if text else 0
 
     def _info_text(self, label: str) -> str | None:
         row = self.info.get(label)
@@ -153,10 +163,10 @@ class _Importer:
         self.text_rows: dict[str, list[tuple[int, str, str]]] = {}
         if sheet is None:
             self.add(SHEET_TEXT, "", "这个工作表不见了（可能被删除了）。机关名称和年度改从“说明”表读取，正文和说明为空。")
-            for name, label in (("organ", INFO_ORGAN), ("county", INFO_COUNTY), ("city", INFO_CITY)):
-                setattr(report.meta, name, self._info_text(label) or "")
-            year = self._info_text(INFO_YEAR)
-            report.meta.year = int(year) if year and year.isdigit() else None
+            for name, label in (("organ", INFO_ORGAN), ("county", INFO_COUNTY), ("city", INFO_CITY), ("year", INFO_YEAR)):
+                row = self.info.get(label)
+                self._meta(report, name, self._info_text(label) or "", None,
+                           where=(SHEET_INFO, address(row[0], 2) if row else ""))
             return
         pieces: dict[str, list[tuple[int, int, str, str]]] = {}
         for r in range(2, sheet.max_row() + 1):
@@ -187,35 +197,48 @@ class _Importer:
             if code.startswith(META_PREFIX):
                 self._meta(report, code[len(META_PREFIX):], text, row)
             elif code in fmt.parts:
-                report.narrative[code] = text
+                part = fmt.parts[code]
+                self._entered(lambda: report.set_text(code, text), where,
+                              f"正文“{part.heading or part.section.heading}”")
             elif code.startswith(EXPLAIN_PREFIX):
-                report.explanations[code[len(EXPLAIN_PREFIX):]] = text
+                self._entered(lambda: report.explain(code[len(EXPLAIN_PREFIX):], text), where, "对检查结果的说明")
             elif code == "unknown":
                 try:
                     data = json.loads(text, parse_float=Decimal)
                     if not isinstance(data, dict):
                         raise ValueError("not an object")
-                    report.unknown = data
-                except ValueError:
+                    report.unknown = clean_tree(data)
+                except (ValueError, RecursionError):
                     self.add(SHEET_TEXT, where, "“本版本程序不认识的数据”已被改动，无法读取，已忽略。")
             else:
                 self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{code}”本程序不认识（不属于{fmt.format_id}格式），这一行已忽略。")
 
-    def _meta(self, report: Report, name: str, text: str, row: int) -> None:
-        meta = report.meta
-        where = address(row, T_TEXT)
+    def _entered(self, enter, where: str, words: str, sheet: str = SHEET_TEXT) -> None:
+        """Text goes into the report through the model's own entry point, which cleans it or refuses it."""
+        try:
+            cleaned = enter()
+        except InputRefused as exc:
+            self.add(sheet, where, f"{words}：{exc.reason}，已按空白读入。")
+            return
+        notice = cleaned.notice(words) if cleaned is not None else None
+        if notice:
+            self.add(sheet, where, notice)
+
+    def _meta(self, report: Report, name: str, text: str, row: int | None, where=None) -> None:
+        sheet, where = where or (SHEET_TEXT, address(row, T_TEXT))
+        label = META_LABELS.get(name, name)
         if name in Meta.TEXT_FIELDS:
-            setattr(meta, name, text)
+            self._entered(lambda: report.set_meta(name, text), where, label, sheet)
         elif name == "year":
             text = text.strip()
             if not text:
-                meta.year = None
-            elif re.fullmatch(r"\d{4}", text):
-                meta.year = int(text)
-            else:
-                self.add(SHEET_TEXT, where, f"报告年度“{text}”不是四位数的年份，已按空白读入，请在“基本信息”中填写。")
+                return
+            if not re.fullmatch(r"\d{4}", text):
+                self.add(sheet, where, f"报告年度“{text[:20]}”不是四位数的年份，已按空白读入，请在“基本信息”中填写。")
+                return
+            self._entered(lambda: report.set_meta("year", int(text)), where, label, sheet)
         elif name == "date":
-            meta.date = self._date(text, where)
+            report.meta.date = self._date(text, where)
         else:
             self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{META_PREFIX}{name}”本程序不认识，这一行已忽略。")
 
@@ -289,12 +312,12 @@ class _Importer:
                 report.fields[code] = value
             elif fmt.cells[code].is_input:
                 report.values[code] = value
-            elif value is not None:
+            else:
                 stated[code] = value
-        derived = report.derived()
-        report.stated = {code: v for code, v in stated.items()
-                         if isinstance(v, Invalid) or (v or 0) != (derived.get(code) or 0)}
         report._derived = None
+        derived = report.derived()
+        # as the draft keeps it: a blank total over filled terms is a statement too (STATED_BLANK)
+        report.stated = {code: v for code, v in stated.items() if stated_disagrees(v, derived.get(code))}
 
     # -------------------------------------------------------------- 说明 against the rest
     def _compare_info(self, report: Report) -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 from exporters.common import DRAFT_MARK, findings_for_export
 from exporters.xlsx_common import (
     D_ORIGINAL, DATA_HEADERS, EXPLAIN_PREFIX, FINAL_STATE, INFO_APP, INFO_CHECKS, INFO_CHECKSUM, INFO_CITY,
-    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL, KIND_TEXT,
+    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_SAVES, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
+    KIND_TEXT,
     LAYOUT_VERSION, META_PREFIX, PIECE_CHARS, SHEET_DATA, SHEET_FINDINGS, SHEET_INFO, SHEET_TEXT, TEXT_HEADERS,
     UNKNOWN_CODE, canonical_json, checksum, column_path, escape_text, format_label, kind_words, row_path,
     value_text,
@@ -113,6 +114,7 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
         (INFO_FORMAT, format_label(fmt)),
         (INFO_APP, f"{APP_NAME} {APP_VERSION}"),
         (INFO_TIME, exported_at.isoformat(timespec="seconds")),
+        (INFO_SAVES, report.save_count),
         (INFO_CHECKS, f"{counts[ERROR]}个错误，{counts[WARNING]}个警告，{counts[HINT]}个提示"),
         (INFO_CHECKSUM, checksum(draft_to_dict(report))),
         (INFO_STATE, DRAFT_MARK if draft else FINAL_STATE),

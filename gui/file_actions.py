@@ -142,9 +142,17 @@ def open_file(window, path: Path | None = None) -> bool:
     lock = window.lock if same else take_lock(window, Path(path))
     if lock is None:
         return False
-    window.set_report(report, path, lock=lock)
+    window.set_report(report, path, lock=lock, modified=bool(report.notes))
     add_recent(Path(path))
+    if report.notes:
+        dialogs.show_info(window, notes_message(Path(path), report.notes))
     return True
+
+
+def notes_message(path: Path, notes: list[str]) -> str:
+    """What opening a draft changed (characters that cannot be saved, taken out), said once."""
+    return (f"打开“{path.name}”时：\n" + "\n".join(notes) +
+            "\n\n文件本身没有改动；保存后，保存的是清理后的内容。")
 
 
 def _open_xlsx(window, path: Path) -> bool:

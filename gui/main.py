@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
@@ -68,8 +69,16 @@ def setup_application(app: QApplication) -> None:
             app.installTranslator(translator)
 
 
-def initial_report(draft: Path | None, parent=None):
-    """(report, path, modified, message): the draft given, or a restored recovery, or a blank report."""
+class Opening(NamedTuple):
+    report: object             # model.report.Report
+    path: Path | None          # the draft it belongs to
+    modified: bool
+    message: str | None        # to show once the window is up
+    recovery: Path | None      # the recovery copy restored: kept until the work is saved or autosaved
+
+
+def initial_report(draft: Path | None, parent=None) -> Opening:
+    """The draft given, or a restored recovery, or a blank report."""
     from gui import dialogs
     from model.draft_store import DraftError, load_draft
     from model.recovery import Recovery, find_recoveries, set_aside
@@ -81,16 +90,21 @@ def initial_report(draft: Path | None, parent=None):
         if dialogs.ask_yes_no(parent, f"上次程序没有正常退出。发现{where}（{found.report.meta.organ}）"
                                       f"未保存的内容，最后修改于{found.saved_at}。\n\n要恢复这些内容吗？",
                               yes="恢复", no="不恢复"):
-            found.path.unlink()
-            return found.report, found.draft_path, True, None
+            # Not deleted here: should the program die again before the next autosave, the
+            # restored work would be gone. The window removes it once the work is safe elsewhere.
+            return Opening(found.report, found.draft_path, True, None, found.path)
         set_aside(found.path)
     message = None
     if draft is not None:
         try:
-            return load_draft(draft), draft, False, None
+            report = load_draft(draft)
         except DraftError as exc:
             message = f"{exc.message}\n\n文件没有被改动。"
-    return blank_report(), None, False, message
+        else:
+            from gui.file_actions import notes_message
+            notes = notes_message(Path(draft), report.notes) if report.notes else None
+            return Opening(report, draft, bool(report.notes), notes, None)
+    return Opening(blank_report(), None, False, message, None)
 
 
 def blank_report():
@@ -110,11 +124,11 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
     from gui import dialogs
     from gui.main_window import MainWindow
     from gui.file_actions import take_lock
-    report, path, modified, message = initial_report(draft)
+    report, path, modified, message, recovery = initial_report(draft)
     lock = take_lock(None, path) if path is not None else None
-    if path is not None and lock is None:   # left to the other window that has it open
-        report, path, modified = blank_report(), None, False
-    window = MainWindow(report, path, modified=modified)
+    if path is not None and lock is None:   # left to the other window; a restored copy stays for next time
+        report, path, modified, recovery = blank_report(), None, False, None
+    window = MainWindow(report, path, modified=modified, restored_from=recovery)
     window.adopt_lock(lock)
     window.show()
     if message:

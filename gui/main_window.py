@@ -16,6 +16,7 @@ from gui.pages.table_page import TablePage
 from gui.table_model import finding_cells
 from model.checks import run_checks
 from model.findings import count_by_severity
+from model.draft_store import system_reason
 from model.recovery import discard_recovery, new_session_id, write_recovery
 from model.report import Report
 
@@ -24,9 +25,13 @@ PAGE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, report: Report, path: Path | None = None, *, modified: bool = False):
+    def __init__(self, report: Report, path: Path | None = None, *, modified: bool = False,
+                 restored_from: Path | None = None):
         super().__init__()
         self.session = new_session_id()
+        # A recovery copy this report was restored from: it stays on disk until the work is
+        # saved, autosaved under this window's own name, or deliberately discarded.
+        self.restored_from = restored_from
         self.undo_stack = QUndoStack(self)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -66,6 +71,7 @@ class MainWindow(QMainWindow):
             self._unsubscribe()
         if self.report is not None:
             discard_recovery(self.path, self.session)
+            self._drop_restored_copy()
         self.report = report
         self.path = Path(path) if path else None
         self.last_year = last_year
@@ -181,6 +187,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()
         self.autosave_timer.stop()
         discard_recovery(self.path, self.session)
+        self._drop_restored_copy()
         self._update_title()
 
     # ------------------------------------------------------------ autosave
@@ -188,9 +195,19 @@ class MainWindow(QMainWindow):
         """A recovery copy, kept apart from the draft: the draft itself changes only on 保存."""
         if self.modified:
             try:
-                write_recovery(self.report, self.path, self.session)
+                written = write_recovery(self.report, self.path, self.session)
             except OSError as exc:
-                self.statusBar().showMessage(f"自动保存恢复副本失败：{exc.strerror or exc}", 10_000)
+                self.statusBar().showMessage(f"自动保存恢复副本失败：{system_reason(exc, exc.filename and Path(exc.filename))}", 10_000)
+                return
+            self._drop_restored_copy(keep=written)
+
+    def _drop_restored_copy(self, keep: Path | None = None) -> None:
+        if self.restored_from is not None and self.restored_from != keep:
+            try:
+                self.restored_from.unlink()
+            except FileNotFoundError:
+                pass
+        self.restored_from = None
 
     # ------------------------------------------------------------ go to
     def go_to_finding(self, finding) -> None:
@@ -219,6 +236,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         discard_recovery(self.path, self.session)
+        self._drop_restored_copy()    # saved, or the clerk chose 不保存
         self.adopt_lock(None)
         event.accept()
 

@@ -9,16 +9,17 @@ stop the draft from opening: the lock is advisory.
 """
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
 import socket
 import sys
 import time
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from model.atomic import atomic_write_bytes
 
 STALE_EMPTY_SECONDS = 10   # an empty lock file older than this was left by a crash between create and write
 
@@ -39,9 +40,16 @@ class DraftLocked(Exception):
     def __init__(self, draft: Path, owner: LockOwner | None):
         self.draft, self.owner = draft, owner
         who = owner.words() if owner else "另一个年报助手窗口"
+        self.who = who
         self.message = (f"草稿“{draft.name}”已被{who}打开。同时在两处修改同一份草稿，"
                         f"后保存的会覆盖先保存的。请先在那里关闭这份草稿，再打开。")
         super().__init__(self.message)
+
+    @property
+    def write_message(self) -> str:
+        """For a command that would write the draft (import-xlsx -o, new -o)."""
+        return (f"没有写入“{self.draft.name}”：这份草稿正被{self.who}在年报助手中打开，写入会被那里的下一次保存覆盖，"
+                "那里的修改也会丢失。请先在那里关闭这份草稿，再运行这条命令；或者写入另一个文件名。")
 
 
 def lock_path(draft: Path) -> Path:
@@ -105,9 +113,11 @@ class DraftLock:
         self.draft = Path(draft)
         self.path = lock_path(self.draft)
         self.held = False
+        self.problem: str | None = None   # why no lock could be written (the draft opens anyway)
 
     def acquire(self, *, force: bool = False) -> bool:
-        """True when held; False when the folder takes no lock file. Raises DraftLocked."""
+        """True when held; False when no lock file can be written (read-only folder, full disk):
+        the lock is advisory, the draft opens anyway and .problem says why. Raises DraftLocked."""
         me = _me()
         try:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -115,16 +125,26 @@ class DraftLock:
             owner = read_owner(self.path)
             if not (force or self._stale(owner)):
                 raise DraftLocked(self.draft, owner) from None
-            return self._take_over(me)
-        except OSError:
-            return False
+            return self._take_over(owner)
+        except OSError as exc:
+            return self._without_lock(exc)
         try:
             os.write(fd, _payload(me))
             os.fsync(fd)
-        finally:
+        except OSError as exc:          # a full disk: no half-written lock may block the next start
             os.close(fd)
+            _unlink(self.path)
+            return self._without_lock(exc)
+        os.close(fd)
         self.held = True
         return True
+
+    def _without_lock(self, exc: OSError) -> bool:
+        from model.draft_store import system_reason
+        reason = "磁盘空间不足" if exc.errno == errno.ENOSPC else system_reason(exc, self.path.parent)
+        self.problem = (f"没有为“{self.draft.name}”写入打开标记（{reason}），如果另一台计算机也打开这份草稿，"
+                        "程序无法提醒。")
+        return False
 
     def _stale(self, owner: LockOwner | None) -> bool:
         if owner is None:
@@ -137,11 +157,40 @@ class DraftLock:
             return False
         return owner.pid == os.getpid() or not pid_alive(owner.pid)
 
-    def _take_over(self, me: LockOwner) -> bool:
+    def _take_over(self, seen: LockOwner | None) -> bool:
+        """Move the stale lock aside and create ours as a fresh one. A rename succeeds for one
+        process only, and so does the exclusive create after it: of two copies taking over the
+        same stale lock at the same moment, exactly one holds it."""
+        aside = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.stale")
         try:
-            atomic_write_bytes(self.path, _payload(me))
-        except OSError:
-            return False
+            os.rename(self.path, aside)
+        except FileNotFoundError:
+            pass                        # another copy moved it first: the create below decides
+        except OSError as exc:
+            return self._without_lock(exc)
+        else:
+            moved = read_owner(aside)
+            if moved != seen:           # not the stale lock judged, but one taken meanwhile: give it back
+                try:
+                    os.rename(aside, self.path)
+                except OSError:
+                    pass
+                raise DraftLocked(self.draft, moved)
+            _unlink(aside)
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            raise DraftLocked(self.draft, read_owner(self.path)) from None
+        except OSError as exc:
+            return self._without_lock(exc)
+        try:
+            os.write(fd, _payload(_me()))
+            os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            _unlink(self.path)
+            return self._without_lock(exc)
+        os.close(fd)
         self.held = True
         return True
 
@@ -152,7 +201,22 @@ class DraftLock:
         owner = read_owner(self.path)
         if owner is not None and (owner.pid, owner.host) != (os.getpid(), _host()):
             return   # someone took it over (forced): it is theirs now
-        try:
-            self.path.unlink()
-        except OSError:
-            pass
+        _unlink(self.path)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+@contextmanager
+def held_for_writing(draft: Path):
+    """A command-line write of a draft: refused (DraftLocked) while a window has the draft open."""
+    lock = DraftLock(draft)
+    lock.acquire()
+    try:
+        yield lock
+    finally:
+        lock.release()

@@ -8,17 +8,20 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
 from model import APP_VERSION
 from model.atomic import atomic_write_bytes
-from model.formats import all_formats, get_format
+from model.formats import all_formats, get_format, year_refusal
 from model.migrations import SCHEMA_VERSION, migrate
 from model.normalize import InputRefused, Invalid, parse_value, to_json
-from model.report import Meta, Report
+from model.report import META_LABELS, Meta, Report, stated_disagrees
+from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, TextRefused, clean_text, clean_tree
 
 APP_MARK = "nianbao"
+STATED_BLANK = ""   # a computed cell that a file stated as blank; null means "as computed"
 MAX_DRAFT_BYTES = 20 * 1024 * 1024   # a real draft is a few tens of kB
 BACKUP_SUFFIX = ".bak"
 
@@ -26,10 +29,11 @@ BACKUP_SUFFIX = ".bak"
 class DraftError(Exception):
     """A draft cannot be read or written; .message is for the user, in Chinese."""
 
-    def __init__(self, message: str, path: Path | None = None):
+    def __init__(self, message: str, path: Path | None = None, *, read_only: bool = False):
         super().__init__(message)
         self.message = message
         self.path = path
+        self.read_only = read_only     # the file exists and is write-protected: 另存为 is the way out
 
 
 # ------------------------------------------------------------------ writing
@@ -41,6 +45,9 @@ def draft_to_dict(report: Report) -> dict:
         for cell in table.cells:
             if cell.is_input:
                 v = report.values.get(cell.code)
+            elif cell.code in report.stated and report.stated[cell.code] is None:
+                values[cell.code] = STATED_BLANK    # a total the file left blank: kept as stated
+                continue
             else:
                 v = report.stated.get(cell.code, report.value(cell.code))
             values[cell.code] = v.raw if isinstance(v, Invalid) else to_json(v)
@@ -62,6 +69,7 @@ def draft_to_dict(report: Report) -> dict:
                    ((c, report.fields.get(c)) for c in fmt.fields)},
         "values": values,
         "explanations": dict(sorted(report.explanations.items())),
+        "save_count": report.save_count,
     }
     # What a newer version wrote goes back where it was found, so a round trip changes nothing.
     for key in ("narrative", "fields"):
@@ -77,60 +85,117 @@ def draft_bytes(report: Report) -> bytes:
 
 
 def save_draft(report: Report, path: Path, *, overwrite_unreadable: bool = False) -> None:
-    """Save atomically; the previous good version is kept as PATH.bak."""
+    """Save atomically; the previous good version is kept as PATH.bak.
+
+    overwrite_unreadable: the clerk confirmed replacing a file that is not a readable draft; it is
+    kept under a dated name (PATH.<time>.bak) rather than over the .bak of the last good version."""
     path = Path(path)
-    data = draft_bytes(report)
+    report.save_count += 1
     try:
+        data = draft_bytes(report)
         if path.exists():
-            old = _read_bytes(path)
-            try:
-                parse_draft(old, path)
-            except DraftError as exc:
-                if not overwrite_unreadable:
-                    raise DraftError(
-                        f"没有保存：“{path.name}”已经存在，但它不是本程序能读取的草稿（{exc.message}）。"
-                        "为避免覆盖它，请用“另存为”换一个文件名保存。", path) from exc
-            else:
-                atomic_write_bytes(backup_path(path), old)
+            _keep_previous(path, overwrite_unreadable)
         atomic_write_bytes(path, data)
     except OSError as exc:
+        report.save_count -= 1
         raise DraftError(os_error_message(exc, path), path) from exc
+    except BaseException:
+        report.save_count -= 1
+        raise
+
+
+def _keep_previous(path: Path, overwrite_unreadable: bool) -> None:
+    if is_read_only(path):
+        raise DraftError(f"没有保存：“{path.name}”是只读文件。请用“另存为”保存到另一个文件名或位置；"
+                         "已填写的内容仍在程序中，没有丢失。", path, read_only=True)
+    try:
+        old = _read_bytes(path)
+        parse_draft(old, path)
+    except DraftError as exc:
+        if not overwrite_unreadable:
+            raise DraftError(f"没有保存：“{path.name}”已经存在，但它不是本程序能读取的草稿（{exc.message}）。"
+                             "为避免覆盖它，请用“另存为”换一个文件名保存。", path) from exc
+        set_aside_copy(path)
+        return
+    atomic_write_bytes(backup_path(path), old)
+
+
+def set_aside_copy(path: Path) -> Path:
+    """Move a file out of the way under a dated name beside it (PATH.20261201-183005.bak)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{stamp}{BACKUP_SUFFIX}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{stamp}-{n}{BACKUP_SUFFIX}")
+    os.replace(path, target)
+    return target
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
+def is_read_only(path: Path) -> bool:
+    """Write-protected by its mode (POSIX) or its read-only attribute (Windows, shown as mode 0444).
+    Mode bits, not os.access: an administrator may replace the file anyway, but should not unasked."""
+    import stat
+    try:
+        return not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        return False
+
+
 def os_error_message(exc: OSError, path: Path) -> str:
+    """One Chinese sentence for a failed write; the system's own (English) text never reaches the clerk."""
     where = f"“{path}”"
+    kept = "已填写的内容仍在程序中，没有丢失。"
     if exc.errno == errno.ENOSPC:
-        return f"没有保存：磁盘空间不足，无法写入{where}。请清理磁盘或保存到其他位置；已填写的内容仍在程序中，没有丢失。"
+        return f"没有保存：磁盘空间不足，无法写入{where}。请清理磁盘或保存到其他位置；{kept}"
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"没有保存：没有权限写入{where}，或者文件正被其他程序（如杀毒软件、Word、网盘同步）占用。"
-                "请关闭占用它的程序后再保存，或保存到其他位置；已填写的内容仍在程序中，没有丢失。")
+                f"请关闭占用它的程序后再保存，或保存到其他位置；{kept}")
     if exc.errno == errno.ENOENT:
         return f"没有保存：找不到文件夹“{path.parent}”。请选择其他位置保存。"
-    return f"没有保存：写入{where}时出错（{exc.strerror or exc}）。已填写的内容仍在程序中，没有丢失。"
+    return f"没有保存：{system_reason(exc, path)}。{kept}"
+
+
+_REASONS = {
+    errno.EISDIR: "{where}是一个文件夹，不是文件",
+    errno.ENOTDIR: "{where}所在的路径中有一项不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长，请换一个短一些的文件名或文件夹",
+    errno.ELOOP: "{where}的快捷方式（符号链接）绕成了圈，指不到真正的文件",
+    errno.EEXIST: "{where}已经存在",
+    errno.EBUSY: "{where}正被其他程序占用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EIO: "读写磁盘时出错（磁盘或U盘可能有故障，或已被拔出）",
+    errno.EINVAL: "文件名中有系统不允许的字符",
+    errno.EFBIG: "文件太大",
+    errno.EDQUOT if hasattr(errno, "EDQUOT") else -1: "磁盘配额已用完",
+}
+
+
+def system_reason(exc: OSError, path: Path | None = None) -> str:
+    """Why a file operation failed, in Chinese, with the place."""
+    where = f"“{path}”" if path is not None else "文件"
+    template = _REASONS.get(exc.errno)
+    if template:
+        return template.format(where=where)
+    code = f"（系统错误代码{exc.errno}）" if exc.errno else ""
+    return f"读写{where}时出错{code}"
 
 
 # ------------------------------------------------------------------ reading
 
 def load_draft(path: Path) -> Report:
     path = Path(path)
-    try:
-        raw = _read_bytes(path)
-    except FileNotFoundError as exc:
-        raise DraftError(f"找不到文件“{path}”。", path) from exc
-    except OSError as exc:
-        raise DraftError(f"无法读取“{path.name}”：{exc.strerror or exc}。", path) from exc
-    return parse_draft(raw, path)
+    return parse_draft(_read_bytes(path), path)
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_DRAFT_BYTES:
-        raise DraftError(f"“{path.name}”有{size // (1024 * 1024)} MB，远大于任何草稿，不是本程序的草稿文件。", path)
-    return path.read_bytes()
+    from model.file_input import read_bounded
+    return read_bounded(path, MAX_DRAFT_BYTES, lambda reason: DraftError(reason, path), what="文件",
+                        too_big="“{name}”有{mb} MB，远大于任何草稿，不是本程序的草稿文件。")
 
 
 def _reject_constant(name: str):
@@ -140,7 +205,7 @@ def _reject_constant(name: str):
 def parse_draft(raw: bytes, path: Path | None = None) -> Report:
     name = f"“{path.name}”" if path else "这个文件"
     if not raw.strip():
-        raise DraftError(f"{name}是空文件，不是有效的草稿。", path)
+        raise DraftError(f"{name}是空文件，不是有效的草稿（可能在保存时断电或磁盘已满）。{_backup_hint(path)}", path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -152,7 +217,7 @@ def parse_draft(raw: bytes, path: Path | None = None) -> Report:
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         where = f"（第{line}行附近）" if line else ""
-        raise DraftError(f"{name}已损坏或不完整，无法读取{where}。可以尝试打开同一文件夹中的备份文件（.bak）。", path) from exc
+        raise DraftError(f"{name}已损坏或不完整，无法读取{where}。{_backup_hint(path)}", path) from exc
     if not isinstance(data, dict) or data.get("app") != APP_MARK:
         raise DraftError(f"{name}不是年报助手的草稿文件。", path)
     version = data.get("schema_version")
@@ -167,6 +232,13 @@ def parse_draft(raw: bytes, path: Path | None = None) -> Report:
         return _report_from_dict(data)
     except _Bad as exc:
         raise DraftError(f"{name}中{exc}，无法读取。文件没有被改动。", path) from exc
+
+
+def _backup_hint(path: Path | None) -> str:
+    backup = backup_path(path) if path else None
+    if backup is not None and backup.is_file() and backup.stat().st_size:
+        return f"同一文件夹中有上一次保存的备份“{backup.name}”：在“打开”对话框中选择它即可读取（文件类型选“所有文件”）。"
+    return "文件没有被改动。"
 
 
 class _Bad(ValueError):
@@ -188,17 +260,21 @@ def _report_from_dict(data: dict) -> Report:
     if fmt is None:
         known = "、".join(all_formats())
         raise _Bad(f"报告格式“{format_id}”不是本程序认识的格式（认识：{known}）")
+    notes: list[str] = []
     meta_data = _expect(data, "meta", dict, "基本信息", default={}) or {}
     meta = Meta()
     for name in Meta.TEXT_FIELDS:
-        setattr(meta, name, _expect(meta_data, name, str, name, default="") or "")
-    meta.year = _expect(meta_data, "year", int, "报告年度")
-    date = _expect(meta_data, "date", str, "成文日期")
+        raw = meta_data.get(name)
+        if raw is None:          # "city": null is a blank, not a broken draft
+            continue
+        setattr(meta, name, _clean(raw, META_LABELS[name], MAX_LINE_CHARS, notes, single_line=True))
+    meta.year = _year(_expect(meta_data, "year", int, META_LABELS["year"]))
+    date = _expect(meta_data, "date", str, META_LABELS["date"])
     if date:
         try:
             meta.date = dt.date.fromisoformat(date)
         except ValueError as exc:
-            raise _Bad(f"成文日期“{date}”不是有效的日期") from exc
+            raise _Bad(f"成文日期“{date[:40]}”不是有效的日期") from exc
     report = Report.new(fmt)
     report.meta = meta
     narrative = _expect(data, "narrative", dict, "正文", default={}) or {}
@@ -207,9 +283,9 @@ def _report_from_dict(data: dict) -> Report:
         if not isinstance(text, str):
             raise _Bad(f"正文“{code}”的内容类型不对")
         if code in fmt.parts:
-            report.narrative[code] = text
+            report.narrative[code] = _clean(text, f"正文“{_part_words(fmt, code)}”", MAX_PART_CHARS, notes)
         else:
-            unknown.setdefault("narrative", {})[code] = text
+            unknown.setdefault("narrative", {})[code] = clean_tree(text)
     for code, raw in (_expect(data, "fields", dict, "补充数据", default={}) or {}).items():
         fld = fmt.fields.get(code)
         if fld is None:
@@ -224,7 +300,7 @@ def _report_from_dict(data: dict) -> Report:
             unknown.setdefault("values", {})[code] = _plain(raw)
         elif cell.is_input:
             report.values[code] = _cell_value(raw, cell.kind, cell.unit, cell.decimals)
-        elif raw is not None:
+        elif raw is not None:     # null: as computed; "" (STATED_BLANK): a total the file left blank
             stated[code] = raw
     # A total in the file is kept only where it disagrees with the inputs (the checks then say so);
     # one that agrees is dropped before parsing, so a large but correct total is never "invalid".
@@ -235,21 +311,51 @@ def _report_from_dict(data: dict) -> Report:
             continue
         term = fmt.input_like(code)
         value = _cell_value(raw, term.kind, term.unit, term.decimals, bounded=False)
-        if isinstance(value, Invalid) or (value or 0) != (derived.get(code) or 0):
+        if stated_disagrees(value, derived.get(code)):
             report.stated[code] = value
     explanations = _expect(data, "explanations", dict, "说明", default={}) or {}
     for key, text in explanations.items():
-        if not isinstance(text, str):
+        if not isinstance(text, str) or not isinstance(key, str):
             raise _Bad("说明的内容类型不对")
-        report.explanations[key] = text
+        report.explanations[clean_tree(key)] = _clean(text, "对检查结果的说明", MAX_EXPLANATION_CHARS, notes)
+    save_count = data.get("save_count", 0)
+    report.save_count = save_count if isinstance(save_count, int) and not isinstance(save_count, bool) \
+        and 0 <= save_count < 10**9 else 0
     known_keys = {"app", "schema_version", "format_version", "app_version", "saved_at", "meta",
-                  "narrative", "fields", "values", "explanations"}
+                  "narrative", "fields", "values", "explanations", "save_count"}
     for key, value in data.items():
         if key not in known_keys:
-            unknown[key] = _plain(value)
+            unknown[clean_tree(key)] = _plain(value)
     report.unknown = unknown
+    report.notes = notes
     report.revision = 0
     return report
+
+
+def _clean(text, where: str, limit: int, notes: list[str], *, single_line: bool = False) -> str:
+    if not isinstance(text, str):
+        raise _Bad(f"“{where}”的内容类型不对")
+    try:
+        cleaned = clean_text(text, limit, single_line=single_line)
+    except TextRefused as exc:
+        raise _Bad(f"{where}{exc.reason}") from exc
+    notice = cleaned.notice(where)
+    if notice:
+        notes.append(notice)
+    return cleaned.text
+
+
+def _year(year: int | None) -> int | None:
+    """A report year the program can work with: from the first statutory format to next year."""
+    refusal = year_refusal(year) if year is not None else None
+    if refusal:
+        raise _Bad(refusal)
+    return year
+
+
+def _part_words(fmt, code: str) -> str:
+    part = fmt.parts[code]
+    return part.heading or part.section.heading
 
 
 def _text(raw) -> str:
@@ -272,6 +378,8 @@ def _plain(raw):
         return {key: _plain(value) for key, value in raw.items()}
     if isinstance(raw, list):
         return [_plain(value) for value in raw]
+    if isinstance(raw, str):
+        return clean_tree(raw)
     return raw
 
 

@@ -68,3 +68,18 @@ def format_for_year(year: int) -> FormatDef | None:
 def supported_years_text() -> str:
     fmts = sorted(all_formats().values(), key=lambda f: f.first_year)
     return "、".join(f"{f.years_text}（{f.document_number}）" for f in fmts)
+
+
+def min_supported_year() -> int:
+    return min(f.first_year for f in all_formats().values())
+
+
+def year_refusal(year: int) -> str | None:
+    """Why a report year cannot be worked with, in Chinese; None when it can (a statutory format
+    covers it and it is no later than next year: reports are written for a year that has ended)."""
+    import datetime as dt
+    last = dt.date.today().year + 1
+    shown = str(year) if abs(year) < 10**6 else f"{str(year)[:6]}……"
+    if format_for_year(year) is None or year > last:
+        return f"报告年度“{shown}”不在本程序能处理的范围（{min_supported_year()}年至{last}年）"
+    return None

@@ -14,6 +14,7 @@ from typing import Callable
 
 from model.definition import Cell, FormatDef
 from model.normalize import InputRefused, Invalid, Value, parse_value
+from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, CleanText, clean_text
 
 
 @dataclass
@@ -50,6 +51,10 @@ class Report:
     stated: dict[str, Value | Invalid] = field(default_factory=dict)  # computed cell code -> value found in a file
     explanations: dict[str, str] = field(default_factory=dict)        # finding key -> user's explanation
     unknown: dict = field(default_factory=dict)                       # data this version does not know, kept as is
+    notes: list[str] = field(default_factory=list, repr=False, compare=False)  # what reading the file changed, in Chinese
+    # How many times the draft was saved: a version counter that travels with its exports, so the
+    # county can tell the later of two files from one township without trusting its PC's clock.
+    save_count: int = field(default=0, repr=False, compare=False)
     _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False, compare=False)
     _derived: dict[str, Value] | None = field(default=None, repr=False, compare=False)
     revision: int = field(default=0, repr=False, compare=False)
@@ -59,7 +64,9 @@ class Report:
     # ------------------------------------------------------------ creation
     @classmethod
     def new(cls, fmt: FormatDef, *, organ: str = "", year: int | None = None, **meta) -> "Report":
-        report = cls(fmt=fmt, meta=Meta(organ=organ, year=year, **meta))
+        report = cls(fmt=fmt)
+        for name, value in {"organ": organ, "year": year, **meta}.items():
+            report.set_meta(name, value)
         for part in fmt.narrative_parts():
             report.narrative[part.code] = ""
         for code in fmt.fields:
@@ -149,19 +156,32 @@ class Report:
             self._changed(code)
         return value
 
-    def set_text(self, part_code: str, text: str) -> None:
+    def set_text(self, part_code: str, text: str) -> CleanText:
+        """Raises TextRefused (an InputRefused) for a text over the limit; the old text stays."""
         if part_code not in self.fmt.parts:
             raise KeyError(part_code)
-        if self.narrative.get(part_code, "") != text:
-            self.narrative[part_code] = text
+        cleaned = clean_text(text, MAX_PART_CHARS)
+        if self.narrative.get(part_code, "") != cleaned.text:
+            self.narrative[part_code] = cleaned.text
             self._changed(part_code)
+        return cleaned
 
-    def set_meta(self, name: str, value) -> None:
+    def set_meta(self, name: str, value) -> CleanText | None:
         if name not in {f.name for f in fields(Meta)}:
             raise KeyError(name)
+        cleaned = None
+        if name in Meta.TEXT_FIELDS:
+            cleaned = clean_text(value, MAX_LINE_CHARS, single_line=True)
+            value = cleaned.text
+        elif name == "year" and value is not None:
+            from model.formats import year_refusal
+            refusal = year_refusal(value)
+            if refusal:
+                raise InputRefused(refusal)
         if getattr(self.meta, name) != value:
             setattr(self.meta, name, value)
             self._changed("meta")
+        return cleaned
 
     def blank_inputs(self, table_code: str | None = None) -> list[str]:
         return [c.code for c in self.fmt.input_cells
@@ -177,7 +197,7 @@ class Report:
             self._changed(code)
 
     def explain(self, key: str, text: str) -> None:
-        text = text.strip()
+        text = clean_text(text, MAX_EXPLANATION_CHARS).text.strip()
         if text:
             if self.explanations.get(key) != text:
                 self.explanations[key] = text
@@ -196,6 +216,18 @@ class Report:
 
     def text(self, part_code: str) -> str:
         return self.narrative.get(part_code, "")
+
+
+def stated_disagrees(stated: Value | Invalid, derived: Value) -> bool:
+    """Whether a total found in a file says something other than the sum of its terms.
+
+    A blank stated where the terms add up to a number is kept (a published report that left
+    总计 empty): it must survive every save, export and import as stated, for the checks to see."""
+    if isinstance(stated, Invalid):
+        return True
+    if stated is None:
+        return derived is not None
+    return stated != (derived or 0)
 
 
 def compute_totals(fmt: FormatDef, values: dict[str, Value | Invalid]) -> dict[str, Value]:

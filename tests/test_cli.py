@@ -1,5 +1,6 @@
 """The command line, as county staff and scripts use it: real processes, real files."""
 import json
+import re
 import subprocess
 import sys
 
@@ -36,11 +37,19 @@ def test_new_picks_the_2019_format_for_2020(tmp_path):
 def test_new_refuses_unsupported_year_and_existing_file(tmp_path):
     draft = tmp_path / "d.json"
     done = run("new", "--year", 2015, "--organ", "甲镇人民政府", "-o", draft)
-    assert done.returncode == 2 and "没有适用于2015年的报告格式" in done.stderr
+    assert done.returncode == 2 and "报告年度“2015”不在本程序能处理的范围（2019年至" in done.stderr
+    assert "argument" not in done.stderr and "usage" not in done.stderr
     draft.write_text("keep me", encoding="utf-8")
-    done = run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", draft)
-    assert done.returncode == 2 and "--force" in done.stderr
+    for force in ([], ["--force"]):           # not a draft: never replaced, --force or not
+        done = run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", draft, *force)
+        assert done.returncode == 2 and "它是其他文件，不是要写的年报草稿" in done.stderr
     assert draft.read_text(encoding="utf-8") == "keep me"
+    other = tmp_path / "e.json"
+    assert run("new", "--year", 2022, "--organ", "乙镇人民政府", "-o", other).returncode == 0
+    done = run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", other)
+    assert done.returncode == 2 and "--force" in done.stderr
+    assert run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", other, "--force").returncode == 0
+    assert "乙镇人民政府" in (tmp_path / "e.json.bak").read_text(encoding="utf-8")   # the replaced draft is kept
 
 
 @pytest.mark.parametrize("sample", [SAMPLE_2021, SAMPLE_2019], ids=["2021", "2019"])
@@ -97,8 +106,19 @@ def test_check_unreadable_file_exits_2(tmp_path):
 def test_usage_errors_exit_2_in_chinese():
     done = run("new", "--year", "abc")
     assert done.returncode == 2 and "命令行有误" in done.stderr
-    done = run("check", "x.json", "--deadline", "13-40")
+    done = run("check", "x.json", "--deadline", "0131")
     assert done.returncode == 2 and "不是“月-日”的形式" in done.stderr
+    for day in ("13-40", "02-30", "04-31"):            # 02-30 used to crash the command
+        done = run("check", "x.json", "--deadline", day)
+        assert done.returncode == 2 and f"“{day}”不是一年中的某一天" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    done = run("check", "x.json", "--deadline", "02-29")   # a day in leap years
+    assert done.returncode == 2 and "找不到" in done.stderr
+    done = run("new", "--year", "2024", "--organ", "", "-o", "x.json")
+    assert done.returncode == 2 and "机关名称不能为空" in done.stderr
+    for args in (["new", "--organ", "x", "-o", "y.json"], ["check"], ["consolidate", "a", "-o"], ["bogus-option", "--zz"]):
+        done = run(*args)
+        assert done.returncode == 2 and not re.search(r"\b(usage|argument|required|error|expected)\b", done.stderr), done.stderr
 
 
 def test_deadline_option(tmp_path):

@@ -7,7 +7,9 @@ import re
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from gui.widgets import heading_label, hint_label, message_label
+from model.normalize import InputRefused
 from model.report import META_LABELS, Report
+from model.text_input import MAX_LINE_CHARS
 from model.rules_document import written_date
 
 TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone", "contact_address", "website")
@@ -38,8 +40,10 @@ class InfoPage(QWidget):
         self.edits: dict[str, QLineEdit] = {}
         for name in TEXT_FIELDS:
             edit = QLineEdit(self)
+            edit.setMaxLength(MAX_LINE_CHARS)
             edit.textEdited.connect(lambda text, n=name: self._text(n, text))
             self.edits[name] = edit
+        self.text_message = message_label(self)
         self.year = QSpinBox(self)
         last = fmt.last_year if fmt.last_year is not None else dt.date.today().year + 1
         self.year.setRange(fmt.first_year, max(last, fmt.first_year))
@@ -59,6 +63,7 @@ class InfoPage(QWidget):
         for name in ("contact_person", "contact_phone", "contact_address", "website"):
             form.addRow(META_LABELS[name], self.edits[name])
         layout.addLayout(form)
+        layout.addWidget(self.text_message)
         layout.addWidget(hint_label("标题留空时使用标准标题。报告年度决定报告格式；要改用另一种格式的年度，请新建报告。", self))
         layout.addStretch(1)
         self.load()
@@ -75,7 +80,22 @@ class InfoPage(QWidget):
         self.date.setText(written_date(meta.date) if meta.date else "")
 
     def _text(self, name: str, text: str) -> None:
-        self.report.set_meta(name, text)
+        edit = self.edits[name]
+        try:
+            cleaned = self.report.set_meta(name, text)
+        except InputRefused as exc:
+            self.text_message.show_text(f"{META_LABELS[name]}：{exc.reason}。")
+            edit.setText(getattr(self.report.meta, name))
+            return
+        if cleaned.text != text:        # characters that cannot be saved were taken out
+            position = edit.cursorPosition()
+            edit.setText(cleaned.text)
+            edit.setCursorPosition(min(position, len(cleaned.text)))
+        notice = cleaned.notice(META_LABELS[name])
+        if notice:
+            self.text_message.show_text(notice)
+        else:
+            self.text_message.clear_text()
         if name == "organ":
             self.edits["title"].setPlaceholderText(self.report.default_title)
 

@@ -1,6 +1,7 @@
 """A narrative section: one plain-text editor per part, with its hint and a character count."""
 from __future__ import annotations
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -25,6 +26,8 @@ class PartEditor(QWidget):
         self.editor.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.editor.setTabChangesFocus(True)
         layout.addWidget(self.editor)
+        self.text_message = message_label(self)
+        layout.addWidget(self.text_message)
         self.count = QLabel(self)
         self.count.setStyleSheet("color: #5f6b7a;")
         self.fields: dict[str, QLineEdit] = {}
@@ -55,7 +58,30 @@ class PartEditor(QWidget):
         self._count()
 
     def _text_changed(self) -> None:
-        self.report.set_text(self.part.code, self.editor.toPlainText())
+        typed = self.editor.toPlainText()
+        words = self.part.heading or self.part.section.heading
+        try:
+            cleaned = self.report.set_text(self.part.code, typed)
+        except InputRefused as exc:      # a paste far beyond any report: the text before it stays
+            self.text_message.show_text(f"“{words}”：{exc.reason}。原来的内容没有改变。")
+            self._show(self.report.text(self.part.code))
+            return
+        if cleaned.text != typed:        # characters that cannot be saved were taken out
+            self._show(cleaned.text)
+        notice = cleaned.notice(f"“{words}”")
+        if notice:
+            self.text_message.show_text(notice)
+        elif self.text_message.isVisible():
+            self.text_message.clear_text()
+        self._count()
+
+    def _show(self, text: str) -> None:
+        cursor = self.editor.textCursor().position()
+        with QSignalBlocker(self.editor):
+            self.editor.setPlainText(text)
+        c = self.editor.textCursor()
+        c.setPosition(min(cursor, len(text)))
+        self.editor.setTextCursor(c)
         self._count()
 
     def _count(self) -> None:

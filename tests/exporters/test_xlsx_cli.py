@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -27,19 +28,21 @@ def test_export_then_import(tmp_path):
     assert f"已读入“金岭镇.xlsx”：招远市金岭镇人民政府2022年政府信息公开工作年度报告（2021格式），已保存为草稿“{draft}”。" in done.stdout
     a, b = draft_to_dict(load_draft(SAMPLE_2021)), draft_to_dict(load_draft(draft))
     a.pop("saved_at"), b.pop("saved_at")
+    assert b.pop("save_count") == a.pop("save_count") + 1    # writing the imported draft is one more save
     assert a == b
 
 
 def test_import_never_overwrites_without_force(tmp_path):
     xlsx, draft = tmp_path / "a.xlsx", tmp_path / "d.json"
     assert run("export", SAMPLE_2019, "--xlsx", xlsx).returncode == 0
-    draft.write_text("keep me", encoding="utf-8")
+    shutil.copy(SAMPLE_2021, draft)                      # an existing draft of another township
     done = run("import-xlsx", xlsx, "-o", draft)
     assert done.returncode == 2 and "已经存在，没有覆盖。要覆盖请加 --force" in done.stderr
-    assert draft.read_text(encoding="utf-8") == "keep me"
+    assert draft.read_bytes() == SAMPLE_2021.read_bytes()
     done = run("import-xlsx", xlsx, "-o", draft, "--force")
     assert done.returncode == 0, done.stderr
     assert json.loads(draft.read_text(encoding="utf-8"))["meta"]["organ"] == "莱阳市山前店镇人民政府"
+    assert (tmp_path / "d.json.bak").read_bytes() == SAMPLE_2021.read_bytes()   # --force keeps the old one
 
 
 def test_import_edited_file_exits_1_and_lists_changes(tmp_path):

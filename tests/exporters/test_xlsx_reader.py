@@ -367,7 +367,7 @@ def test_info_sheet_edited_against_the_text_sheet(exported):
     assert result.report.meta.organ == report.meta.organ
     messages = [p.message for p in result.problems]
     assert "“说明”表 B3：机关名称为“别的镇人民政府”，与“正文”表中的“招远市金岭镇人民政府”不同；以“正文”表为准，请核对。" in messages
-    assert "“说明”表 B11：没有数据校验码，无法确认文件在导出后是否被修改过。" in messages
+    assert "“说明”表 B12：没有数据校验码，无法确认文件在导出后是否被修改过。" in messages
     assert result.checksum_ok is None
 
 

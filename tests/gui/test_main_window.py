@@ -169,22 +169,66 @@ def test_recovery_is_offered_and_restored(make_window, filled2021, tmp_path, mon
     window.hide()                                        # "crash": the window never closes cleanly
     asked = []
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append(text) or True)
-    report, path, modified, message = initial_report(None)
+    report, path, modified, message, recovery = initial_report(None)
     assert "上次程序没有正常退出" in asked[0] and "d.json" in asked[0]
-    assert (path, modified, message) == (draft, True, None)
+    assert (path, modified, message, recovery) == (draft, True, None, found.path)
     assert report.value("t3.new.natural") == 4
     assert load_draft(draft).value("t3.new.natural") == 0    # the draft itself was never touched
-    assert find_recoveries() == []
+    assert recovery.exists()                                 # kept until the restored work is safe
+    close_without_asking(window)
 
 
 def test_declined_recovery_is_set_aside_not_deleted(make_window, filled2021, monkeypatch, private_data_dir):
     window = make_window(filled2021, modified=True)
     window.autosave()
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: False)
-    report, path, modified, _ = initial_report(None)
-    assert path is None and not modified
+    report, path, modified, _, recovery = initial_report(None)
+    assert path is None and not modified and recovery is None
     assert list((private_data_dir / "recovery" / "declined").iterdir())
     close_without_asking(window)
+
+
+def test_restored_copy_lives_until_the_next_autosave(make_window, filled2021, monkeypatch):
+    crashed = make_window(filled2021, modified=True)
+    crashed.report.enter("t3.new.natural", "7")
+    crashed.autosave()
+    crashed.hide()                                           # dies without closing
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: True)
+    opening = initial_report(None)
+    window = make_window(opening.report, opening.path, modified=True, restored_from=opening.recovery)
+    # dies again before any autosave: the restored work is still offered
+    [again] = find_recoveries()
+    assert again.path == opening.recovery and again.report.value("t3.new.natural") == 7
+    window.autosave()                                        # now it is safe under this window's name
+    [now] = find_recoveries()
+    assert now.path != opening.recovery and not opening.recovery.exists()
+    assert now.report.value("t3.new.natural") == 7
+    close_without_asking(window)
+    close_without_asking(crashed)
+
+
+def test_restored_copy_stays_when_the_draft_is_left_to_the_window_that_holds_it(
+        make_window, filled2021, tmp_path, monkeypatch):
+    from gui import main as gui_main
+    from tests.lock_holder import lock_held_elsewhere
+    draft = tmp_path / "d.json"
+    save_draft(filled2021, draft)
+    crashed = make_window(load_draft(draft), draft)
+    crashed.report.enter("t3.new.natural", "5")
+    crashed.autosave()
+    crashed.hide()
+    answers = iter([True, False])                            # 恢复, then 取消 at "opened elsewhere"
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: next(answers))
+    monkeypatch.setattr(gui_main.QApplication, "exec", lambda self: 0)
+    with lock_held_elsewhere(draft):                         # another live window has the draft open
+        assert gui_main.run(None) == 0
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not crashed
+                  and w.isVisible())
+    assert window.path is None                               # a blank report, as before
+    [kept] = find_recoveries()
+    assert kept.draft_path == draft and kept.report.value("t3.new.natural") == 5
+    close_without_asking(window)
+    close_without_asking(crashed)
 
 
 def test_clean_save_removes_the_recovery_copy(make_window, filled2021, tmp_path, monkeypatch):

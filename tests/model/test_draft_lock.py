@@ -9,16 +9,7 @@ import pytest
 
 from model.draft_lock import DraftLock, DraftLocked, lock_path, read_owner
 from tests.conftest import ROOT
-
-HOLDER = """
-import sys, time
-sys.path.insert(0, {root!r})
-from model.draft_lock import DraftLock
-lock = DraftLock({draft!r}); lock.acquire()
-print("held", flush=True)
-time.sleep(60)
-"""
-
+from tests.lock_holder import lock_held_elsewhere
 
 @pytest.fixture
 def draft(tmp_path):
@@ -30,13 +21,8 @@ def draft(tmp_path):
 @pytest.fixture
 def holder(draft):
     """Another running copy of the program, holding the draft's lock."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER.format(root=str(ROOT), draft=str(draft))],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "held"
-    yield proc
-    proc.kill()
-    proc.wait()
-    proc.stdout.close()
+    with lock_held_elsewhere(draft) as proc:
+        yield proc
 
 
 def test_second_copy_is_told_the_draft_is_open_elsewhere(draft, holder):

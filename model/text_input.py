@@ -1,0 +1,69 @@
+"""Text as it enters the model: only what every file the program writes can hold, and no more
+than any report needs.
+
+Word's manual line break (U+000B) and a form feed become line breaks; other control characters,
+U+FFFE/U+FFFF and lone surrogates (half of a character, e.g. from a damaged file) cannot be stored
+in .docx, .xlsx or UTF-8 and are removed, and the caller says so. A text over its limit is refused
+whole: cutting it would lose words without notice, and a draft the program could not read back
+must never be written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from model.normalize import InputRefused
+
+# The longest part of a published report runs to a few thousand characters.
+MAX_PART_CHARS = 50_000
+MAX_LINE_CHARS = 1_000           # 机关名称, 标题, 联系电话 … and explanations of a finding
+MAX_EXPLANATION_CHARS = 5_000
+
+_TO_NEWLINE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_UNSTORABLE = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class TextRefused(InputRefused):
+    """A text the model does not take; .reason is one Chinese sentence (the caller knows the place)."""
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    removed: int            # characters that could not be kept
+
+    def notice(self, where: str) -> str | None:
+        """What the clerk is told about the removal, or None when nothing was removed."""
+        if not self.removed:
+            return None
+        return (f"{where}中有{self.removed}个无法保存的字符（控制字符或残缺的文字编码，常见于从其他软件复制的内容），"
+                "已删除；其余内容保留。")
+
+
+def clean_text(text: str, limit: int, *, single_line: bool = False) -> CleanText:
+    if not isinstance(text, str):
+        raise TextRefused("这里只能是文字")
+    if len(text) > limit * 2:     # refused before any work on an absurd size
+        raise TextRefused(_too_long(len(text), limit))
+    text = _TO_NEWLINE.sub(" " if single_line else "\n", text)
+    if single_line:
+        text = text.replace("\n", " ")
+    cleaned, removed = _UNSTORABLE.subn("", text)
+    if len(cleaned) > limit:
+        raise TextRefused(_too_long(len(cleaned), limit))
+    return CleanText(cleaned, removed)
+
+
+def _too_long(n: int, limit: int) -> str:
+    return f"内容有{n:,}个字，超过了这里最多{limit:,}个字的限度，没有放进去"
+
+
+def clean_tree(value):
+    """Strings at any depth of data kept for a newer version (report.unknown), made storable."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("", value)
+    if isinstance(value, dict):
+        return {clean_tree(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    return value

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
 
 from model.formats import format_for_year
 
-DRAFT_FILTER = "年报草稿 (*.json)"
-OPEN_FILTER = "年报草稿或县里的 Excel 文件 (*.json *.xlsx);;年报草稿 (*.json);;Excel 文件 (*.xlsx)"
+DRAFT_FILTER = "年报草稿 (*.json);;草稿的备份 (*.bak);;所有文件 (*)"
+OPEN_FILTER = ("年报草稿或县里的 Excel 文件 (*.json *.xlsx);;年报草稿 (*.json);;Excel 文件 (*.xlsx);;"
+               "草稿的备份 (*.bak);;所有文件 (*)")
+SAVE_FILTER = "年报草稿 (*.json)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
@@ -56,7 +58,26 @@ def open_draft_path(parent, title: str, folder: str = "") -> Path | None:
     return Path(name) if name else None
 
 
-def save_path(parent, title: str, suggested: str, file_filter: str = DRAFT_FILTER) -> Path | None:
+OVERWRITE, SAVE_AS = "overwrite", "save_as"
+
+
+def ask_changed_on_disk(parent, name: str) -> str:
+    """The draft changed on disk since it was opened or saved here: OVERWRITE, SAVE_AS or CANCEL."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "年报助手",
+                      f"“{name}”在这里打开以后，被其他程序或另一个窗口改动过（例如用命令行导入过）。\n\n"
+                      "覆盖：保存这个窗口中的内容，磁盘上的那个版本另存为带日期的备份（.bak）。\n"
+                      "另存为：把这个窗口中的内容保存为另一个文件，两份都保留。",
+                      QMessageBox.StandardButton.NoButton, parent)
+    save_as = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)
+    overwrite = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save_as)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE_AS if clicked is save_as else OVERWRITE if clicked is overwrite else CANCEL
+
+
+def save_path(parent, title: str, suggested: str, file_filter: str = SAVE_FILTER) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
     return Path(name) if name else None
 

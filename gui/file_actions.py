@@ -7,7 +7,7 @@ from gui import dialogs
 from gui.settings import add_recent, recent_files
 from model.carry_forward import new_from_last_year
 from model.draft_lock import DraftLock, DraftLocked
-from model.draft_store import DraftError, load_draft, save_draft
+from model.draft_store import DraftError, load_draft, os_error_message, save_draft, set_aside_copy
 from model.formats import format_for_year
 from model.paths import documents_dir
 from model.report import Report
@@ -27,6 +27,8 @@ def take_lock(parent, path: Path) -> DraftLock | None:
                                           f"才可以仍然打开。", yes="仍然打开", no="取消"):
             return None
         lock.acquire(force=True)
+    if lock.problem and parent is not None:   # advisory: the draft opens anyway, and the clerk is told
+        parent.statusBar().showMessage(lock.problem, 20_000)
     return lock
 
 
@@ -43,6 +45,17 @@ def maybe_save(window) -> bool:
 def save(window) -> bool:
     if window.path is None:
         return save_as(window)
+    if window.changed_on_disk():
+        choice = dialogs.ask_changed_on_disk(window, window.path.name)
+        if choice == dialogs.SAVE_AS:
+            return save_as(window)
+        if choice != dialogs.OVERWRITE:
+            return False
+        try:
+            set_aside_copy(window.path)    # the other version is kept, under a dated name
+        except OSError as exc:
+            dialogs.show_error(window, os_error_message(exc, window.path))
+            return False
     return _save_to(window, window.path, overwrite_unreadable=False)
 
 
@@ -66,6 +79,10 @@ def _save_to(window, path: Path, *, overwrite_unreadable: bool) -> bool:
     except DraftError as exc:
         if lock is not window.lock:
             lock.release()
+        if exc.read_only:
+            if dialogs.ask_yes_no(window, exc.message, yes="另存为…", no="取消"):
+                return save_as(window)
+            return False
         dialogs.show_error(window, exc.message)
         return False
     window.adopt_lock(lock)
@@ -203,6 +220,11 @@ def export(window, kind: str) -> bool:
         return False
     if target.suffix.lower() != f".{kind}":
         target = target.with_name(f"{target.name}.{kind}")
+    from model.overwrite import output_refusal
+    refusal = output_refusal(target, kind, [window.path])
+    if refusal:
+        dialogs.show_error(window, refusal)
+        return False
     draft = False
     while True:
         try:

@@ -131,6 +131,8 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
     window = MainWindow(report, path, modified=modified, restored_from=recovery)
     window.adopt_lock(lock)
     window.show()
+    if lock is not None and lock.problem:
+        window.statusBar().showMessage(lock.problem, 20_000)
     if message:
         dialogs.show_error(window, message)
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):

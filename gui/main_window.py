@@ -16,7 +16,7 @@ from gui.pages.table_page import TablePage
 from gui.table_model import finding_cells
 from model.checks import run_checks
 from model.findings import count_by_severity
-from model.draft_store import system_reason
+from model.draft_store import file_stamp, system_reason
 from model.recovery import discard_recovery, new_session_id, write_recovery
 from model.report import Report
 
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
             self._drop_restored_copy()
         self.report = report
         self.path = Path(path) if path else None
+        self.disk_stamp = file_stamp(self.path)
         self.last_year = last_year
         self.undo_stack.clear()
         self._build_pages()
@@ -180,9 +181,14 @@ class MainWindow(QMainWindow):
             self.lock.release()
         self.lock = lock
 
+    def changed_on_disk(self) -> bool:
+        """The draft's file is no longer what this window last read or wrote."""
+        return self.path is not None and self.disk_stamp is not None and file_stamp(self.path) != self.disk_stamp
+
     def mark_saved(self, path: Path) -> None:
         discard_recovery(self.path, self.session)   # the copy kept under the old name (or untitled)
         self.path = Path(path)
+        self.disk_stamp = file_stamp(self.path)
         self.modified = False
         self.undo_stack.setClean()
         self.autosave_timer.stop()

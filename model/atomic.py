@@ -27,7 +27,9 @@ _UMASK = _read_umask() if os.name == "posix" else 0
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A short temp name: the draft's own name may already fill the 255 bytes a file name can have
+    # (80 Chinese characters are 240 bytes in UTF-8).
+    fd, tmp_name = tempfile.mkstemp(prefix=".~nianbao-", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -136,6 +136,17 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
+def file_stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells that a file changed: modification time, size, inode; None when there is none."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
 def is_read_only(path: Path) -> bool:
     """Write-protected by its mode (POSIX) or its read-only attribute (Windows, shown as mode 0444).
     Mode bits, not os.access: an administrator may replace the file anyway, but should not unasked."""

@@ -71,7 +71,7 @@ class PartEditor(QWidget):
         notice = cleaned.notice(f"“{words}”")
         if notice:
             self.text_message.show_text(notice)
-        elif self.text_message.isVisible():
+        elif not self.text_message.isHidden():
             self.text_message.clear_text()
         self._count()
 

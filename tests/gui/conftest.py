@@ -13,7 +13,7 @@ def _unexpected(name):
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch):
     for name in ("ask_yes_no", "show_error", "show_info", "open_path", "open_draft_path", "save_path",
-                 "ask_new_report", "run_dialog"):
+                 "ask_new_report", "run_dialog", "ask_changed_on_disk"):
         monkeypatch.setattr(dialogs, name, _unexpected(name))
     # qtbot closes every window at teardown; unsaved test edits are simply discarded.
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: dialogs.DISCARD)

@@ -33,6 +33,7 @@ from typing import Callable, Iterable, Sequence
 
 from exporters.consolidate_inputs import RosterError, find_inputs, organ_key, read_roster
 from model.checks import run_checks
+from model.chinese_time import written_time
 from model.findings import ERROR, WARNING, Finding
 from model.report import Report
 
@@ -54,6 +55,8 @@ class Entry:
     problems: list[str] = field(default_factory=list)     # found while reading the file
     changed: list[str] = field(default_factory=list)      # values edited after export
     exported_at: dt.datetime | None = None
+    save_count: int = 0                                   # the draft's own version counter
+    content_key: str = ""                                 # the same key: the same report, whatever its file
     draft: bool = False
     status: str = ""
     included: bool = False
@@ -141,16 +144,49 @@ def read_entry(path: Path) -> Entry:
     except (_Skip, KeyboardInterrupt):
         raise
     except Exception as exc:    # one odd file must not stop the 汇总 of all the others
-        entry.status = UNREADABLE
-        entry.reason = (f"读取“{path.name}”时程序出错（{type(exc).__name__}：{exc}），这个文件没有计入。"
-                        "请把这个文件发给年报助手的维护人员。")
-        return entry
-    report = entry.report
-    entry.organ = report.meta.organ.strip()
-    entry.year = report.meta.year
-    entry.format_id = report.fmt.format_id
-    entry.findings = run_checks(report)
+        return _failed(entry, exc)
+    try:
+        report = entry.report
+        entry.organ = report.meta.organ.strip()
+        entry.year = report.meta.year
+        entry.format_id = report.fmt.format_id
+        entry.save_count = report.save_count
+        entry.findings = run_checks(report)
+        entry.exported_at = _plausible_time(entry, entry.exported_at)
+        from exporters.xlsx_common import checksum
+        from model.draft_store import draft_to_dict
+        entry.content_key = checksum(draft_to_dict(report))
+    except Exception as exc:
+        return _failed(entry, exc)
     return entry
+
+
+def _failed(entry: Entry, exc: Exception) -> Entry:
+    from model.crash_log import write_crash_log
+    log = write_crash_log(f"汇总时读取 {entry.path}", exc)
+    entry.status = UNREADABLE
+    entry.reason = (f"读取“{entry.file_name}”时程序出错，这个文件没有计入。请把这个文件"
+                    + (f"和错误记录“{log}”" if log else "") + "发给年报助手的维护人员。")
+    return entry
+
+
+EARLIEST_EXPORT = dt.datetime(2019, 1, 1, tzinfo=dt.timezone.utc)   # before the first format in force
+
+
+def _plausible_time(entry: Entry, moment: dt.datetime | None) -> dt.datetime | None:
+    """导出时间 or saved_at as a time that can be compared: a township PC's clock may say 0001-01-01."""
+    if moment is None:
+        return None
+    try:
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.datetime.now().astimezone().tzinfo)
+        latest = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)
+        if EARLIEST_EXPORT <= aware <= latest:
+            return aware
+    except (OverflowError, ValueError):
+        pass
+    entry.problems.append(f"文件记录的导出时间“{moment.isoformat(sep=' ')[:19]}”不可信（那台电脑的时钟可能不准），"
+                          "按“时间不详”处理。")
+    return None
 
 
 class _Unreadable(Exception):
@@ -257,27 +293,39 @@ def _mismatch_reason(e: Entry, year, fmt) -> str:
 
 
 def _mark_duplicates(candidates: list[Entry]) -> None:
-    groups: dict[str, list[Entry]] = {}
+    """One report per 机关, and one per content: two identical files are one report even without a
+    机关名称. The later one is kept: by the draft's own save counter first (a PC's clock can be set
+    back by accident, the counter cannot), then by 导出时间, then by file name."""
     for e in candidates:
-        key = organ_key(e.organ) or f"\u0000{e.path}"        # no 机关名称: never a duplicate of another file
-        groups.setdefault(key, []).append(e)
+        if not e.organ:
+            e.status = UNREADABLE if e.report is None else ERRORS
+            e.reason = "报告没有填写机关名称，无法确认是哪个单位的报告，不计入合计。请让报送单位填写后重新导出。"
+    named = [e for e in candidates if e.organ]
+    for key_of in (lambda e: e.content_key, lambda e: organ_key(e.organ)):
+        groups: dict[str, list[Entry]] = {}
+        for e in named:
+            if not e.status and key_of(e):
+                groups.setdefault(key_of(e), []).append(e)
+        for group in groups.values():
+            if len(group) > 1:
+                _keep_latest(group)
+
+
+def _keep_latest(group: list[Entry]) -> None:
     oldest = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    for group in groups.values():
-        if len(group) < 2:
+    kept = max(group, key=lambda e: (e.save_count, e.exported_at or oldest, str(e.path)))
+    for e in group:
+        if e is kept:
             continue
-        kept = max(group, key=lambda e: (_aware(e.exported_at) or oldest, str(e.path)))
-        when = kept.exported_at.isoformat(sep=" ", timespec="minutes") if kept.exported_at else "时间不详"
-        for e in group:
-            if e is not kept:
-                e.status = DUPLICATE
-                e.reason = (f"与“{kept.file_name}”同为“{kept.organ}”的报告；保留导出时间较新的"
-                            f"“{kept.file_name}”（{when}），这一份不计入合计。")
+        e.status = DUPLICATE
+        same = "内容完全相同" if e.content_key == kept.content_key else f"同为“{kept.organ}”的报告"
+        e.reason = (f"与“{kept.file_name}”{same}；保留较新的“{kept.file_name}”"
+                    f"（{_version_words(kept)}），这一份（{_version_words(e)}）不计入合计。")
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.astimezone()
+def _version_words(e: Entry) -> str:
+    when = written_time(e.exported_at) if e.exported_at else "导出时间不详"
+    return f"草稿第{e.save_count}次保存，{when}"
 
 
 def _grade(e: Entry, include_errors: bool) -> None:

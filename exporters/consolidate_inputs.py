@@ -66,7 +66,7 @@ def _walk(folder: Path) -> list[Path]:
 def _resolved(path: Path) -> Path:
     try:
         return Path(path).resolve()
-    except OSError:
+    except (OSError, RuntimeError):      # a symbolic link loop (RuntimeError before Python 3.13)
         return Path(path).absolute()
 
 

@@ -26,6 +26,13 @@ MAX_RATIO = 200                      # inflated / compressed; real sheets stay w
 # ratio counts only for parts larger than any export of ours (the largest, every text at its
 # limit, is an 11 MB 正文 sheet; tests/model/test_text_entry.py).
 RATIO_FLOOR = 40 * 1024 * 1024
+# What an export of ours can contain, many times over; anything beyond is refused at once instead
+# of being read for minutes into gigabytes (a 数据 sheet has ~200 rows, 正文 a few hundred).
+MAX_SHEET_ROWS = 20_000
+MAX_SHEET_CELLS = 200_000
+MAX_SHARED_STRINGS = 100_000
+MAX_MEMBERS = 2_000
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384          # the last row and column (XFD) Excel has
 BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
                    11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm",
                    17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
@@ -39,7 +46,8 @@ NUMBER, STRING, BOOL, ERROR, DATE, FORMULA = "n", "s", "b", "e", "d", "f"
 
 class BookError(Exception):
     """The bytes are not a readable .xlsx. .kind: empty / not_zip / truncated / other_office / not_excel / corrupt /
-    oversized (a part that would inflate beyond any real report) / hostile (a DTD: entity tricks)."""
+    oversized (a part that would inflate beyond any real report) / hostile (a DTD: entity tricks) /
+    too_many (rows, cells, strings or parts beyond any export of ours) / encrypted / compression."""
 
     def __init__(self, kind: str, detail: str = ""):
         super().__init__(f"{kind}: {detail}")
@@ -68,6 +76,11 @@ class Sheet:
 
     def max_row(self) -> int:
         return max((r for r, _ in self.cells), default=0)
+
+    def rows(self, first: int = 1) -> list[int]:
+        """The numbers of the rows that hold a cell, from first on: a sheet whose one cell sits in
+        row 1,000,000 costs one row, not a million."""
+        return sorted({r for r, _ in self.cells if r >= first})
 
 
 class Book:
@@ -102,35 +115,47 @@ class Book:
             self._strings = []
             path = _find_part(self._zf, "xl/sharedStrings.xml")
             if path:
-                root = _xml(self._zf, path)
-                self._strings = [_string_item(si) for si in root.iterfind("{*}si")]
+                for si in _elements(self._zf, path, "{*}si"):
+                    if len(self._strings) >= MAX_SHARED_STRINGS:
+                        raise BookError("too_many", f"{path}: more than {MAX_SHARED_STRINGS} strings")
+                    self._strings.append(_string_item(si))
         return self._strings
 
     def _parse_sheet(self, name: str, path: str, columns: frozenset[int] | None) -> Sheet:
+        """Row by row (iterparse), so that a sheet far beyond any export is refused when its rows
+        run past the bound, without building it in memory first."""
         sheet = Sheet(name)
-        root = _xml(self._zf, path)
-        ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-        tags = (ns + "c", ns + "v", ns + "f", ns + "is")
-        data = root.find(ns + "sheetData")
-        row_no = 0
-        for row in (data.iterfind(ns + "row") if data is not None else ()):
-            r_attr = row.get("r")
+        row_no = rows = cells = 0
+        tags = None
+        for el in _elements(self._zf, path, ("{*}row", "{*}mergeCell")):
+            if el.tag.endswith("mergeCell"):
+                sheet.merges.append(el.get("ref", "").upper())
+                continue
+            if tags is None:
+                ns = el.tag[:el.tag.index("}") + 1] if el.tag.startswith("{") else ""
+                tags = (ns + "c", ns + "v", ns + "f", ns + "is")
+            rows += 1
+            r_attr = el.get("r")
             row_no = int(r_attr) if r_attr else row_no + 1
+            if not 1 <= row_no <= EXCEL_ROWS:
+                raise BookError("corrupt", f"sheet {name!r}: row {row_no} is beyond Excel's last row")
+            if rows > MAX_SHEET_ROWS:
+                raise BookError("too_many", f"sheet {name!r}: more than {MAX_SHEET_ROWS} rows")
             col_no = 0
-            for c in row:
+            for c in el:
                 if c.tag != tags[0]:
                     continue
                 ref = c.get("r")
                 col_no = _col_of(ref) if ref else col_no + 1
                 if not len(c):           # no children, no value (styled or merged-over)
                     continue
+                cells += 1
+                if cells > MAX_SHEET_CELLS:
+                    raise BookError("too_many", f"sheet {name!r}: more than {MAX_SHEET_CELLS} cells")
                 if columns is None or col_no in columns or row_no == 1:
                     cell = self._cell(c, tags)
                     if cell is not None:
                         sheet.cells[(row_no, col_no)] = cell
-        merges = root.find(ns + "mergeCells")
-        if merges is not None:
-            sheet.merges = [m.get("ref", "").upper() for m in merges.iterfind(ns + "mergeCell")]
         return sheet
 
     def _cell(self, c, tags) -> RawCell | None:
@@ -205,7 +230,7 @@ def _col_of(ref: str) -> int:
             col = col * 26 + ord(ch) - 96
         elif ch != "$":
             break
-    if not col or col > 16384:
+    if not col or col > EXCEL_COLUMNS:
         raise BookError("corrupt", f"bad cell reference {ref!r}")
     return col
 
@@ -215,24 +240,54 @@ def _parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _xml(zf: zipfile.ZipFile, path: str):
-    from lxml import etree
+def _member(zf: zipfile.ZipFile, path: str) -> bytes:
+    """A part's bytes, after the checks that keep a crafted archive from inflating without end."""
     info = zf.getinfo(path)
     if info.file_size > MAX_MEMBER or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO
                                        and info.file_size > RATIO_FLOOR):
         raise BookError("oversized", f"{path}: {info.file_size} bytes")
     try:
         data = zf.read(path)
-        # Excel, WPS and LibreOffice never write a DTD; one in a workbook is there to define entities
-        # (billion laughs, external files). Refused outright, not merely left unresolved.
-        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise BookError("hostile", f"{path}: DTD")
-        root = etree.fromstring(data, _parser())
-        if root.getroottree().docinfo.internalDTD is not None:     # e.g. a UTF-16 part the byte test missed
-            raise BookError("hostile", f"{path}: DTD")
-        return root
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:   # OSError: a broken bzip2/lzma stream
         raise BookError("truncated", f"{path}: {exc}") from exc
+    except (NotImplementedError, RuntimeError) as exc:                  # compression or encryption unsupported
+        raise BookError("compression", f"{path}: {exc}") from exc
+    # Excel, WPS and LibreOffice never write a DTD; one in a workbook is there to define entities
+    # (billion laughs, external files). Refused outright, not merely left unresolved.
+    head = data[:2]
+    text = data.decode("utf-16", "replace").encode("utf-8") if head in (b"\xff\xfe", b"\xfe\xff") else data
+    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+        raise BookError("hostile", f"{path}: DTD")
+    return data
+
+
+def _xml(zf: zipfile.ZipFile, path: str):
+    from lxml import etree
+    data = _member(zf, path)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise BookError("corrupt", f"{path}: {exc}") from exc
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise BookError("hostile", f"{path}: DTD")
+    return root
+
+
+def _elements(zf: zipfile.ZipFile, path: str, tag):
+    """The elements of a part one by one, each cleared once it is handled: memory stays flat."""
+    import io
+
+    from lxml import etree
+    data = _member(zf, path)
+    context = etree.iterparse(io.BytesIO(data), events=("end",), tag=tag, resolve_entities=False,
+                              no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        for _, el in context:
+            yield el
+            el.clear(keep_tail=True)
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
     except etree.XMLSyntaxError as exc:
         raise BookError("corrupt", f"{path}: {exc}") from exc
 
@@ -287,6 +342,14 @@ def _open_book(data: bytes) -> Book:
         raise _sniff(data) from None
     except (ValueError, OSError, EOFError) as exc:    # a damaged central directory
         raise BookError("truncated", str(exc)) from exc
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise BookError("too_many", f"{len(infos)} parts")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise BookError("encrypted", info.filename)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BookError("compression", f"{info.filename}: method {info.compress_type}")
     names = set(zf.namelist())
     lower = {n.lower(): n for n in names}
     wb_path = _workbook_path(zf, lower)

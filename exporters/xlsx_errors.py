@@ -37,6 +37,14 @@ def book_error_message(exc: BookError, name: str) -> str:
                 f"{resend}")
     if kind == "hostile":
         return f"{n}含有Excel从不写入的XML实体定义，可能被人为修改或恶意构造，已拒绝读取。{resend}"
+    if kind == "too_many":
+        return (f"{n}中的行、单元格或文字条目远多于任何年报数据文件（年报助手导出的文件只有几百行），"
+                f"可能被人为改动或恶意构造，已拒绝读取。{resend}")
+    if kind == "encrypted":
+        return (f"{n}设置了打开密码（已加密），无法读取。请让报送单位在Excel或WPS中取消文件密码，"
+                "或者用年报助手重新导出后直接发送。")
+    if kind == "compression":
+        return (f"{n}使用了Excel和WPS从不使用的压缩方式（可能被压缩软件改写过，或已损坏），无法读取。{resend}")
     if kind == "not_zip":
         return f"{n}不是Excel文件（.xlsx），内容无法识别，可能已损坏。{resend}"
     return f"{n}是Excel文件，但内部结构已损坏，无法读取。请让报送单位重新导出后发送。"

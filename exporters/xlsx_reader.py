@@ -45,6 +45,7 @@ from model.report import META_LABELS, Meta, Report, stated_disagrees
 from model.text_input import clean_tree
 
 MAX_XLSX_BYTES = 50 * 1024 * 1024
+MAX_LISTED = 30          # problems listed one by one per sheet; the rest are counted
 DATA_COLUMNS = frozenset((D_CODE, D_VALUE, D_ORIGINAL))
 CONSOLIDATION_SHEET = "汇总情况"
 
@@ -83,9 +84,21 @@ class _Importer:
         self.name = name
         self.problems: list[Problem] = []
         self.changed: list[str] = []
+        self.listed: dict[str, int] = {}
+        self.unlisted: dict[str, int] = {}
 
     def add(self, sheet: str, cell: str, text: str) -> None:
+        """One problem; past MAX_LISTED in one sheet they are counted, and said once at the end."""
+        listed = self.listed.get(sheet, 0)
+        if listed >= MAX_LISTED:
+            self.unlisted[sheet] = self.unlisted.get(sheet, 0) + 1
+            return
+        self.listed[sheet] = listed + 1
         self.problems.append(problem(sheet, cell, text))
+
+    def summarise(self) -> None:
+        for sheet, n in self.unlisted.items():
+            self.problems.append(problem(sheet, "", f"另有{n}处同类问题，未逐一列出（这个表可能被大量改动过）。"))
 
     # -------------------------------------------------------------- identity
     def run(self) -> ImportResult:
@@ -121,6 +134,7 @@ class _Importer:
         if SHEET_FINDINGS not in book.sheet_names:
             self.add(SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
         checksum_ok = self._checksum(report)
+        self.summarise()
         report.revision = 0
         return ImportResult(report, self.problems, self.changed, exported_at=_parse_time(self._info_text(INFO_TIME)),
                             draft=(self._info_text(INFO_STATE) or "").startswith("草稿"), checksum_ok=checksum_ok,
@@ -169,7 +183,7 @@ class _Importer:
                            where=(SHEET_INFO, address(row[0], 2) if row else ""))
             return
         pieces: dict[str, list[tuple[int, int, str, str]]] = {}
-        for r in range(2, sheet.max_row() + 1):
+        for r in sheet.rows(2):
             code, bad = read_text(sheet.get(r, T_CODE))
             code = code.strip()
             if not code:
@@ -265,7 +279,7 @@ class _Importer:
             code_col, value_col, original_col = _data_columns(sheet)
             if (code_col, value_col) != (D_CODE, D_VALUE):
                 self.add(SHEET_DATA, "A1", "表头与导出时不同（列可能被移动过），已按表头找到“字段代码”和“值”两列读取，请核对。")
-            for r in range(2, sheet.max_row() + 1):
+            for r in sheet.rows(2):
                 code = read_text(sheet.get(r, code_col))[0].strip()
                 if not code:
                     continue
@@ -344,7 +358,10 @@ class _Importer:
             return None
         if stored == checksum(draft_to_dict(report)):
             return True
-        self.changed = self._differences(report)
+        changed = self._differences(report)
+        if len(changed) > MAX_LISTED:
+            changed = changed[:MAX_LISTED] + [f"另有{len(changed) - MAX_LISTED}处导出后的改动，未逐一列出。"]
+        self.changed = changed
         if not self.changed:
             self.changed = ["文件内容与“说明”表中的数据校验码不符：导出后有内容被修改过，但无法确定具体是哪一处"
                             "（导出时的原值也被改动了）。请向报送单位核实。"]
@@ -381,7 +398,7 @@ class _Importer:
 def _label_rows(sheet: Sheet) -> dict[str, tuple[int, object]]:
     """label in column A -> (row, the raw cell in column B); the first occurrence wins."""
     rows = {}
-    for r in range(1, sheet.max_row() + 1):
+    for r in sheet.rows():
         label = read_text(sheet.get(r, 1))[0].strip()
         if label and label not in rows:
             rows[label] = (r, sheet.get(r, 2))

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from model.definition import Rule
+from model.chinese_time import written_date
 from model.findings import Finding
 from model.normalize import format_value
 from model.report import Report
@@ -80,11 +81,6 @@ def _title_form(report: Report, rule: Rule, **_) -> list[Finding]:
 def deadline_date(year: int, deadline: str) -> dt.date:
     month, day = (int(x) for x in deadline.split("-"))
     return dt.date(year + 1, month, day)
-
-
-def written_date(date: dt.date) -> str:
-    """成文日期 as printed: 2024年1月12日, no zero padding."""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def _date_deadline(report: Report, rule: Rule, *, deadline: str, **_) -> list[Finding]:

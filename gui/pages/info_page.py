@@ -10,7 +10,7 @@ from gui.widgets import heading_label, hint_label, message_label
 from model.normalize import InputRefused
 from model.report import META_LABELS, Report
 from model.text_input import MAX_LINE_CHARS
-from model.rules_document import written_date
+from model.chinese_time import written_date
 
 TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone", "contact_address", "website")
 

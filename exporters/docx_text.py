@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from model.definition import FormatDef, Part
+from model.definition import SIGNED
 from model.normalize import format_value
 from model.report import Report
 
@@ -93,4 +94,4 @@ def cell_text(report: Report, code: str) -> str:
     if cell is None:          # a "none" cell of the layout: printed, holds nothing
         return ""
     unit = cell.unit if cell.print_unit else None
-    return format_value(report.value(code), print_unit=unit)
+    return format_value(report.value(code), print_unit=unit, signed=report.fmt.input_like(code).kind == SIGNED)

@@ -133,12 +133,15 @@ def decimals_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def number_format_for(value: Value) -> str:
+SIGNED_FORMAT = "+0;-0;0"               # an increase shows its sign, as a decrease does
+
+
+def number_format_for(value: Value, *, signed: bool = False) -> str:
     """「0」 for counts, 「0.00」 for a money value with two decimals: the decimals it has."""
     if isinstance(value, Decimal):
         places = decimals_of(value)
         return "0." + "0" * places if places else "0"
-    return "0"
+    return SIGNED_FORMAT if signed else "0"
 
 
 def stored_number(value: Value):

@@ -15,6 +15,7 @@ from typing import Callable
 from exporters.docx_text import text_width
 from exporters.xlsx_common import (GRID_TOP, NOTE_ROW, ORGAN_ROW, TITLE_ROW, col_letter, escape_text, grid_of,
                                    number_format_for, stored_number, value_text)
+from model.definition import SIGNED
 from model.layout import CAPTION, CORNER, HEADER, LABEL, VALUE, Grid, GridCell
 from model.normalize import Invalid, Value
 
@@ -70,14 +71,15 @@ def put_text(ws, row: int, col: int, text: str, *, font=None, alignment=None):
     return cell
 
 
-def put_value(ws, row: int, col: int, value: Value | Invalid, styles: Styles, *, font=None, unit: str | None = None):
+def put_value(ws, row: int, col: int, value: Value | Invalid, styles: Styles, *, font=None, unit: str | None = None,
+              signed: bool = False):
     """A number as a number with the decimals it has (and the unit shown, for a cell that prints
     one); an invalid value, or a number with more digits than Excel keeps, as text."""
     number = None if isinstance(value, Invalid) else stored_number(value)
     if value is None or number is not None:
         cell = ws.cell(row=row, column=col)
         cell.value = number
-        cell.number_format = number_format_for(value) + (f'"{unit}"' if unit else "")
+        cell.number_format = number_format_for(value, signed=signed) + (f'"{unit}"' if unit else "")
         if font is not None:
             cell.font = font
         return cell
@@ -117,7 +119,8 @@ def _write_grid_cell(ws, cell: GridCell, value_of: ValueOf, styles: Styles) -> N
     if cell.role == VALUE:
         computed = cell.cell is not None and cell.cell.is_computed
         unit = cell.cell.unit if cell.cell is not None and cell.cell.print_unit else None
-        target = put_value(ws, row, col, value_of(cell), styles, font=styles.font, unit=unit)
+        signed = cell.cell is not None and cell.cell.kind == SIGNED
+        target = put_value(ws, row, col, value_of(cell), styles, font=styles.font, unit=unit, signed=signed)
         target.alignment = styles.center
         if computed:
             target.fill = styles.total_fill

@@ -21,7 +21,7 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 RELATION_TYPES = ("column_balance", "column_sum", "row_sum", "carry_over")
 DOCUMENT_RULE_TYPES = (
     "blank_cells", "organ_present", "year_present", "title_form", "date_deadline",
-    "narrative_empty", "problems_substantive", "fee_explained",
+    "narrative_empty", "problems_substantive", "fee_explained", "money_plausible",
 )
 
 
@@ -448,6 +448,13 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
             raise ctx.fail(f"{place}.cell", f"rule names a missing cell '{rule.params['cell']}'")
         if "part" in rule.params and rule.params["part"] not in fmt.parts:
             raise ctx.fail(f"{place}.part", f"rule names a missing narrative part '{rule.params['part']}'")
+        if rtype == "money_plausible":
+            limits = ctx.get(rule.params, "limits", place, dict)
+            units = {c.unit for c in fmt.cells.values() if c.kind == "money"} | \
+                    {f.unit for f in fmt.fields.values() if f.kind == "money"}
+            for unit, limit in limits.items():
+                if unit not in units or not isinstance(limit, (int, float)) or isinstance(limit, bool) or limit <= 0:
+                    raise ctx.fail(f"{place}.limits.{unit}", "needs a money unit used in this format and a number > 0")
         fmt.document_rules.append(rule)
         ids.append(rule.id)
     dupes = {i for i in ids if ids.count(i) > 1}

@@ -180,8 +180,9 @@ def _check_range(number: Decimal, kind: str, decimals: int, *, had_point: bool, 
     raise ValueError(f"not an input kind: {kind}")  # pragma: no cover - guarded by the loader
 
 
-def format_value(value: Value | Invalid, *, print_unit: str | None = None) -> str:
-    """Text of a value as it is shown and printed: money with its own decimals, no float noise."""
+def format_value(value: Value | Invalid, *, print_unit: str | None = None, signed: bool = False) -> str:
+    """Text of a value as it is shown and printed: money with its own decimals, no float noise;
+    signed: an increase is printed with its sign (「+19」 in 2019's 本年增/减), as a decrease is."""
     if value is None:
         return ""
     if isinstance(value, Invalid):
@@ -190,6 +191,8 @@ def format_value(value: Value | Invalid, *, print_unit: str | None = None) -> st
         text = format(value, "f")
     else:
         text = str(value)
+    if signed and value > 0:
+        text = "+" + text
     return f"{text}{print_unit}" if print_unit else text
 
 

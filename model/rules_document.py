@@ -146,6 +146,39 @@ def _fee_explained(report: Report, rule: Rule, **_) -> list[Finding]:
         section=part.section.code, part=part.code, expected="说明", actual=format_value(amount))]
 
 
+def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
+    """A money value far beyond what a 乡镇（街道） handles in the unit of its cell: most often a sum
+    in 元 typed into a 万元 cell (the clerk deleted 「元」), 10,000 times too large."""
+    findings = []
+    limits = {unit: Decimal(str(n)) for unit, n in rule.params["limits"].items()}
+    fmt = report.fmt
+    for cell in fmt.input_cells:
+        value = report.values.get(cell.code)
+        if cell.kind == "money" and isinstance(value, (int, Decimal)) and cell.unit in limits and value > limits[cell.unit]:
+            where = f"{cell.table.name}“{cell.row.label}”的“{cell.column.label}”"
+            findings.append(Finding(
+                rule=rule.id, severity=rule.severity, section=cell.table.section.code, table=cell.table.code,
+                row=cell.row.code, column=cell.column.code, cell=cell.code, expected=f"≤{limits[cell.unit]}",
+                actual=value, message=_implausible(where, value, cell.unit)))
+    for code, fld in fmt.fields.items():
+        value = report.fields.get(code)
+        if fld.kind == "money" and isinstance(value, (int, Decimal)) and fld.unit in limits and value > limits[fld.unit]:
+            part = next(p for p in fmt.parts.values() if any(f.code == code for f in p.fields))
+            findings.append(Finding(
+                rule=rule.id, severity=rule.severity, section=part.section.code, part=code,
+                expected=f"≤{limits[fld.unit]}", actual=value,
+                message=_implausible(f"{_part_title(part)}的“{fld.label}”", value, fld.unit)))
+    return findings
+
+
+def _implausible(where: str, value, unit: str) -> str:
+    text = format_value(value)
+    if unit == "万元":
+        return (f"{where}为{text}万元，即{format_value(value / 10000)}亿元，对一个乡镇（街道）来说大得不寻常。"
+                f"这一格的单位是万元：如果填的是以元计的数，请换算成万元（{text}元 = {format_value(value / 10000)}万元）。")
+    return f"{where}为{text}{unit}，对一个乡镇（街道）来说大得不寻常。请核对数字和单位。"
+
+
 _HANDLERS = {
     "blank_cells": _blank_cells,
     "organ_present": _organ_present,
@@ -155,4 +188,5 @@ _HANDLERS = {
     "narrative_empty": _narrative_empty,
     "problems_substantive": _problems_substantive,
     "fee_explained": _fee_explained,
+    "money_plausible": _money_plausible,
 }

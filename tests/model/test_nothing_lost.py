@@ -246,3 +246,31 @@ def test_command_line_refuses_to_write_a_draft_a_window_holds(tmp_path):
 def test_locked_message_names_who(tmp_path):
     exc = DraftLocked(tmp_path / "d.json", draft_lock.LockOwner(1, "别的电脑", "张三", "2027-01-05 09:00"))
     assert "计算机“别的电脑”的用户“张三”" in exc.write_message
+
+
+# ------------------------------------------------------------------ units and signs
+
+def test_a_sum_in_yuan_typed_into_a_wan_yuan_cell_is_warned(filled2021):
+    filled2021.enter("t2.fee.fee_amount", "251000")
+    (finding,) = [f for f in run_checks(filled2021) if f.rule == "D9"]
+    assert finding.severity == "warning" and finding.cell == "t2.fee.fee_amount"
+    assert "251000万元，即25.1亿元" in finding.message and "251000元 = 25.1万元" in finding.message
+    filled2021.enter("t2.fee.fee_amount", "25.1")
+    assert not [f for f in run_checks(filled2021) if f.rule == "D9"]
+
+
+def test_signed_changes_print_their_sign(filled2019, tmp_path):
+    import docx
+    import openpyxl
+
+    from exporters.docx_writer import export_docx
+    filled2019.set_value("t2.license.items_change", 19)
+    filled2019.set_value("t2.penalty.items_change", -3)
+    export_docx(filled2019, tmp_path / "r.docx", draft=True)
+    texts = {c.text for t in docx.Document(tmp_path / "r.docx").tables for row in t.rows for c in row.cells}
+    assert "+19" in texts and "-3" in texts and "19" not in texts
+    export_xlsx(filled2019, tmp_path / "r.xlsx", draft=True)
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["表二"]
+    signed = [c for row in ws.iter_rows() for c in row if c.value in (19, -3)]
+    assert signed and all(c.number_format == "+0;-0;0" for c in signed)
+    assert read_xlsx(tmp_path / "r.xlsx").report.values["t2.license.items_change"] == 19

@@ -342,6 +342,8 @@ def _open_book(data: bytes) -> Book:
         raise _sniff(data) from None
     except (ValueError, OSError, EOFError) as exc:    # a damaged central directory
         raise BookError("truncated", str(exc)) from exc
+    except NotImplementedError as exc:                 # "zip file version 15.7": a damaged header
+        raise BookError("corrupt", str(exc)) from exc
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise BookError("too_many", f"{len(infos)} parts")

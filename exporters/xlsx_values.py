@@ -116,9 +116,12 @@ def read_text(raw: RawCell | None) -> tuple[str, str | None]:
         return unescape_text(raw.text), None
     if raw.kind == NUMBER:
         try:
-            return format(exact_number(raw.text).normalize(), "f"), None
-        except (InvalidOperation, ValueError):
-            return raw.text, None
+            number = exact_number(raw.text)
+            if far_out_of_range(number):          # 1E+999999999 written out would be a billion digits
+                return raw.text.strip()[:40], None
+            return format(number.normalize(), "f"), None
+        except (ArithmeticError, ValueError):     # InvalidOperation, Overflow …
+            return raw.text[:40], None
     if raw.kind == FORMULA:
         if raw.cached_kind in (STRING, NUMBER) and raw.text:
             return unescape_text(raw.text), f"这一格是公式“{_short(raw.formula)}”，已按它保存的结果读入，请核对。"

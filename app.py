@@ -296,7 +296,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"new": cmd_new, "check": cmd_check, "export": cmd_export,
                 "import-xlsx": cmd_import_xlsx, "consolidate": cmd_consolidate}
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        _out("已中断。", err=True)
+        return 130
+    except Exception as exc:       # a bug of ours: said in Chinese, the traceback kept for the maintainers
+        from model.crash_log import write_crash_log
+        log = write_crash_log(f"命令 {' '.join(argv)[:300]}", exc)
+        where = f"详细记录已写入“{log}”，" if log else ""
+        _out(f"程序出错，命令没有完成。{where}请把它和所用的文件发给年报助手的维护人员。", err=True)
+        return EXIT_UNREADABLE
 
 
 if __name__ == "__main__":

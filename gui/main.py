@@ -121,6 +121,8 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
         prepare_platform()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     setup_application(app)
+    from gui import crash_handler
+    crash_handler.install()
     from gui import dialogs
     from gui.main_window import MainWindow
     from gui.file_actions import take_lock

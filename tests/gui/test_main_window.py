@@ -220,6 +220,8 @@ def test_restored_copy_stays_when_the_draft_is_left_to_the_window_that_holds_it(
     answers = iter([True, False])                            # 恢复, then 取消 at "opened elsewhere"
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: next(answers))
     monkeypatch.setattr(gui_main.QApplication, "exec", lambda self: 0)
+    from gui import crash_handler
+    monkeypatch.setattr(crash_handler, "install", lambda: None)   # the test process keeps pytest's hooks
     with lock_held_elsewhere(draft):                         # another live window has the draft open
         assert gui_main.run(None) == 0
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not crashed

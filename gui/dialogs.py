@@ -19,16 +19,21 @@ SAVE_FILTER = "年报草稿 (*.json)"
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
-def ask_save_changes(parent, name: str) -> str:
-    box = QMessageBox(QMessageBox.Icon.Question, "年报助手", f"“{name}”有未保存的修改。要保存吗？",
-                      QMessageBox.StandardButton.NoButton, parent)
-    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save)
+def _choose(parent, icon, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole, str]]) -> str:
+    """A message box with our own Chinese buttons (label, role, answer); the first is the default,
+    closing the box answers CANCEL."""
+    box = QMessageBox(icon, "年报助手", text, QMessageBox.StandardButton.NoButton, parent)
+    made = {box.addButton(label, role): answer for label, role, answer in buttons}
+    box.setDefaultButton(next(iter(made)))
     box.exec()
-    clicked = box.clickedButton()
-    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+    return made.get(box.clickedButton(), CANCEL)
+
+
+def ask_save_changes(parent, name: str) -> str:
+    return _choose(parent, QMessageBox.Icon.Question, f"“{name}”有未保存的修改。要保存吗？",
+                   [("保存", QMessageBox.ButtonRole.AcceptRole, SAVE),
+                    ("不保存", QMessageBox.ButtonRole.DestructiveRole, DISCARD),
+                    ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)])
 
 
 def ask_yes_no(parent, text: str, yes: str = "是", no: str = "否") -> bool:
@@ -63,18 +68,13 @@ OVERWRITE, SAVE_AS = "overwrite", "save_as"
 
 def ask_changed_on_disk(parent, name: str) -> str:
     """The draft changed on disk since it was opened or saved here: OVERWRITE, SAVE_AS or CANCEL."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "年报助手",
-                      f"“{name}”在这里打开以后，被其他程序或另一个窗口改动过（例如用命令行导入过）。\n\n"
-                      "覆盖：保存这个窗口中的内容，磁盘上的那个版本另存为带日期的备份（.bak）。\n"
-                      "另存为：把这个窗口中的内容保存为另一个文件，两份都保留。",
-                      QMessageBox.StandardButton.NoButton, parent)
-    save_as = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)
-    overwrite = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(save_as)
-    box.exec()
-    clicked = box.clickedButton()
-    return SAVE_AS if clicked is save_as else OVERWRITE if clicked is overwrite else CANCEL
+    return _choose(parent, QMessageBox.Icon.Warning,
+                   f"“{name}”在这里打开以后，被其他程序或另一个窗口改动过（例如用命令行导入过）。\n\n"
+                   "覆盖：保存这个窗口中的内容，磁盘上的那个版本另存为带日期的备份（.bak）。\n"
+                   "另存为：把这个窗口中的内容保存为另一个文件，两份都保留。",
+                   [("另存为…", QMessageBox.ButtonRole.AcceptRole, SAVE_AS),
+                    ("覆盖", QMessageBox.ButtonRole.DestructiveRole, OVERWRITE),
+                    ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)])
 
 
 def save_path(parent, title: str, suggested: str, file_filter: str = SAVE_FILTER) -> Path | None:

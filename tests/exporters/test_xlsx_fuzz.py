@@ -13,8 +13,11 @@ from model.draft_store import load_draft
 from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
 from tests.exporters.test_xlsx_roundtrip import awkward_report
 
-CASES = 300
+CASES = int(os.environ.get("NIANBAO_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("NIANBAO_FUZZ_SEED", "20261201"))   # another seed explores other mutants
+# The 2 s promise is measured natively; under Wine (the Windows run of this suite) every system
+# call is emulated, so there only the outcomes are held to it, the time to five times as much.
+LIMIT_S = 10.0 if os.environ.get("NIANBAO_UNDER_WINE") else 2.0
 ENGLISH = re.compile(r"[A-Za-z]{5,}")
 
 
@@ -24,8 +27,8 @@ def test_mutated_exports_are_read_or_refused_in_chinese(tmp_path):
         path = tmp_path / f"{i}.xlsx"
         export_xlsx(report, path, draft=True)
         files.append(str(path))
-    done = subprocess.run([sys.executable, "-m", "tests.fuzz_xlsx", str(SEED), str(CASES), *files], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "fuzz_xlsx.py"), str(SEED), str(CASES), *files],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     peak = lines.pop()["peak_mb"]
@@ -33,7 +36,7 @@ def test_mutated_exports_are_read_or_refused_in_chinese(tmp_path):
     crashes = [c for c in lines if c["outcome"] == "crash"]
     assert not crashes, f"seed {SEED}: " + "\n".join(f"case {c['case']} ({c['mutation']}): {c['message']}"
                                                      for c in crashes[:5])
-    slow = [c for c in lines if c["seconds"] > 2.0]
+    slow = [c for c in lines if c["seconds"] > LIMIT_S]
     assert not slow, slow[:5]
     assert peak < 300, f"peak memory {peak:.0f} MB"
     refused = [c for c in lines if c["outcome"] == "refused"]

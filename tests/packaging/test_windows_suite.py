@@ -71,7 +71,8 @@ def test_model_cli_and_exporter_tests_pass_on_windows_python(windows_dist, wine,
 
     run = wine.run(wine.win(bundle / "runtime" / "python.exe"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
                    "-o", "faulthandler_timeout=0", "-m", "not slow and not render and not gui and not packaging",
-                   "tests/model", "tests/exporters", "tests/test_cli.py", cwd=source, timeout=1800)
+                   "tests/model", "tests/exporters", "tests/test_cli.py", cwd=source, timeout=1800,
+                   env={"NIANBAO_UNDER_WINE": "1", "NIANBAO_FUZZ_CASES": "60"})
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
     assert run.returncode == 0, run.stdout[-6000:]
     assert " passed" in summary and "failed" not in summary, summary

@@ -51,9 +51,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder and print where it is")
     args = parser.parse_args()
-    from exporters.consolidate import consolidate
-    from exporters.consolidate_writer import write_consolidation
-    from exporters.xlsx_writer import xlsx_bytes
+    from exporters.county.consolidate import consolidate
+    from exporters.county.writer import write_consolidation
+    from exporters.xlsx.writer import xlsx_bytes
     from model.checks import run_checks
     from model.formats import get_format
 

@@ -22,9 +22,9 @@ GOALS_MS = {"docx": 1000, "xlsx": 500}
 def bench(kind: str, rounds: int) -> str:
     from model.draft_store import load_draft
     if kind == "docx":
-        from exporters.docx_writer import export_docx as export
+        from exporters.docx.writer import export_docx as export
     else:
-        from exporters.xlsx_writer import export_xlsx as export
+        from exporters.xlsx.writer import export_xlsx as export
     report = load_draft(ROOT / "samples" / "jinling-2022.json")
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"报告.{kind}"

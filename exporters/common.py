@@ -8,6 +8,13 @@ from model.report import Report
 DRAFT_MARK = "草稿——数据未通过校验"
 
 
+def text_width(text: str) -> float:
+    """Width in full-width characters: Chinese, full-width forms and curly quotes 1, ASCII ½
+    (how wide a label prints, in a Word table column or an Excel one)."""
+    import unicodedata
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
 class ExportRefused(Exception):
     """The report has 错误: it is exported only as a draft. .errors lists them."""
 

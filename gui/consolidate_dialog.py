@@ -4,7 +4,7 @@
 
 Everything the county needs to see is in the dialog itself (no message boxes):
 problems go to the red line under the buttons, the result to the table.
-The work is exporters.consolidate; this module only collects the choices and
+The work is exporters.county.consolidate; this module only collects the choices and
 shows the outcome.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QListWidget, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from exporters.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation,
+from exporters.county.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation,
                                    RosterError, consolidate, read_roster)
 from gui.widgets import hint_label, message_label
 
@@ -216,8 +216,8 @@ class ConsolidateDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
 
     def save(self) -> bool:
-        from exporters.consolidate_writer import output_refusal, title_of, write_consolidation
-        from model.draft_store import os_error_message
+        from exporters.county.writer import output_refusal, title_of, write_consolidation
+        from model.os_messages import os_error_message
         if self.result is None:
             return False
         folder = self.input_paths()[0] if self.input_paths() else Path.home()

@@ -7,7 +7,8 @@ from gui import dialogs
 from gui.settings import add_recent, recent_files
 from model.carry_forward import new_from_last_year
 from model.draft_lock import DraftLock, DraftLocked
-from model.draft_store import DraftError, load_draft, os_error_message, save_draft, set_aside_copy
+from model.draft_store import DraftError, load_draft, save_draft, set_aside_copy
+from model.os_messages import os_error_message
 from model.formats import format_for_year
 from model.paths import documents_dir
 from model.report import Report
@@ -121,11 +122,10 @@ def new_from_last_year_report(window) -> None:
         return
     organ, year, copy_prose = answer
     try:
-        report = new_from_last_year(last, year=year, copy_prose=copy_prose)
+        report = new_from_last_year(last, year=year, copy_prose=copy_prose, organ=organ)
     except ValueError:
         dialogs.show_error(window, f"本程序不支持{year}年度的报告。")
         return
-    report.meta.organ = organ
     window.set_report(report, None, modified=True, last_year=last)
 
 
@@ -174,7 +174,7 @@ def notes_message(path: Path, notes: list[str]) -> str:
 
 def _open_xlsx(window, path: Path) -> bool:
     """A township .xlsx read back into a new, unsaved draft."""
-    from exporters.xlsx_reader import XlsxImportError, read_xlsx
+    from exporters.xlsx.reader import XlsxImportError, read_xlsx
     try:
         result = read_xlsx(path)
     except XlsxImportError as exc:
@@ -209,10 +209,10 @@ def export(window, kind: str) -> bool:
     """导出 Word or Excel; a report with 错误 is offered as a draft only."""
     from exporters.common import ExportRefused
     if kind == "docx":
-        from exporters.docx_writer import export_docx as writer
+        from exporters.docx.writer import export_docx as writer
         title, file_filter = "导出 Word 文档", "Word 文档 (*.docx)"
     else:
-        from exporters.xlsx_writer import export_xlsx as writer
+        from exporters.xlsx.writer import export_xlsx as writer
         title, file_filter = "导出 Excel 文件", "Excel 文件 (*.xlsx)"
     folder = window.path.parent if window.path else documents_dir()
     target = dialogs.save_path(window, title, str(folder / f"{window.report.title}.{kind}"), file_filter)
@@ -235,7 +235,6 @@ def export(window, kind: str) -> bool:
                 return False
             draft = True
         except OSError as exc:
-            from model.draft_store import os_error_message
             dialogs.show_error(window, os_error_message(exc, target).replace("没有保存", "没有导出"))
             return False
     dialogs.show_info(window, f"已导出{'草稿' if draft else ''}：{target}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QMainWindow, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem, QWidget,
+    QApplication, QLabel, QMainWindow, QPlainTextEdit, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem,
+    QWidget,
 )
 
 from gui.pages.findings_page import FindingsPage
@@ -14,9 +15,10 @@ from gui.pages.info_page import InfoPage
 from gui.pages.narrative_page import NarrativePage
 from gui.pages.table_page import TablePage
 from gui.table_model import finding_cells
-from model.checks import run_checks
+from model.editor import Editor, EditResult
 from model.findings import count_by_severity
-from model.draft_store import file_stamp, system_reason
+from model.draft_store import file_stamp
+from model.os_messages import system_reason
 from model.recovery import discard_recovery, new_session_id, write_recovery
 from model.report import Report
 
@@ -32,7 +34,7 @@ class MainWindow(QMainWindow):
         # A recovery copy this report was restored from: it stays on disk until the work is
         # saved, autosaved under this window's own name, or deliberately discarded.
         self.restored_from = restored_from
-        self.undo_stack = QUndoStack(self)
+        self.editor: Editor | None = None
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -76,12 +78,15 @@ class MainWindow(QMainWindow):
         self.path = Path(path) if path else None
         self.disk_stamp = file_stamp(self.path)
         self.last_year = last_year
-        self.undo_stack.clear()
+        self.editor = Editor(report, last_year=last_year)
+        self.findings = self.editor.findings
         self._build_pages()
-        self._unsubscribe = report.subscribe(self._on_changed)
+        self._unsubscribe = self.editor.subscribe(self._on_edit)
         self.modified = modified
-        self.recheck()
+        self._changed_before_edits = modified    # restored, untitled or cleaned: unsaved whatever is undone
+        self._show_counts()
         self._update_title()
+        self.update_undo_actions()
         if modified:
             self.autosave_timer.start()
 
@@ -94,15 +99,15 @@ class MainWindow(QMainWindow):
         report = self.report
         self.table_pages: dict[str, TablePage] = {}
         self.narrative_pages: dict[str, NarrativePage] = {}
-        self.info_page = InfoPage(report)
+        self.info_page = InfoPage(self.editor)
         self._add_page("基本信息", self.info_page)
         for section in report.fmt.sections:
             if section.table is not None:
-                page = TablePage(report, section.table, self.undo_stack)
+                page = TablePage(self.editor, section.table)
                 self.table_pages[section.table.code] = page
                 self._add_page(section.heading, page)
             else:
-                page = NarrativePage(report, section)
+                page = NarrativePage(self.editor, section)
                 self.narrative_pages[section.code] = page
                 item = self._add_page(section.heading, page)
                 for part in section.parts:
@@ -110,7 +115,7 @@ class MainWindow(QMainWindow):
                         child = QTreeWidgetItem(item, [part.heading])
                         child.setData(0, PAGE_ROLE, (self.stack.indexOf(page), part.code))
                         child.setToolTip(0, part.heading)
-        self.findings_page = FindingsPage(report)
+        self.findings_page = FindingsPage(self.editor)
         self.findings_page.goTo.connect(self.go_to_finding)
         self.findings_item = self._add_page("检查结果", self.findings_page)
         self.nav.expandAll()
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
             page.go_to(part)
         if isinstance(page, TablePage):
             page.view.setFocus()
+        self.update_undo_actions()
 
     def show_page(self, page: QWidget) -> None:
         index = self.stack.indexOf(page)
@@ -147,18 +153,22 @@ class MainWindow(QMainWindow):
         return page if isinstance(page, TablePage) else None
 
     # ------------------------------------------------------------ changes
-    def _on_changed(self, what: str) -> None:
-        self.modified = True
-        self.recheck()
+    def _on_edit(self, result: EditResult) -> None:
+        """Every edit, from any page: the pages repaint themselves from the same result."""
+        self.findings = result.findings
+        if result.changed:
+            self.modified = self._changed_before_edits or not self.editor.is_clean
+            if not self.autosave_timer.isActive():
+                self.autosave_timer.start()
+        self._show_counts()
         self._update_title()
-        if not self.autosave_timer.isActive():
-            self.autosave_timer.start()
+        self.update_undo_actions()
 
     def recheck(self) -> None:
-        self.findings = run_checks(self.report, last_year=self.last_year)
-        for page in self.table_pages.values():
-            page.refresh(self.findings)
-        self.findings_page.set_findings(self.findings)
+        """The checks again, as when last year's report is chosen."""
+        self.editor.recheck(last_year=self.last_year)
+
+    def _show_counts(self) -> None:
         counts = count_by_severity(self.findings)
         self.counts_label.setText(f"错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['hint']}")
         self.counts_label.setStyleSheet("color: #c62828;" if counts["error"] else "")
@@ -190,7 +200,8 @@ class MainWindow(QMainWindow):
         self.path = Path(path)
         self.disk_stamp = file_stamp(self.path)
         self.modified = False
-        self.undo_stack.setClean()
+        self._changed_before_edits = False
+        self.editor.mark_clean()
         self.autosave_timer.stop()
         discard_recovery(self.path, self.session)
         self._drop_restored_copy()
@@ -245,6 +256,44 @@ class MainWindow(QMainWindow):
         self._drop_restored_copy()    # saved, or the clerk chose 不保存
         self.adopt_lock(None)
         event.accept()
+
+    # ------------------------------------------------------------ undo
+    def undo_place(self) -> str | None:
+        """Whose history 撤销 works on: the table shown, the 基本信息 page, or everything."""
+        page = self.stack.currentWidget()
+        if isinstance(page, TablePage):
+            return page.table.code
+        if isinstance(page, InfoPage):
+            return "meta"
+        return None
+
+    def _focused_text(self) -> QPlainTextEdit | None:
+        widget = QApplication.focusWidget()
+        return widget if isinstance(widget, QPlainTextEdit) and self.isAncestorOf(widget) else None
+
+    def undo(self) -> None:
+        text = self._focused_text()
+        if text is not None:          # in a prose box, 撤销 undoes the typing there
+            text.undo()
+        else:
+            self.editor.undo(self.undo_place())
+
+    def redo(self) -> None:
+        text = self._focused_text()
+        if text is not None:
+            text.redo()
+        else:
+            self.editor.redo(self.undo_place())
+
+    def update_undo_actions(self) -> None:
+        if not hasattr(self, "undo_action") or self.editor is None:
+            return
+        place = self.undo_place()
+        undo, redo = self.editor.undo_label(place), self.editor.redo_label(place)
+        self.undo_action.setText(f"撤销“{undo}”" if undo else "撤销")
+        self.redo_action.setText(f"重做“{redo}”" if redo else "重做")
+        self.undo_action.setEnabled(bool(undo) or self._focused_text() is not None)
+        self.redo_action.setEnabled(bool(redo) or self._focused_text() is not None)
 
     def action(self, text: str, slot, shortcut=None) -> QAction:
         act = QAction(text, self)

@@ -25,12 +25,10 @@ def build_menus(window) -> None:
     file_menu.addAction(window.action("退出(&X)", window.close, QKeySequence.StandardKey.Quit))
 
     edit = bar.addMenu("编辑(&E)")
-    undo = window.undo_stack.createUndoAction(window, "撤销")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = window.undo_stack.createRedoAction(window, "重做")
-    redo.setShortcut(QKeySequence.StandardKey.Redo)
-    edit.addAction(undo)
-    edit.addAction(redo)
+    window.undo_action = window.action("撤销", window.undo, QKeySequence.StandardKey.Undo)
+    window.redo_action = window.action("重做", window.redo, QKeySequence.StandardKey.Redo)
+    edit.addAction(window.undo_action)
+    edit.addAction(window.redo_action)
     edit.addSeparator()
     edit.addAction(window.action("本表空白填0", lambda: fa.fill_current_table(window)))
 

@@ -5,7 +5,6 @@ import csv
 import io
 
 from model.layout import VALUE
-from model.normalize import InputRefused, parse_value
 from model.places import cell_place
 
 
@@ -17,17 +16,17 @@ def parse_tsv(text: str) -> list[list[str]]:
     return [[cell.replace("\r", "") for cell in row] for row in rows]
 
 
-def paste_plan(model, start, text: str) -> tuple[list[tuple[str, object, object]], list[str]]:
-    """(changes, problems) for pasting text at the start index of a StatutoryTableModel."""
+def paste_plan(grid, start_row: int, start_col: int, text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(entries, problems) for pasting text with its top-left at a grid position: entries are
+    (input cell code, raw text) for the model's editor to normalise; problems name the pasted
+    values that have no input cell to go to (a computed total, off the table)."""
     rows = parse_tsv(text)
-    grid = model.grid
-    report = model.report
-    if not rows or not start.isValid():
+    if not rows:
         return [], []
-    here = grid.at(start.row(), start.column())
-    top, left = (here.row, here.col) if here else (start.row(), start.column())
+    here = grid.at(start_row, start_col)
+    top, left = (here.row, here.col) if here else (start_row, start_col)
     value_rows = sorted({gc.row for gc in grid.cells if gc.role == VALUE and gc.row >= top})
-    changes, problems, overflow = [], [], 0
+    entries, problems, overflow = [], [], 0
     for i, pasted in enumerate(rows):
         if i >= len(value_rows):
             overflow += sum(1 for v in pasted if v.strip())
@@ -45,14 +44,7 @@ def paste_plan(model, start, text: str) -> tuple[list[tuple[str, object, object]
                 if raw.strip():
                     problems.append(f"{cell_place(cell)}是自动计算的合计，粘贴的“{raw.strip()}”没有填入。")
                 continue
-            try:
-                new = parse_value(raw, cell.kind, unit=cell.unit, decimals=cell.decimals)
-            except InputRefused as exc:
-                problems.append(f"{cell_place(cell)}：“{raw.strip()}”没有填入（{exc.reason}）。")
-                continue
-            old = report.values.get(cell.code)
-            if not (old == new and type(old) is type(new)):
-                changes.append((cell.code, old, new))
+            entries.append((cell.code, raw))
     if overflow:
         problems.append(f"粘贴的内容超出了表格的范围，有{overflow}个值没有位置，没有填入。")
-    return changes, problems
+    return entries, problems

@@ -3,19 +3,21 @@
 Rows and columns are the grid of model.layout.table_grid; captions, headers
 and row labels are read-only cells (the view merges them with setSpan), value
 cells show the report's values, totals are read-only and derived. Edits go
-through the undo stack as commands; a refused entry is announced with its
-reason and changes nothing.
+through the model's Editor; a refused entry is announced with its reason and
+changes nothing. After each edit the model repaints once, from the edit's record:
+the cells it changed and the cells whose findings changed.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
+from PySide6.QtGui import QBrush, QColor, QFont
 
-from gui.commands import SetCellsCommand
 from model.definition import Table
+from model.editor import VALUE as VALUE_ENTRY
+from model.editor import Editor, EditResult
 from model.findings import ERROR, Finding
 from model.layout import CAPTION, CORNER, HEADER, LABEL, VALUE, GridCell, table_grid
-from model.normalize import InputRefused, format_value, parse_value
+from model.normalize import format_value
 from model.report import Report
 
 COLORS = {
@@ -31,15 +33,16 @@ CELL_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 class StatutoryTableModel(QAbstractTableModel):
     inputRefused = Signal(QModelIndex, str)     # index, reason (Chinese)
 
-    def __init__(self, report: Report, table: Table, undo_stack: QUndoStack, parent=None):
+    def __init__(self, editor: Editor, table: Table, parent=None):
         super().__init__(parent)
-        self.report = report
+        self.editor = editor
+        self.report: Report = editor.report
         self.table = table
-        self.undo_stack = undo_stack
         self.grid = table_grid(table)
-        self._findings: dict[str, list[Finding]] = {}
+        self._findings: dict[str, list[Finding]] = self._by_cell(editor.findings)
         self._bold = QFont()
         self._bold.setBold(True)
+        self.repaints = 0           # dataChanged signals sent: one per edit (tests count them)
 
     # ----------------------------------------------------------- structure
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -131,42 +134,43 @@ class StatutoryTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not self.is_input(index):
+        """A computed cell is not editable (flags); the model's editor says so if asked anyway."""
+        gc = self.grid_cell(index)
+        if role != Qt.ItemDataRole.EditRole or gc is None or gc.cell is None or gc.role != VALUE:
             return False
-        cell = self.grid_cell(index).cell
-        try:
-            new = parse_value(value, cell.kind, unit=cell.unit, decimals=cell.decimals)
-        except InputRefused as exc:
-            self.inputRefused.emit(index, exc.reason)
+        result = self.editor.enter([(VALUE_ENTRY, gc.cell.code, value)], f"填写{self.table.name}",
+                                   place=self.table.code)
+        if result.refused:
+            self.inputRefused.emit(index, result.refused[0].reason)
             return False
-        old = self.report.values.get(cell.code)
-        if old == new and type(old) is type(new):
-            return True
-        self.undo_stack.push(SetCellsCommand(self.report, [(cell.code, old, new)],
-                                             f"填写{self.table.name}"))
         return True
 
-    # ---------------------------------------------------------- refresh
-    def refresh_values(self) -> None:
-        """The report changed: repaint every value cell (a few hundred cells, cheap)."""
-        self.dataChanged.emit(self.index(0, 0), self.index(self.grid.n_rows - 1, self.grid.n_cols - 1),
+    # ---------------------------------------------------------- repainting
+    def apply(self, result: EditResult) -> None:
+        """Repaint once what an edit changed: its cells, and the cells whose findings changed."""
+        findings = self._by_cell(result.findings)
+        codes = {c for c in result.cells if c in self.grid.positions}
+        codes |= {c for c in set(findings) | set(self._findings) if findings.get(c) != self._findings.get(c)}
+        self._findings = findings
+        cells = [self.grid.positions[c] for c in codes if c in self.grid.positions]
+        if not cells:
+            return
+        top, left = min(r for r, _ in cells), min(k for _, k in cells)
+        bottom, right = max(r for r, _ in cells), max(k for _, k in cells)
+        self.repaints += 1
+        self.dataChanged.emit(self.index(top, left), self.index(bottom, right),
                               [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
                                Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
 
-    def set_findings(self, findings: list[Finding]) -> None:
-        """Colour the cells each finding is about; a column-wide finding (R1) marks its cells."""
+    def _by_cell(self, findings: list[Finding]) -> dict[str, list[Finding]]:
+        """The findings of this table by the cells they colour; a column-wide one (R1) marks its cells."""
         by_cell: dict[str, list[Finding]] = {}
         for f in findings:
             if f.table != self.table.code:
                 continue
             for code in finding_cells(self.report, f):
                 by_cell.setdefault(code, []).append(f)
-        if by_cell != self._findings:
-            self._findings = by_cell
-            self.refresh_values()
-
-    def findings_at(self, cell_code: str) -> list[Finding]:
-        return self._findings.get(cell_code, [])
+        return by_cell
 
 
 def finding_cells(report: Report, finding: Finding) -> list[str]:

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
     QTableView, QToolTip,
 )
 
-from gui.commands import SetCellsCommand
 from gui.paste import paste_plan
 from gui.table_model import StatutoryTableModel
+from model.editor import VALUE as VALUE_ENTRY
 from model.layout import LABEL, VALUE
+from model.places import cell_place
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -203,20 +204,22 @@ class StatutoryTableView(QTableView):
 
     def clear_selection(self) -> None:
         model = self.model()
-        changes = [(c, model.report.values.get(c), None) for c in self.selected_input_codes()
-                   if model.report.values.get(c) is not None]
-        if changes:
-            model.undo_stack.push(SetCellsCommand(model.report, changes, "清除"))
+        model.editor.set_values({c: None for c in self.selected_input_codes()}, "清除", place=model.table.code)
 
     def paste_text(self, text: str) -> int:
-        """Fill from the current cell; returns how many cells took a value."""
+        """Fill from the current cell, one undo step; returns how many cells took a value."""
         model = self.model()
-        changes, problems = paste_plan(model, self.currentIndex(), text)
-        if changes:
-            model.undo_stack.push(SetCellsCommand(model.report, changes, "粘贴"))
+        index = self.currentIndex()
+        if not index.isValid():
+            return 0
+        entries, problems = paste_plan(model.grid, index.row(), index.column(), text)
+        result = model.editor.enter([(VALUE_ENTRY, code, raw) for code, raw in entries], "粘贴",
+                                    place=model.table.code)
+        cells = model.report.fmt.cells
+        problems += [f"{cell_place(cells[r.code])}：“{str(r.raw).strip()}”没有填入（{r.reason}）。" for r in result.refused]
         if problems:
             self.pasteReported.emit(problems)
-        return len(changes)
+        return len(entries) - len(result.refused)
 
     def show_refusal(self, index: QModelIndex, reason: str) -> None:
         rect = self.visualRect(index)

@@ -140,7 +140,7 @@ class DraftLock:
         return True
 
     def _without_lock(self, exc: OSError) -> bool:
-        from model.draft_store import system_reason
+        from model.os_messages import system_reason
         reason = "磁盘空间不足" if exc.errno == errno.ENOSPC else system_reason(exc, self.path.parent)
         self.problem = (f"没有为“{self.draft.name}”写入打开标记（{reason}），如果另一台计算机也打开这份草稿，"
                         "程序无法提醒。")

@@ -12,7 +12,7 @@ def read_bounded(path: Path, limit: int, fail: Callable[[str], Exception], *, wh
     `what` names the file in messages (「名单文件」, or "" for a plain file); `too_big` is the
     sentence for a file over the limit, with {name} and {mb} to fill in.
     """
-    from model.draft_store import system_reason
+    from model.os_messages import system_reason
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):

@@ -6,8 +6,7 @@ the merged cells are the same everywhere.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from model.definition import Cell, Table
 
@@ -32,32 +31,31 @@ class Grid:
     n_cols: int
     cells: tuple[GridCell, ...]
     header_rows: frozenset[int]      # rows that are column headers (repeat them on a new page)
+    # Built once, when the grid is made: every repaint asks at() for every visible cell.
+    covering: dict[tuple[int, int], GridCell] = field(init=False, repr=False, compare=False)
+    positions: dict[str, tuple[int, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        covering = {}
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    covering[(r, k)] = c
+        object.__setattr__(self, "covering", covering)
+        object.__setattr__(self, "positions", {c.code: (c.row, c.col) for c in self.cells if c.role == VALUE})
 
     def at(self, row: int, col: int) -> GridCell | None:
         """The grid cell covering (row, col), merged cells included."""
-        return _index(self).get((row, col))
+        return self.covering.get((row, col))
 
     def value_cells(self) -> list[GridCell]:
         return [c for c in self.cells if c.role == VALUE]
 
     def position_of(self, cell_code: str) -> tuple[int, int]:
-        for c in self.cells:
-            if c.role == VALUE and c.code == cell_code:
-                return c.row, c.col
-        raise KeyError(cell_code)
+        return self.positions[cell_code]
 
     def merges(self) -> list[GridCell]:
         return [c for c in self.cells if c.rowspan > 1 or c.colspan > 1]
-
-
-@lru_cache(maxsize=None)
-def _index(grid: Grid) -> dict[tuple[int, int], GridCell]:
-    index = {}
-    for c in grid.cells:
-        for r in range(c.row, c.row + c.rowspan):
-            for k in range(c.col, c.col + c.colspan):
-                index[(r, k)] = c
-    return index
 
 
 def table_grid(table: Table) -> Grid:

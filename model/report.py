@@ -148,6 +148,13 @@ class Report:
         self.set_value(code, value)
         return value
 
+    def set_field(self, code: str, value: Value | Invalid) -> None:
+        if code not in self.fmt.fields:
+            raise KeyError(code)
+        if self.fields.get(code) != value or type(self.fields.get(code)) is not type(value):
+            self.fields[code] = value
+            self._changed(code)
+
     def enter_field(self, code: str, raw: object) -> Value:
         fld = self.fmt.fields[code]
         value = parse_value(raw, fld.kind, unit=fld.unit, decimals=fld.decimals)

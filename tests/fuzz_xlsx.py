@@ -106,7 +106,7 @@ def _zip(items) -> bytes:
 def main(argv: list[str]) -> int:
     import warnings
 
-    from exporters.xlsx_reader import XlsxImportError, read_xlsx_bytes
+    from exporters.xlsx.reader import XlsxImportError, read_xlsx_bytes
     from model.checks import run_checks
     from model.draft_store import draft_bytes, parse_draft
     warnings.simplefilter("ignore")        # zipfile's "Duplicate name" while building the mutants
@@ -125,8 +125,8 @@ def main(argv: list[str]) -> int:
             run_checks(result.report)
             parse_draft(draft_bytes(result.report))
             if case % 10 == 0:
-                from exporters.docx_writer import docx_bytes
-                from exporters.xlsx_writer import xlsx_bytes
+                from exporters.docx.writer import docx_bytes
+                from exporters.xlsx.writer import xlsx_bytes
                 findings = run_checks(result.report)
                 docx_bytes(result.report, draft=True)
                 read_xlsx_bytes(xlsx_bytes(result.report, findings, draft=True), "again.xlsx")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from gui.widgets import heading_label, hint_label
 from model.findings import ERROR, HINT, SEVERITY_TEXT, WARNING, Finding
+from model.editor import EXPLANATION, Editor, EditResult
 from model.report import Report
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -18,9 +19,10 @@ SEVERITY_COLOR = {ERROR: "#c62828", WARNING: "#a15c00", HINT: "#44546a"}
 class FindingsPage(QWidget):
     goTo = Signal(object)            # a Finding
 
-    def __init__(self, report: Report, parent=None):
+    def __init__(self, editor: Editor, parent=None):
         super().__init__(parent)
-        self.report = report
+        self.editor = editor
+        self.report: Report = editor.report
         self.findings: list[Finding] = []
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
@@ -46,6 +48,12 @@ class FindingsPage(QWidget):
         row.addWidget(self.explain_button)
         layout.addLayout(row)
         self._show_explainer(None)
+        self.set_findings(editor.findings)
+        unsubscribe = editor.subscribe(self._edited)
+        self.destroyed.connect(lambda *_: unsubscribe())
+
+    def _edited(self, result: EditResult) -> None:
+        self.set_findings(result.findings)
 
     def set_findings(self, findings: list[Finding]) -> None:
         current = self.current_finding()
@@ -118,4 +126,4 @@ class FindingsPage(QWidget):
     def save_explanation(self) -> None:
         finding = self.current_finding()
         if finding is not None and finding.can_explain:
-            self.report.explain(finding.key, self.explain_edit.toPlainText())
+            self.editor.enter([(EXPLANATION, finding.key, self.explain_edit.toPlainText())], "填写说明")

@@ -7,12 +7,10 @@ import re
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from gui.widgets import heading_label, hint_label, message_label
-from model.normalize import InputRefused
-from model.report import META_LABELS, Report
-from model.text_input import MAX_LINE_CHARS
 from model.chinese_time import written_date
-
-TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone", "contact_address", "website")
+from model.editor import META, Editor, EditResult
+from model.report import META_LABELS, Meta
+from model.text_input import MAX_LINE_CHARS
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -30,15 +28,16 @@ def parse_date(text: str) -> dt.date | None:
 
 
 class InfoPage(QWidget):
-    def __init__(self, report: Report, parent=None):
+    def __init__(self, editor: Editor, parent=None):
         super().__init__(parent)
-        self.report = report
+        self.editor = editor
+        self.report = report = editor.report
         fmt = report.fmt
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("基本信息", self))
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
-        for name in TEXT_FIELDS:
+        for name in Meta.TEXT_FIELDS:
             edit = QLineEdit(self)
             edit.setMaxLength(MAX_LINE_CHARS)
             edit.textEdited.connect(lambda text, n=name: self._text(n, text))
@@ -48,7 +47,7 @@ class InfoPage(QWidget):
         last = fmt.last_year if fmt.last_year is not None else dt.date.today().year + 1
         self.year.setRange(fmt.first_year, max(last, fmt.first_year))
         self.year.setSpecialValueText("")
-        self.year.valueChanged.connect(lambda value: report.set_meta("year", value))
+        self.year.valueChanged.connect(self._year)
         self.date = QLineEdit(self)
         self.date.setPlaceholderText("例如 2024年1月12日")
         self.date.editingFinished.connect(self._date_done)
@@ -67,6 +66,8 @@ class InfoPage(QWidget):
         layout.addWidget(hint_label("标题留空时使用标准标题。报告年度决定报告格式；要改用另一种格式的年度，请新建报告。", self))
         layout.addStretch(1)
         self.load()
+        unsubscribe = editor.subscribe(self._edited)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     def load(self) -> None:
         meta = self.report.meta
@@ -81,21 +82,18 @@ class InfoPage(QWidget):
 
     def _text(self, name: str, text: str) -> None:
         edit = self.edits[name]
-        try:
-            cleaned = self.report.set_meta(name, text)
-        except InputRefused as exc:
-            self.text_message.show_text(f"{META_LABELS[name]}：{exc.reason}。")
-            edit.setText(getattr(self.report.meta, name))
-            return
-        if cleaned.text != text:        # characters that cannot be saved were taken out
-            position = edit.cursorPosition()
-            edit.setText(cleaned.text)
-            edit.setCursorPosition(min(position, len(cleaned.text)))
-        notice = cleaned.notice(META_LABELS[name])
-        if notice:
-            self.text_message.show_text(notice)
+        result = self.editor.enter([(META, name, text)], f"修改{META_LABELS[name]}")
+        kept = getattr(self.report.meta, name)
+        if result.refused:
+            self.text_message.show_text(f"{META_LABELS[name]}：{result.refused[0].reason}。")
+        elif result.notices:
+            self.text_message.show_text(result.notices[0])
         else:
             self.text_message.clear_text()
+        if kept != text:                # characters that cannot be saved were taken out, or refused
+            position = edit.cursorPosition()
+            edit.setText(kept)
+            edit.setCursorPosition(min(position, len(kept)))
         if name == "organ":
             self.edits["title"].setPlaceholderText(self.report.default_title)
 
@@ -106,8 +104,21 @@ class InfoPage(QWidget):
             self.date_message.show_text(f"成文日期：{exc}。原来的日期没有改变。")
             return
         self.date_message.clear_text()
-        self.report.set_meta("date", date)
+        self.editor.enter([(META, "date", date)], "修改成文日期")
         self.date.setText(written_date(date) if date else "")
+
+    def _year(self, value: int) -> None:
+        result = self.editor.enter([(META, "year", value)], "修改报告年度")
+        if result.refused:
+            self.date_message.show_text(f"报告年度：{result.refused[0].reason}。")
+            self.load()
+
+    def _edited(self, result: EditResult) -> None:
+        """An edit made elsewhere (撤销 from the menu): the fields show what the report holds."""
+        if result.edit is not None and any(c.target == META for c in result.edit.changes):
+            focused = next((e for e in self.edits.values() if e.hasFocus()), None)
+            if focused is None or result.undone:
+                self.load()
 
     def go_to(self, name: str) -> None:
         widget = {"year": self.year, "date": self.date}.get(name) or self.edits.get(name)

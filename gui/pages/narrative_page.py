@@ -8,24 +8,25 @@ from PySide6.QtWidgets import (
 
 from gui.widgets import heading_label, hint_label, message_label
 from model.definition import Part, Section
-from model.normalize import InputRefused, format_value
-from model.report import Report
+from model.editor import FIELD, TEXT, Editor, EditResult
+from model.normalize import format_value
 
 
 class PartEditor(QWidget):
-    def __init__(self, report: Report, part: Part, parent=None):
+    def __init__(self, editor: Editor, part: Part, parent=None):
         super().__init__(parent)
-        self.report = report
+        self.editor = editor
+        self.report = editor.report
         self.part = part
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         if part.heading:
             layout.addWidget(heading_label(part.heading, self))
         layout.addWidget(hint_label(part.hint + ("（可以不写）" if part.optional else ""), self))
-        self.editor = QPlainTextEdit(self)
-        self.editor.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
-        self.editor.setTabChangesFocus(True)
-        layout.addWidget(self.editor)
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.text_edit.setTabChangesFocus(True)
+        layout.addWidget(self.text_edit)
         self.text_message = message_label(self)
         layout.addWidget(self.text_message)
         self.count = QLabel(self)
@@ -47,61 +48,70 @@ class PartEditor(QWidget):
         row.addWidget(self.count)
         layout.addLayout(row)
         self.load()
-        self.editor.textChanged.connect(self._text_changed)
+        self.text_edit.textChanged.connect(self._text_changed)
+        unsubscribe = editor.subscribe(self._edited)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
     def load(self) -> None:
         text = self.report.text(self.part.code)
-        if self.editor.toPlainText() != text:
-            self.editor.setPlainText(text)
+        if self.text_edit.toPlainText() != text:
+            self.text_edit.setPlainText(text)
         for code, edit in self.fields.items():
             edit.setText(format_value(self.report.fields.get(code)))
         self._count()
 
     def _text_changed(self) -> None:
-        typed = self.editor.toPlainText()
+        typed = self.text_edit.toPlainText()
         words = self.part.heading or self.part.section.heading
-        try:
-            cleaned = self.report.set_text(self.part.code, typed)
-        except InputRefused as exc:      # a paste far beyond any report: the text before it stays
-            self.text_message.show_text(f"“{words}”：{exc.reason}。原来的内容没有改变。")
+        result = self.editor.enter([(TEXT, self.part.code, typed)], f"修改“{words}”")
+        if result.refused:               # a paste far beyond any report: the text before it stays
+            self.text_message.show_text(f"“{words}”：{result.refused[0].reason}。原来的内容没有改变。")
             self._show(self.report.text(self.part.code))
             return
-        if cleaned.text != typed:        # characters that cannot be saved were taken out
-            self._show(cleaned.text)
-        notice = cleaned.notice(f"“{words}”")
-        if notice:
-            self.text_message.show_text(notice)
+        if self.report.text(self.part.code) != typed:   # characters that cannot be saved were taken out
+            self._show(self.report.text(self.part.code))
+        if result.notices:
+            self.text_message.show_text(result.notices[0])
         elif not self.text_message.isHidden():
             self.text_message.clear_text()
         self._count()
 
+    def _edited(self, result: EditResult) -> None:
+        """An edit made elsewhere (撤销 from the menu, an import): show what the report now holds."""
+        if result.edit is None or not any(c.code == self.part.code or c.code in self.fields
+                                          for c in result.edit.changes):
+            return
+        if self.text_edit.toPlainText() != self.report.text(self.part.code):
+            self._show(self.report.text(self.part.code))
+        for code, edit in self.fields.items():
+            if edit.text() != format_value(self.report.fields.get(code)) and not edit.hasFocus():
+                edit.setText(format_value(self.report.fields.get(code)))
+
     def _show(self, text: str) -> None:
-        cursor = self.editor.textCursor().position()
-        with QSignalBlocker(self.editor):
-            self.editor.setPlainText(text)
-        c = self.editor.textCursor()
+        cursor = self.text_edit.textCursor().position()
+        with QSignalBlocker(self.text_edit):
+            self.text_edit.setPlainText(text)
+        c = self.text_edit.textCursor()
         c.setPosition(min(cursor, len(text)))
-        self.editor.setTextCursor(c)
+        self.text_edit.setTextCursor(c)
         self._count()
 
     def _count(self) -> None:
-        text = self.editor.toPlainText()
+        text = self.text_edit.toPlainText()
         self.count.setText(f"{len(''.join(text.split()))}字")
 
     def _field_done(self, code: str, edit: QLineEdit) -> None:
         fld = self.report.fmt.fields[code]
-        try:
-            value = self.report.enter_field(code, edit.text())
-        except InputRefused as exc:
-            self.field_message.show_text(f"“{fld.label}”：{exc.reason}。原来的值没有改变。")
-            edit.setText(format_value(self.report.fields.get(code)))
-            return
-        edit.setText(format_value(value))
-        self.field_message.clear_text()
+        result = self.editor.enter([(FIELD, code, edit.text())], f"填写“{fld.label}”")
+        if result.refused:
+            self.field_message.show_text(f"“{fld.label}”：{result.refused[0].reason}。原来的值没有改变。")
+        else:
+            self.field_message.clear_text()
+        edit.setText(format_value(self.report.fields.get(code)))
 
 
 class NarrativePage(QScrollArea):
-    def __init__(self, report: Report, section: Section, parent=None):
+    def __init__(self, editor: Editor, section: Section, parent=None):
         super().__init__(parent)
         self.section = section
         self.setWidgetResizable(True)
@@ -110,20 +120,16 @@ class NarrativePage(QScrollArea):
         layout.addWidget(heading_label(section.heading, body))
         self.editors: dict[str, PartEditor] = {}
         for part in section.parts:
-            editor = PartEditor(report, part, body)
-            self.editors[part.code] = editor
-            layout.addWidget(editor)
+            part_editor = PartEditor(editor, part, body)
+            self.editors[part.code] = part_editor
+            layout.addWidget(part_editor)
         layout.addStretch(1)
         self.setWidget(body)
-
-    def load(self) -> None:
-        for editor in self.editors.values():
-            editor.load()
 
     def go_to(self, code: str) -> None:
         """Show a part (or the part holding a field) and put the cursor in it."""
         for part_code, editor in self.editors.items():
             if code == part_code or code in editor.fields:
                 self.ensureWidgetVisible(editor)
-                (editor.fields.get(code) or editor.editor).setFocus()
+                (editor.fields.get(code) or editor.text_edit).setFocus()
                 return

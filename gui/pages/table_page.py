@@ -3,22 +3,22 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from gui.commands import SetCellsCommand
 from gui.table_model import StatutoryTableModel
 from gui.table_view import StatutoryTableView
 from gui.widgets import heading_label, message_label
 from model.definition import Table
+from model.editor import Editor, EditResult
 from model.findings import Finding
 from model.places import cell_place, column_name
-from model.report import Report
 
 
 class TablePage(QWidget):
-    def __init__(self, report: Report, table: Table, undo_stack, parent=None):
+    def __init__(self, editor: Editor, table: Table, parent=None):
         super().__init__(parent)
-        self.report = report
+        self.editor = editor
+        self.report = editor.report
         self.table = table
-        self.model = StatutoryTableModel(report, table, undo_stack, self)
+        self.model = StatutoryTableModel(editor, table, self)
         self.view = StatutoryTableView(self.model, self)
         self.relation_label = QLabel(self)
         self.relation_label.setWordWrap(True)
@@ -36,32 +36,38 @@ class TablePage(QWidget):
         layout.addWidget(self.relation_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
-        self._balances = [r for r in report.fmt.relations if r.table is table and r.type == "column_balance"]
+        self._balances = [r for r in self.report.fmt.relations if r.table is table and r.type == "column_balance"]
         self.relation_label.setVisible(bool(self._balances))
         self.model.inputRefused.connect(self._refused)
         self.view.pasteReported.connect(self._paste_problems)
-        self.refresh([])
+        self._draw_relation_line(editor.findings)
+        unsubscribe = editor.subscribe(self.apply)
+        self.destroyed.connect(lambda *_: unsubscribe())
 
-    def refresh(self, findings: list[Finding]) -> None:
-        self.model.set_findings(findings)
-        self.model.refresh_values()
-        self._update_relation_line()
+    def apply(self, result: EditResult) -> None:
+        """After every edit (of any page), the one repaint of this table and its relation line."""
+        self.model.apply(result)
+        self._draw_relation_line(result.findings)
+        if result.changed and not result.refused and result.edit.place == self.table.code:
+            self.message.clear_text()        # a refusal is answered by the next edit that took
 
-    def _update_relation_line(self) -> None:
+    def _draw_relation_line(self, findings: list[Finding]) -> None:
+        """Each column of a balance relation as the checks found it: ✗ with the difference the
+        finding states, ✓ where the checks found nothing, — where the column is still blank."""
         parts = []
         for rel in self._balances:
+            found = {f.column: f for f in findings if f.rule == rel.id and f.table == self.table.code}
             items = []
             for inst in rel.instances:
                 name = column_name(self.table, inst.column)
-                if all(self.report.value(c) is None for c in inst.left + inst.right):
+                finding = found.get(inst.column.code if inst.column is not None else None)
+                if finding is not None:
+                    diff = abs((finding.expected or 0) - (finding.actual or 0))
+                    items.append(f"{name} <span style='color:#c62828'><b>✗ 相差{diff}</b></span>")
+                elif all(self.report.value(c) is None for c in inst.left + inst.right):
                     items.append(f"{name} —")
-                    continue
-                left = sum(self.report.number(c) for c in inst.left)
-                right = sum(self.report.number(c) for c in inst.right)
-                if left == right:
-                    items.append(f"{name} <span style='color:#1a7f37'>✓</span>")
                 else:
-                    items.append(f"{name} <span style='color:#c62828'><b>✗ 相差{abs(left - right)}</b></span>")
+                    items.append(f"{name} <span style='color:#1a7f37'>✓</span>")
             parts.append(f"<b>{rel.title}</b>：" + "　".join(items))
         self.relation_label.setText("<br>".join(parts))
 
@@ -75,8 +81,7 @@ class TablePage(QWidget):
     def fill_blanks(self) -> int:
         blanks = self.report.blank_inputs(self.table.code)
         if blanks:
-            self.model.undo_stack.push(SetCellsCommand(self.report, [(c, None, 0) for c in blanks],
-                                                       f"{self.table.name}空白填0"))
+            self.editor.set_values({c: 0 for c in blanks}, f"{self.table.name}空白填0", place=self.table.code)
             self.message.show_text(f"已把{len(blanks)}个空白格填为0。可用“撤销”恢复。", ok=True)
         else:
             self.message.show_text("本表没有空白格。", ok=True)

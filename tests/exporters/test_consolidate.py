@@ -11,10 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from exporters.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, RosterError,
-                                   consolidate, find_inputs, organ_key, read_roster, write_consolidation)
-from exporters.xlsx_common import GRID_TOP
-from exporters.xlsx_writer import xlsx_bytes
+from exporters.county.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, RosterError,
+                                   consolidate, find_inputs, organ_key, read_roster)
+from exporters.county.writer import write_consolidation
+from exporters.xlsx.common import GRID_TOP
+from exporters.xlsx.writer import xlsx_bytes
 from model.checks import run_checks
 from model.draft_store import draft_to_dict
 from model.formats import get_format
@@ -393,7 +394,7 @@ def test_nothing_readable(tmp_path):
 
 def test_a_file_that_crashes_the_reader_does_not_stop_the_others(tmp_path, monkeypatch):
     small_folder(tmp_path, [("a.json", "2021", 2022, "甲镇", 0, False), ("b.xlsx", "2021", 2022, "乙镇", 0, False)])
-    import exporters.xlsx_reader as reader
+    import exporters.xlsx.reader as reader
 
     def broken(path):
         raise RuntimeError("模拟的程序错误")

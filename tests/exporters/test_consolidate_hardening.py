@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from exporters.consolidate import DUPLICATE, ERRORS, PASS, UNREADABLE, consolidate
+from exporters.county.consolidate import DUPLICATE, ERRORS, PASS, UNREADABLE, consolidate
 from model.formats import get_format
 from tests.conftest import ROOT
 from tests.exporters.test_consolidate import T0, township, write_json, write_xlsx

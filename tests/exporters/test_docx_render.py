@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from exporters.common import DRAFT_MARK
-from exporters.docx_writer import export_docx
+from exporters.docx.writer import export_docx
 from model.draft_store import load_draft
 from model.formats import get_format
 from model.layout import table_grid

@@ -12,9 +12,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from exporters.common import DRAFT_MARK, ExportRefused
-from exporters.docx_text import chinese_date, text_width, title_lines
-from exporters.docx_widths import share_out
-from exporters.docx_writer import export_docx
+from exporters.common import text_width
+from exporters.docx.text import title_lines
+from model.chinese_time import written_date
+from exporters.docx.widths import share_out
+from exporters.docx.writer import export_docx
 from model.draft_store import load_draft
 from model.layout import VALUE, table_grid
 from model.normalize import format_value
@@ -278,9 +280,8 @@ def test_fee_figures_of_2021_part_six(filled, tmp_path):
 
 
 def test_chinese_date_and_title_breaks():
-    assert chinese_date(dt.date(2024, 1, 12)) == "2024年1月12日"
-    assert chinese_date(dt.date(2023, 11, 5)) == "2023年11月5日"
-    assert chinese_date(None) == ""
+    assert written_date(dt.date(2024, 1, 12)) == "2024年1月12日"
+    assert written_date(dt.date(2023, 11, 5)) == "2023年11月5日"
     assert title_lines("甲镇2024年政府信息公开工作年度报告", "甲镇", 20) == ["甲镇2024年政府信息公开工作年度报告"]
     assert title_lines("招远市金岭镇人民政府2022年政府信息公开工作年度报告", "招远市金岭镇人民政府", 20) == [
         "招远市金岭镇人民政府", "2022年政府信息公开工作年度报告"]
@@ -439,7 +440,7 @@ def test_export_overwrites_atomically(filled, tmp_path):
 
 
 def test_python_docx_is_imported_only_when_exporting():
-    code = ("import sys; import exporters.docx_writer; "
+    code = ("import sys; import exporters.docx.writer; "
             "sys.exit(1 if any(m == 'docx' or m.startswith(('docx.', 'lxml')) for m in sys.modules) else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

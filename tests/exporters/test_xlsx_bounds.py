@@ -14,8 +14,8 @@ import zipfile
 
 import pytest
 
-from exporters.consolidate import UNREADABLE, consolidate
-from exporters.xlsx_reader import XlsxImportError, read_xlsx_bytes
+from exporters.county.consolidate import UNREADABLE, consolidate
+from exporters.xlsx.reader import XlsxImportError, read_xlsx_bytes
 from tests.conftest import ROOT
 from tests.exporters.test_xlsx_hostile import DATA_SHEET, INFO_SHEET, TEXT_SHEET, genuine, replaced  # noqa: F401
 

@@ -8,7 +8,7 @@ import sys
 
 import openpyxl
 
-from exporters.xlsx_reader import read_xlsx
+from exporters.xlsx.reader import read_xlsx
 from model.draft_store import draft_to_dict, load_draft
 from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
 

@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from exporters.xlsx_writer import export_xlsx
+from exporters.xlsx.writer import export_xlsx
 from model.draft_store import load_draft
 from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
 from tests.exporters.test_xlsx_roundtrip import awkward_report

@@ -14,9 +14,9 @@ import zipfile
 
 import pytest
 
-from exporters.consolidate import UNREADABLE, consolidate
-from exporters.xlsx_reader import XlsxImportError, read_xlsx, read_xlsx_bytes
-from exporters.xlsx_writer import export_xlsx
+from exporters.county.consolidate import UNREADABLE, consolidate
+from exporters.xlsx.reader import XlsxImportError, read_xlsx, read_xlsx_bytes
+from exporters.xlsx.writer import export_xlsx
 from model.draft_store import load_draft
 from tests.conftest import ROOT, SAMPLE_2021
 

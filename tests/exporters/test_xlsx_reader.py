@@ -8,9 +8,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from exporters.xlsx_common import GRID_TOP
-from exporters.xlsx_reader import XlsxImportError, read_xlsx, read_xlsx_bytes
-from exporters.xlsx_writer import export_xlsx
+from exporters.xlsx.common import GRID_TOP
+from exporters.xlsx.reader import XlsxImportError, read_xlsx, read_xlsx_bytes
+from exporters.xlsx.writer import export_xlsx
 from model.draft_store import draft_to_dict, load_draft
 from model.formats import get_format
 from model.layout import table_grid
@@ -306,7 +306,8 @@ def test_duplicate_and_unknown_codes(exported):
 
 
 def test_consolidation_workbook_is_not_a_report(tmp_path, exported):
-    from exporters.consolidate import consolidate, write_consolidation
+    from exporters.county.consolidate import consolidate
+    from exporters.county.writer import write_consolidation
     _, path = exported
     out = tmp_path / "汇总.xlsx"
     write_consolidation(consolidate([path]), out)

@@ -14,10 +14,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from exporters.consolidate import consolidate, write_consolidation
-from exporters.xlsx_common import GRID_TOP
-from exporters.xlsx_reader import read_xlsx
-from exporters.xlsx_writer import export_xlsx
+from exporters.county.consolidate import consolidate
+from exporters.county.writer import write_consolidation
+from exporters.xlsx.common import GRID_TOP
+from exporters.xlsx.reader import read_xlsx
+from exporters.xlsx.writer import export_xlsx
 from model.draft_store import load_draft
 from model.formats import get_format
 from model.layout import table_grid

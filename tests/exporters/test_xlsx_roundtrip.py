@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exporters.xlsx_common import escape_text, unescape_text
-from exporters.xlsx_reader import read_xlsx
-from exporters.xlsx_writer import export_xlsx
+from exporters.xlsx.common import escape_text, unescape_text
+from exporters.xlsx.reader import read_xlsx
+from exporters.xlsx.writer import export_xlsx
 from model.draft_store import draft_bytes, draft_to_dict, load_draft, parse_draft, save_draft
 from model.formats import get_format
 from model.normalize import Invalid
@@ -194,8 +194,8 @@ def test_money_zero_from_fill_blanks_is_not_a_change(tmp_path):
 @given(reports())
 def test_any_report_round_trips_through_xlsx(report):
     """Random reports of both formats (blanks, invalid entries, money, any text, explanations) come back as saved."""
-    from exporters.xlsx_reader import read_xlsx_bytes
-    from exporters.xlsx_writer import xlsx_bytes
+    from exporters.xlsx.reader import read_xlsx_bytes
+    from exporters.xlsx.writer import xlsx_bytes
     from model.checks import run_checks
     result = read_xlsx_bytes(xlsx_bytes(report, run_checks(report), draft=True))
     same_draft(report, result.report)

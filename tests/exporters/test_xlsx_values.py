@@ -4,8 +4,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporters.xlsx_cells import RawCell
-from exporters.xlsx_values import read_value
+from exporters.xlsx.cells import RawCell
+from exporters.xlsx.values import read_value
 from model.normalize import Invalid
 
 # Number texts as an XML <v> holds them: any mantissa, any exponent, any sign.

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from exporters.common import DRAFT_MARK, ExportRefused
-from exporters.xlsx_common import GRID_TOP, checksum, column_path, row_path
-from exporters.xlsx_tables import expected_merges
-from exporters.xlsx_writer import export_xlsx
+from exporters.xlsx.common import GRID_TOP, checksum, column_path, row_path
+from exporters.xlsx.tables import expected_merges
+from exporters.xlsx.writer import export_xlsx
 from model.checks import run_checks
 from model.draft_store import draft_to_dict, load_draft
 from model.formats import get_format
@@ -230,7 +230,7 @@ def test_exporters_do_not_import_openpyxl_at_startup():
     import subprocess
     import sys
     from tests.conftest import ROOT
-    code = ("import sys; import exporters.xlsx_commands, exporters.xlsx_reader, exporters.consolidate;"
+    code = ("import sys; import app, exporters.xlsx.reader, exporters.county.consolidate;"
             "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'PySide6', 'lxml'))))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr

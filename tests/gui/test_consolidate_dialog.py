@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from exporters.xlsx_writer import export_xlsx
+from exporters.xlsx.writer import export_xlsx
 from gui import consolidate_dialog
 from gui.consolidate_dialog import AUTO_YEAR, ConsolidateDialog
 from model.draft_store import load_draft, save_draft

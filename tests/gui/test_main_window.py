@@ -10,6 +10,7 @@ from gui import dialogs
 from gui.main import initial_report
 from gui.main_window import MainWindow
 from model.draft_store import load_draft, save_draft
+from model.editor import TEXT, VALUE
 from model.recovery import find_recoveries
 from tests.conftest import SAMPLE_2019, SAMPLE_2021
 
@@ -77,7 +78,7 @@ def test_findings_page_goes_to_a_narrative_part_and_the_info_page(make_window, f
     window.go_to_finding(d6)
     page = window.narrative_pages["s1"]
     assert window.stack.currentWidget() is page
-    qtbot.waitUntil(lambda: page.editors["s1.platform"].editor.hasFocus())
+    qtbot.waitUntil(lambda: page.editors["s1.platform"].text_edit.hasFocus())
     d2 = next(f for f in window.findings if f.rule == "D2")
     window.go_to_finding(d2)
     assert window.stack.currentWidget() is window.info_page
@@ -86,7 +87,7 @@ def test_findings_page_goes_to_a_narrative_part_and_the_info_page(make_window, f
 
 def test_chinese_through_the_input_method_reaches_the_model(make_window, filled2021, qtbot):
     window = make_window(filled2021)
-    editor = window.narrative_pages["s5"].editors["s5.main"].editor
+    editor = window.narrative_pages["s5"].editors["s5.main"].text_edit
     editor.setPlainText("")
     editor.setFocus()
     event = QInputMethodEvent()
@@ -128,8 +129,9 @@ def test_save_as_then_save(make_window, filled2021, tmp_path, monkeypatch):
     assert file_actions.save(window)
     assert load_draft(target).meta.organ == "测试镇人民政府"
     assert not window.isWindowModified() and window.path == target
-    filled2021.enter("t3.new.natural", "0")  # same value: no change
-    filled2021.set_text("s5.main", filled2021.text("s5.main") + "另补充一句。")
+    assert not window.editor.enter([(VALUE, "t3.new.natural", "0")], "填写").changed   # the same value
+    assert not window.isWindowModified()
+    window.editor.enter([(TEXT, "s5.main", filled2021.text("s5.main") + "另补充一句。")], "修改")
     assert window.isWindowModified()
     assert file_actions.save(window)
     assert load_draft(target).text("s5.main").endswith("另补充一句。")
@@ -160,8 +162,8 @@ def test_recovery_is_offered_and_restored(make_window, filled2021, tmp_path, mon
     draft = tmp_path / "d.json"
     save_draft(filled2021, draft)
     window = make_window(load_draft(draft), draft)
-    window.report.enter("t3.new.natural", "4")
-    window.report.enter("t3.disclosed.natural", "4")
+    window.editor.enter([(VALUE, "t3.new.natural", "4")], "填写")
+    window.editor.enter([(VALUE, "t3.disclosed.natural", "4")], "填写")
     assert window.autosave_timer.isActive() and window.autosave_timer.interval() <= 30_000
     window.autosave()                                    # what the timer does
     [found] = find_recoveries()
@@ -190,7 +192,7 @@ def test_declined_recovery_is_set_aside_not_deleted(make_window, filled2021, mon
 
 def test_restored_copy_lives_until_the_next_autosave(make_window, filled2021, monkeypatch):
     crashed = make_window(filled2021, modified=True)
-    crashed.report.enter("t3.new.natural", "7")
+    crashed.editor.enter([(VALUE, "t3.new.natural", "7")], "填写")
     crashed.autosave()
     crashed.hide()                                           # dies without closing
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: True)
@@ -214,7 +216,7 @@ def test_restored_copy_stays_when_the_draft_is_left_to_the_window_that_holds_it(
     draft = tmp_path / "d.json"
     save_draft(filled2021, draft)
     crashed = make_window(load_draft(draft), draft)
-    crashed.report.enter("t3.new.natural", "5")
+    crashed.editor.enter([(VALUE, "t3.new.natural", "5")], "填写")
     crashed.autosave()
     crashed.hide()
     answers = iter([True, False])                            # 恢复, then 取消 at "opened elsewhere"
@@ -265,7 +267,7 @@ def test_new_from_last_year_prefills_carried_over(make_window, filled2019, tmp_p
     assert report.value("t3.new.natural") is None               # only 上年结转 is carried
     assert report.text("s1.active") == filled2019.text("s1.active")
     assert window.path is None and window.isWindowModified()
-    report.enter("t3.carried.natural", "2")                    # R6 is checked from then on
+    window.editor.enter([(VALUE, "t3.carried.natural", "2")], "填写")   # R6 is checked from then on
     assert any(f.rule == "R6" and f.cell == "t3.carried.natural" for f in window.findings)
     close_without_asking(window)
 

@@ -7,6 +7,7 @@ from gui import dialogs, file_actions
 from gui.main_window import MainWindow
 from model import draft_lock
 from model.draft_store import load_draft, save_draft
+from model.editor import TEXT
 from model.text_input import MAX_PART_CHARS
 from tests.conftest import SAMPLE_2021
 
@@ -40,7 +41,7 @@ def changed_elsewhere(path):
 def test_a_draft_changed_on_disk_is_not_overwritten_unasked(window_on, monkeypatch, tmp_path, answer):
     window = window_on()
     changed_elsewhere(window.path)
-    window.report.set_text("s5.main", "窗口里的内容")
+    window.editor.enter([(TEXT, "s5.main", "窗口里的内容")], "修改")
     asked = []
     monkeypatch.setattr(dialogs, "ask_changed_on_disk", lambda parent, name: asked.append(name) or answer)
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: tmp_path / "另存.json")
@@ -57,14 +58,14 @@ def test_a_draft_changed_on_disk_is_not_overwritten_unasked(window_on, monkeypat
     else:
         assert not result and on_disk == "另一个程序写入的内容" and not kept and window.modified
     if result:                          # saved: the next save asks nothing
-        window.report.set_text("s5.main", "再改一次")
+        window.editor.enter([(TEXT, "s5.main", "再改一次")], "修改")
         assert file_actions.save(window) and len(asked) == 1
 
 
 def test_a_read_only_draft_offers_save_as(window_on, monkeypatch, tmp_path):
     window = window_on(name="只读.json")
     window.path.chmod(0o444)
-    window.report.set_text("s5.main", "改过了")
+    window.editor.enter([(TEXT, "s5.main", "改过了")], "修改")
     asked = []
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append((text, kw)) or True)
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: tmp_path / "另一份.json")
@@ -85,12 +86,12 @@ def editor_of(window, part="s5.main"):
 def test_pasted_control_characters_are_cleaned_and_said(window_on):
     window = window_on()
     part = editor_of(window)
-    part.editor.setPlainText("")
-    part.editor.insertPlainText("第一段\x0b第二段\x00\x1b完")        # Word's soft return, and junk
+    part.text_edit.setPlainText("")
+    part.text_edit.insertPlainText("第一段\x0b第二段\x00\x1b完")        # Word's soft return, and junk
     assert window.report.text("s5.main") == "第一段\n第二段完"
-    assert part.editor.toPlainText() == "第一段\n第二段完"
+    assert part.text_edit.toPlainText() == "第一段\n第二段完"
     assert part.text_message.isVisibleTo(part) and "有2个无法保存的字符" in part.text_message.text()
-    part.editor.insertPlainText("。")
+    part.text_edit.insertPlainText("。")
     assert not part.text_message.isVisibleTo(part)
 
 
@@ -98,9 +99,9 @@ def test_a_paste_beyond_any_report_is_refused_and_the_text_kept(window_on):
     window = window_on()
     part = editor_of(window)
     before = window.report.text("s5.main")
-    part.editor.moveCursor(part.editor.textCursor().MoveOperation.End)
-    part.editor.insertPlainText("很" * (MAX_PART_CHARS + 1))
-    assert window.report.text("s5.main") == before and part.editor.toPlainText() == before
+    part.text_edit.moveCursor(part.text_edit.textCursor().MoveOperation.End)
+    part.text_edit.insertPlainText("很" * (MAX_PART_CHARS + 1))
+    assert window.report.text("s5.main") == before and part.text_edit.toPlainText() == before
     assert "超过了这里最多50,000个字的限度" in part.text_message.text() and "原来的内容没有改变" in part.text_message.text()
 
 

@@ -9,12 +9,13 @@ import time
 
 import pytest
 
-from exporters.xlsx_reader import read_xlsx
-from exporters.xlsx_writer import export_xlsx
+from exporters.xlsx.reader import read_xlsx
+from exporters.xlsx.writer import export_xlsx
 from model import draft_lock
 from model.checks import run_checks
 from model.draft_lock import DraftLock, DraftLocked, lock_path, read_owner
-from model.draft_store import DraftError, draft_to_dict, load_draft, os_error_message, save_draft, system_reason
+from model.draft_store import DraftError, draft_to_dict, load_draft, save_draft
+from model.os_messages import os_error_message, system_reason
 from model.overwrite import DOCX, DRAFT, XLSX, file_kind, output_refusal
 from tests.conftest import ROOT, SAMPLE_2021
 
@@ -57,7 +58,7 @@ def test_a_blank_total_of_blank_parts_is_no_statement(filled2021, tmp_path):
 def test_file_kinds_are_read_from_content(tmp_path, filled2021):
     save_draft(filled2021, tmp_path / "d.json")
     export_xlsx(filled2021, tmp_path / "x.xlsx")
-    from exporters.docx_writer import export_docx
+    from exporters.docx.writer import export_docx
     export_docx(filled2021, tmp_path / "w.docx")
     (tmp_path / "x.xlsx").rename(tmp_path / "renamed.json")
     assert file_kind(tmp_path / "d.json") == DRAFT
@@ -263,7 +264,7 @@ def test_signed_changes_print_their_sign(filled2019, tmp_path):
     import docx
     import openpyxl
 
-    from exporters.docx_writer import export_docx
+    from exporters.docx.writer import export_docx
     filled2019.set_value("t2.license.items_change", 19)
     filled2019.set_value("t2.penalty.items_change", -3)
     export_docx(filled2019, tmp_path / "r.docx", draft=True)

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from exporters.docx_writer import export_docx
-from exporters.xlsx_reader import read_xlsx
-from exporters.xlsx_writer import export_xlsx
+from exporters.docx.writer import export_docx
+from exporters.xlsx.reader import read_xlsx
+from exporters.xlsx.writer import export_xlsx
 from model.draft_store import MAX_DRAFT_BYTES, DraftError, load_draft, save_draft
 from model.normalize import InputRefused
 from model.text_input import MAX_LINE_CHARS, MAX_PART_CHARS, clean_text

@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from exporters.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
-from exporters.xlsx_common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
-from exporters.xlsx_tables import (LINE_POINTS, ROW_PADDING, Styles, fit_to_width, lines_needed, put_text, put_value,
+from exporters.county.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
+from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
+from exporters.xlsx.tables import (LINE_POINTS, ROW_PADDING, Styles, fit_to_width, lines_needed, put_text, put_value,
                                    write_table_sheet)
-from exporters.xlsx_writer import finding_place
+from exporters.xlsx.writer import finding_place
 from model import APP_NAME, APP_VERSION
 
 NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"
@@ -49,7 +49,7 @@ def output_refusal(path: Path) -> str | None:
     refusal = general_refusal(path, CONSOLIDATION)
     if refusal or not path.exists():
         return refusal
-    from exporters.xlsx_cells import BookError, open_book
+    from exporters.xlsx.cells import BookError, open_book
     try:
         ours = open_book(path.read_bytes()).keywords == CONSOLIDATION_KEYWORDS
     except (BookError, OSError):
@@ -202,7 +202,7 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 9
     ws.column_dimensions["D"].width = 8
-    from exporters.xlsx_common import col_letter
+    from exporters.xlsx.common import col_letter
     for k in range(len(fixed) + 1, len(fixed) + len(codes) + 1):
         ws.column_dimensions[col_letter(k)].width = 14
 

@@ -7,10 +7,10 @@ about, cell by cell.
 """
 from __future__ import annotations
 
-from exporters.xlsx_cells import Book
-from exporters.xlsx_common import GRID_TOP, address, cell_words, grid_of, parse_ref, shown, value_text
-from exporters.xlsx_tables import expected_merges
-from exporters.xlsx_values import Problem, problem, read_text, read_value, same_value
+from exporters.xlsx.cells import Book
+from exporters.xlsx.common import GRID_TOP, address, cell_words, grid_of, parse_ref, shown, value_text
+from exporters.xlsx.tables import expected_merges
+from exporters.xlsx.values import Problem, problem, read_text, read_value, same_value
 from model.layout import VALUE
 from model.report import Report
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from exporters.docx_text import text_width
-from exporters.xlsx_common import (GRID_TOP, NOTE_ROW, ORGAN_ROW, TITLE_ROW, col_letter, escape_text, grid_of,
+from exporters.common import text_width
+from exporters.xlsx.common import (GRID_TOP, NOTE_ROW, ORGAN_ROW, TITLE_ROW, col_letter, escape_text, grid_of,
                                    number_format_for, stored_number, value_text)
 from model.definition import SIGNED
 from model.layout import CAPTION, CORNER, HEADER, LABEL, VALUE, Grid, GridCell

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from exporters import docx_text
-from exporters.docx_styles import (BODY_CHAR_TWIPS, BODY_FONT, BODY_SIZE, HEADING1_FONT, HEADING1_STYLE,
+from exporters.docx import text as docx_text
+from model.chinese_time import written_date
+from exporters.docx.styles import (BODY_CHAR_TWIPS, BODY_FONT, BODY_SIZE, HEADING1_FONT, HEADING1_STYLE,
                                    HEADING2_FONT, HEADING2_STYLE, LINE_TWIPS, TEXT_WIDTH_TWIPS, TITLE_FONT,
                                    TITLE_SIZE, TITLE_STYLE, set_fonts, set_paragraph)
-from exporters.docx_table import build_table
+from exporters.docx.table import build_table
 from model.layout import VALUE, table_grid
 from model.report import Report
 
@@ -64,7 +65,7 @@ def _title(doc, report: Report) -> None:
 def _signature(doc, report: Report) -> None:
     """Organ's name centred over the date; the date 4 characters from the right edge; one blank line above."""
     organ = report.meta.organ.strip()
-    date = docx_text.chinese_date(report.meta.date)
+    date = written_date(report.meta.date) if report.meta.date else ""
     if not organ and not date:
         return
     organ_w, date_w = docx_text.text_width(organ), docx_text.text_width(date)

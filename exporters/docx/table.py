@@ -13,8 +13,8 @@ from typing import Callable
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from exporters.docx_styles import TABLE_FONT, TABLE_SIZE, TABLE_STYLE, TEXT_WIDTH_TWIPS, set_fonts
-from exporters.docx_widths import column_widths
+from exporters.docx.styles import TABLE_FONT, TABLE_SIZE, TABLE_STYLE, TEXT_WIDTH_TWIPS, set_fonts
+from exporters.docx.widths import column_widths
 from model.layout import CAPTION, LABEL, Grid, GridCell
 
 CELL_PADDING = 57          # twips left and right inside a cell (1 mm): narrow number columns stay usable

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from exporters.docx_styles import (BODY_FONT, HEADING1_FONT, HEADING2_FONT, MARK_FONT, PAGE_NUMBER_FONT,
+from exporters.docx.styles import (BODY_FONT, HEADING1_FONT, HEADING2_FONT, MARK_FONT, PAGE_NUMBER_FONT,
                                    TABLE_FONT, TITLE_FONT)
 
 FALLBACK = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}

@@ -26,7 +26,10 @@ def docx_bytes(report: Report, *, draft: bool = False) -> bytes:
     """The .docx file as bytes, without any check (export_docx checks first)."""
     from docx import Document
 
-    from exporters import docx_body, docx_fonts, docx_header_footer, docx_styles
+    from exporters.docx import body as docx_body
+    from exporters.docx import fonts as docx_fonts
+    from exporters.docx import header_footer as docx_header_footer
+    from exporters.docx import styles as docx_styles
 
     doc = Document()
     docx_styles.prepare(doc)

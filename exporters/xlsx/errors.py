@@ -1,7 +1,7 @@
-"""Why a file cannot be read as a township .xlsx, in Chinese: the refusals of exporters.xlsx_reader."""
+"""Why a file cannot be read as a township .xlsx, in Chinese: the refusals of exporters.xlsx.reader."""
 from __future__ import annotations
 
-from exporters.xlsx_cells import BookError
+from exporters.xlsx.cells import BookError
 
 
 class XlsxImportError(Exception):

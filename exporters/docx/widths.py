@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from exporters.docx_text import text_width
+from exporters.common import text_width
 from model.layout import CORNER, HEADER, LABEL, VALUE, Grid, GridCell
 
 MIN_CHARS = 2.0          # 「总计」「其他」 on one line; 4-digit numbers fit

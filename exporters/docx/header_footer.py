@@ -4,7 +4,7 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from exporters.docx_styles import (MARK_FONT, MARK_SIZE, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE,
+from exporters.docx.styles import (MARK_FONT, MARK_SIZE, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE,
                                    set_fonts, set_paragraph)
 
 DASH = "\u2014"                                  # 一字线

@@ -5,23 +5,17 @@ definition and the report, so it can be tested without opening a document.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 
-from model.definition import FormatDef, Part
-from model.definition import SIGNED
+from exporters.common import text_width
+
+from model.definition import SIGNED, FormatDef, Part
 from model.normalize import format_value
 from model.report import Report
 
 # 「一、」…「十、」 in front of a section heading; the opening lists the names without it.
 _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 YEAR_UNKNOWN = "____"   # a draft without a report year: a visible gap, not "None年"
-
-
-def text_width(text: str) -> float:
-    """Width in full-width characters: Chinese, full-width forms and curly quotes 1, ASCII ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
 def section_names(fmt: FormatDef) -> list[str]:
@@ -50,12 +44,6 @@ def contact_text(report: Report) -> str:
         sentences.append(f"如对本报告有疑问，请与{meta.organ.strip()}联系（{'，'.join(details)}）。")
     return "".join(sentences)
 
-
-def chinese_date(date: dt.date | None) -> str:
-    """成文日期 as GB/T 9704 7.3.5.4 writes it: 「2024年1月12日」, no leading zeros."""
-    if date is None:
-        return ""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def paragraph_lines(text: str) -> list[str]:

@@ -27,7 +27,7 @@ import io
 from pathlib import Path
 
 from exporters.common import DRAFT_MARK, findings_for_export
-from exporters.xlsx_common import (
+from exporters.xlsx.common import (
     D_ORIGINAL, DATA_HEADERS, EXPLAIN_PREFIX, FINAL_STATE, INFO_APP, INFO_CHECKS, INFO_CHECKSUM, INFO_CITY,
     INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_SAVES, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
     KIND_TEXT,
@@ -35,7 +35,7 @@ from exporters.xlsx_common import (
     UNKNOWN_CODE, canonical_json, checksum, column_path, escape_text, format_label, kind_words, row_path,
     value_text,
 )
-from exporters.xlsx_tables import Styles, fit_to_width, lines_needed, put_text, put_value, row_height, write_table_sheet
+from exporters.xlsx.tables import Styles, fit_to_width, lines_needed, put_text, put_value, row_height, write_table_sheet
 from model import APP_NAME, APP_VERSION
 from model.draft_store import draft_to_dict
 from model.findings import ERROR, HINT, WARNING, Finding, count_by_severity

@@ -1,7 +1,7 @@
 """汇总 at the county: every township's file read, re-checked, sorted out, and the statutory tables summed.
 
     c = consolidate(paths, year=None, include_errors=False, roster=None)
-    write_consolidation(c, "汇总.xlsx")          # exporters.consolidate_writer
+    write_consolidation(c, "汇总.xlsx")          # from exporters.county.writer
 
 Inputs: .xlsx files made by export_xlsx and .json drafts, given one by one or
 found in folders (recursively; Office lock files 「~$…」, hidden and temporary
@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from exporters.consolidate_inputs import RosterError, find_inputs, organ_key, read_roster
+from exporters.county.inputs import RosterError, find_inputs, organ_key, read_roster
 from model.checks import run_checks
 from model.chinese_time import written_time
 from model.findings import ERROR, WARNING, Finding
@@ -153,7 +153,7 @@ def read_entry(path: Path) -> Entry:
         entry.save_count = report.save_count
         entry.findings = run_checks(report)
         entry.exported_at = _plausible_time(entry, entry.exported_at)
-        from exporters.xlsx_common import checksum
+        from exporters.xlsx.common import checksum
         from model.draft_store import draft_to_dict
         entry.content_key = checksum(draft_to_dict(report))
     except Exception as exc:
@@ -207,7 +207,7 @@ def _read_draft(entry: Entry) -> None:
 
 
 def _read_workbook(entry: Entry) -> None:
-    from exporters.xlsx_reader import XlsxImportError, read_xlsx
+    from exporters.xlsx.reader import XlsxImportError, read_xlsx
     try:
         result = read_xlsx(entry.path)
     except XlsxImportError as exc:
@@ -393,10 +393,5 @@ def sum_reports(fmt, year: int | None, reports: list[Report]) -> Report:
     return total
 
 
-def write_consolidation(c: Consolidation, path) -> None:
-    from exporters.consolidate_writer import write_consolidation as write
-    write(c, path)
-
-
 __all__ = ["Consolidation", "Entry", "RosterError", "consolidate", "find_inputs", "organ_key", "read_entry",
-           "read_roster", "sum_reports", "write_consolidation"]
+           "read_roster", "sum_reports"]

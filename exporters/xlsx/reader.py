@@ -27,17 +27,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from exporters.xlsx_cells import NUMBER, BookError, Sheet, open_book
-from exporters.xlsx_common import (
+from exporters.xlsx.cells import NUMBER, BookError, Sheet, open_book
+from exporters.xlsx.common import (
     CONSOLIDATION_KEYWORDS, D_CODE, D_ORIGINAL, D_VALUE, DATA_HEADERS, EXPLAIN_PREFIX, INFO_CHECKSUM, INFO_CITY,
     INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_SAVES, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
     KIND_PATTERN, LAYOUT_VERSION, META_PREFIX, SHEET_DATA, SHEET_FINDINGS, SHEET_INFO, SHEET_TEXT, T_CODE,
     T_ORIGINAL, T_PIECE, T_TEXT, address, cell_words, checksum, format_id_of, shown, unescape_text, value_text,
 )
-from exporters.xlsx_errors import XlsxImportError, book_error_message
-from exporters.xlsx_values import Problem, problem, read_date, read_text, read_value
-from exporters.xlsx_verify import compare_tables, table_sheet_values
+from exporters.xlsx.errors import XlsxImportError, book_error_message
+from exporters.xlsx.values import Problem, problem, read_date, read_text, read_value
+from exporters.xlsx.verify import compare_tables, table_sheet_values
 from model.draft_store import draft_to_dict
+from model.editor import EXPLANATION, FIELD, META, TEXT, VALUE, Editor
 from model.file_input import read_bounded
 from model.formats import all_formats, get_format
 from model.normalize import InputRefused
@@ -126,6 +127,7 @@ class _Importer:
         fmt = self._format()
         report = Report.new(fmt)
         self.report = report
+        self.editor = Editor(report)
         report.save_count = self._save_count()
         self._meta_and_text(report)
         self._values(report)
@@ -212,10 +214,10 @@ class _Importer:
                 self._meta(report, code[len(META_PREFIX):], text, row)
             elif code in fmt.parts:
                 part = fmt.parts[code]
-                self._entered(lambda: report.set_text(code, text), where,
+                self._entered((TEXT, code, text), where,
                               f"正文“{part.heading or part.section.heading}”")
             elif code.startswith(EXPLAIN_PREFIX):
-                self._entered(lambda: report.explain(code[len(EXPLAIN_PREFIX):], text), where, "对检查结果的说明")
+                self._entered((EXPLANATION, code[len(EXPLAIN_PREFIX):], text), where, "对检查结果的说明")
             elif code == "unknown":
                 try:
                     data = json.loads(text, parse_float=Decimal)
@@ -227,22 +229,19 @@ class _Importer:
             else:
                 self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{code}”本程序不认识（不属于{fmt.format_id}格式），这一行已忽略。")
 
-    def _entered(self, enter, where: str, words: str, sheet: str = SHEET_TEXT) -> None:
-        """Text goes into the report through the model's own entry point, which cleans it or refuses it."""
-        try:
-            cleaned = enter()
-        except InputRefused as exc:
-            self.add(sheet, where, f"{words}：{exc.reason}，已按空白读入。")
-            return
-        notice = cleaned.notice(words) if cleaned is not None else None
-        if notice:
+    def _entered(self, entry: tuple[str, str, object], where: str, words: str, sheet: str = SHEET_TEXT) -> None:
+        """Text goes into the report as any edit does (the model's Editor), which cleans it or refuses it."""
+        result = self.editor.enter([entry], "读入", record=False)
+        for refusal in result.refused:
+            self.add(sheet, where, f"{words}：{refusal.reason}，已按空白读入。")
+        for notice in result.notices:
             self.add(sheet, where, notice)
 
     def _meta(self, report: Report, name: str, text: str, row: int | None, where=None) -> None:
         sheet, where = where or (SHEET_TEXT, address(row, T_TEXT))
         label = META_LABELS.get(name, name)
         if name in Meta.TEXT_FIELDS:
-            self._entered(lambda: report.set_meta(name, text), where, label, sheet)
+            self._entered((META, name, text), where, label, sheet)
         elif name == "year":
             text = text.strip()
             if not text:
@@ -250,7 +249,7 @@ class _Importer:
             if not re.fullmatch(r"\d{4}", text):
                 self.add(sheet, where, f"报告年度“{text[:20]}”不是四位数的年份，已按空白读入，请在“基本信息”中填写。")
                 return
-            self._entered(lambda: report.set_meta("year", int(text)), where, label, sheet)
+            self._entered((META, "year", int(text)), where, label, sheet)
         elif name == "date":
             report.meta.date = self._date(text, where)
         else:
@@ -320,15 +319,16 @@ class _Importer:
             if taken and SHEET_DATA in self.book.sheet_names:
                 self.add(SHEET_DATA, "", f"缺少{len(taken)}个数值的行（例如“{taken[0]}”，{self._where(taken[0])}），"
                                          "已改从表二、表三、表四中对应的格读取，请核对。")
-        stated = {}
+        stated, entries = {}, []
         for code, value in found.items():
             if code in fmt.fields:
-                report.fields[code] = value
+                entries.append((FIELD, code, value))
             elif fmt.cells[code].is_input:
-                report.values[code] = value
+                entries.append((VALUE, code, value))
             else:
                 stated[code] = value
-        report._derived = None
+        # the values go in as any edit does, a cell's value it cannot take kept as read (Invalid)
+        self.editor.enter(entries, "读入", keep_invalid=True, record=False)
         derived = report.derived()
         # as the draft keeps it: a blank total over filled terms is a statement too (STATED_BLANK)
         report.stated = {code: v for code, v in stated.items() if stated_disagrees(v, derived.get(code))}

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from exporters.xlsx_cells import BOOL, DATE, ERROR, FORMULA, NUMBER, STRING, RawCell, decimals_in_format
-from exporters.xlsx_common import MAX_EXACT_DIGITS, decimals_of, unescape_text
+from exporters.xlsx.cells import BOOL, DATE, ERROR, FORMULA, NUMBER, STRING, RawCell, decimals_in_format
+from exporters.xlsx.common import MAX_EXACT_DIGITS, decimals_of, unescape_text
 from model.definition import MONEY
 from model.normalize import InputRefused, Invalid, Value, far_out_of_range, format_value, parse_value
 

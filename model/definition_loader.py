@@ -72,14 +72,59 @@ def _type_names(types) -> str:
     return " or ".join(t.__name__ for t in _as_tuple(types))
 
 
+INCLUDE = "include"
+COMMON_DIR = "common"          # blocks that several format versions share, beside their files
+
+
 def load_definition(path: Path) -> FormatDef:
-    source = Path(path).name
-    ctx = _Ctx(source)
+    """A definition file, its {"include": "common/….json"} pieces put in place first."""
+    path = Path(path)
+    return parse_definition(read_definition_data(path), path.name)
+
+
+def read_definition_data(path: Path) -> dict:
+    """The definition as one JSON object, every include expanded (DefinitionError on a bad one)."""
+    path = Path(path)
+    ctx = _Ctx(path.name)
+    data = _read_json(ctx, path, "file")
+    return _expand_includes(ctx, data, path.parent, "top level", ())
+
+
+def _read_json(ctx: "_Ctx", path: Path, place: str):
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ctx.fail("file", f"cannot be read as UTF-8 JSON: {exc}") from exc
-    return parse_definition(data, source)
+        raise ctx.fail(place, f"{path.name} cannot be read as UTF-8 JSON: {exc}") from exc
+
+
+def _expand_includes(ctx: "_Ctx", value, folder: Path, place: str, chain: tuple[str, ...]):
+    """Replace every {"include": "common/x.json"} by that file's content; in a list, an included
+    list is spliced in. Only files under common/ may be included; a cycle is refused."""
+    if isinstance(value, dict):
+        if INCLUDE in value:
+            if set(value) != {INCLUDE} or not isinstance(value[INCLUDE], str):
+                raise ctx.fail(place, 'an include is {"include": "common/NAME.json"} and nothing else')
+            name = value[INCLUDE]
+            target = (folder / name).resolve()
+            common = (folder / COMMON_DIR).resolve()
+            if common not in target.parents or target.suffix != ".json":
+                raise ctx.fail(place, f"include '{name}' is not a .json file in {COMMON_DIR}/")
+            if name in chain:
+                raise ctx.fail(place, f"include '{name}' includes itself ({' -> '.join(chain + (name,))})")
+            if not target.is_file():
+                raise ctx.fail(place, f"include '{name}' does not exist")
+            return _expand_includes(ctx, _read_json(ctx, target, place), folder, f"{place} ({name})", chain + (name,))
+        return {k: _expand_includes(ctx, v, folder, f"{place}.{k}", chain) for k, v in value.items()}
+    if isinstance(value, list):
+        out = []
+        for i, item in enumerate(value):
+            expanded = _expand_includes(ctx, item, folder, f"{place}[{i}]", chain)
+            if isinstance(item, dict) and INCLUDE in item and isinstance(expanded, list):
+                out.extend(expanded)
+            else:
+                out.append(expanded)
+        return out
+    return value
 
 
 def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:

@@ -1,6 +1,7 @@
 """The shipped format definitions, checked label for label against the spec.
 
-Authority: /work/shared/spec/statutory-format.md — the decision list at its
+Authority: the project's statutory-format specification (statutory-format.md, kept with the
+team's shared notes beside this repository, not in it) — the decision list at its
 top, §1.2 (headings), §1.4 (2021 表二), §1.5 (2021 表三), §1.6 (表四),
 §1.8 (Unicode), §2.3 (2019 表二), §2.4 (2019 表三), §2.5, §2.6, §3.1 and
 Appendix A.

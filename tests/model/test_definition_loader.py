@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from model.definition_loader import DefinitionError, parse_definition
+from model.definition_loader import DefinitionError, load_definition, parse_definition, read_definition_data
 from model.formats import FORMATS_DIR_ENV, all_formats, format_for_year, formats_dir, templates_dir
 from model.layout import table_grid
 
@@ -13,7 +13,7 @@ FORMATS = templates_dir() / "formats"
 
 
 def raw(version="2021"):
-    return json.loads((FORMATS / f"{version}.json").read_text(encoding="utf-8"))
+    return read_definition_data(FORMATS / f"{version}.json")
 
 
 def fails(data, *fragments):
@@ -24,6 +24,14 @@ def fails(data, *fragments):
     for fragment in fragments:
         assert fragment in text, text
     return info.value
+
+
+def relation(data, rule_id):
+    return next(r for r in data["relations"] if r["id"] == rule_id)
+
+
+def place_of(data, rule_id):
+    return f"relations[{data['relations'].index(relation(data, rule_id))}] ({rule_id})"
 
 
 def t3_block(data):
@@ -61,7 +69,7 @@ def test_column_code_reused_for_another_label():
 
 def test_duplicate_rule_id():
     data = raw()
-    data["relations"][1]["id"] = "R1"
+    relation(data, "R2")["id"] = "R1"
     fails(data, "duplicate rule id(s) ['R1']")
 
 
@@ -92,32 +100,32 @@ def test_row_nested_deeper_than_label_columns():
 
 def test_relation_naming_a_missing_row():
     data = raw()
-    data["relations"][1]["terms"].append("no_such_row")
-    fails(data, "relations[1] (R2).terms", "missing row 'no_such_row'")
+    relation(data, "R2")["terms"].append("no_such_row")
+    fails(data, f"{place_of(data, 'R2')}.terms", "missing row 'no_such_row'")
 
 
 def test_relation_naming_a_missing_column():
     data = raw()
-    data["relations"][2]["groups"][0]["terms"].append("no_such_col")
-    fails(data, "relations[2] (R3).groups[0].terms", "missing column 'no_such_col'")
+    relation(data, "R3")["groups"][0]["terms"].append("no_such_col")
+    fails(data, f"{place_of(data, 'R3')}.groups[0].terms", "missing column 'no_such_col'")
 
 
 def test_relation_naming_a_missing_cell():
     data = raw()
     # 'results' is a row group: it has no value cells
-    data["relations"][1]["terms"].append("results")
+    relation(data, "R2")["terms"].append("results")
     fails(data, "relation names a missing cell: row 'results'")
 
 
 def test_computed_cell_without_formula():
     data = raw()
-    del data["relations"][3]   # R5 defines 表四's totals
+    data["relations"].remove(relation(data, "R5"))   # R5 defines 表四's totals
     fails(data, "computed cell 't4.cases.review_total' has no sum relation defining it")
 
 
 def test_cycle_among_totals():
     data = raw()
-    data["relations"][2]["groups"][0]["terms"].append("total")
+    relation(data, "R3")["groups"][0]["terms"].append("total")
     fails(data, "cycle")
 
 
@@ -182,5 +190,62 @@ def test_broken_json_names_the_file(tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "2040.json").write_text("{ not json", encoding="utf-8")
     monkeypatch.setenv(FORMATS_DIR_ENV, str(folder))
-    with pytest.raises(DefinitionError, match=r"^2040\.json: file: cannot be read"):
+    with pytest.raises(DefinitionError, match=r"^2040\.json: file: 2040\.json cannot be read"):
         all_formats()
+
+
+# ------------------------------------------------------------------ includes
+
+def test_both_versions_share_table4_and_the_common_rules_by_include():
+    for version in ("2019", "2021"):
+        text = (FORMATS / f"{version}.json").read_text(encoding="utf-8")
+        for name in ("table4", "relations_shared", "domain_rules", "document_rules"):
+            assert f'"include": "common/{name}.json"' in text
+    a, b = all_formats()["2019"], all_formats()["2021"]
+    assert [c.code for c in a.tables["t4"].cells] == [c.code for c in b.tables["t4"].cells]
+    assert {r.id for r in b.relations} == {"R1", "R2", "R3", "R5", "R6"}
+
+
+def write_format(folder, data, common=None):
+    (folder / "common").mkdir(parents=True, exist_ok=True)
+    for name, content in (common or {}).items():
+        (folder / "common" / name).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    path = folder / "x.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def fails_to_load(path, *fragments):
+    with pytest.raises(DefinitionError) as info:
+        load_definition(path)
+    for fragment in fragments:
+        assert fragment in str(info.value), str(info.value)
+
+
+def test_an_included_list_is_spliced_and_an_object_put_in_place(tmp_path):
+    data = raw()
+    rules = data["domain_rules"]
+    data["domain_rules"] = [{"include": "common/first.json"}, *rules[1:]]
+    data["tables"][2] = {"include": "common/t4.json"}
+    t4 = raw()["tables"][2]
+    path = write_format(tmp_path, data, {"first.json": rules[:1], "t4.json": t4})
+    fmt = load_definition(path)
+    assert set(fmt.domain_rules) == {"count", "money", "signed"} and "t4" in fmt.tables
+
+
+@pytest.mark.parametrize("include, problem", [
+    ("../2021.json", "is not a .json file in common/"),
+    ("common/missing.json", "does not exist"),
+    ("common/loop.json", "includes itself"),
+])
+def test_bad_includes_are_refused(tmp_path, include, problem):
+    data = raw()
+    data["domain_rules"] = {"include": include}
+    path = write_format(tmp_path, data, {"loop.json": {"include": "common/loop.json"}})
+    fails_to_load(path, "x.json", problem)
+
+
+def test_an_include_is_nothing_but_an_include(tmp_path):
+    data = raw()
+    data["tables"][2] = {"include": "common/t4.json", "code": "t4"}
+    fails_to_load(write_format(tmp_path, data, {"t4.json": {}}), 'an include is {"include": "common/NAME.json"}')

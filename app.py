@@ -180,7 +180,7 @@ def cmd_check(args) -> int:
     from model.checks import run_checks
     from model.draft_store import DraftError
     from model.findings import count_by_severity
-    from model.places import location_words
+    from model.places import finding_place
 
     try:
         report = _load(args.draft)
@@ -193,12 +193,8 @@ def cmd_check(args) -> int:
     if args.json:
         _out(json.dumps([_finding_json(f) for f in findings], ensure_ascii=False, indent=1, default=str))
     else:
-        fmt = report.fmt
         for f in findings:
-            table = fmt.tables.get(f.table) if f.table else None
-            row = table.find_row(f.row) if table and f.row else None
-            col = table.find_column(f.column) if table and f.column else None
-            where = location_words(table, row, col) or _section_words(fmt, f)
+            where = finding_place(report.fmt, f)
             line = f"{f.severity_text} {f.rule} 〔{where}〕 {f.message}"
             if f.explanation:
                 line += f"（说明：{f.explanation}）"
@@ -339,16 +335,6 @@ def cmd_consolidate(args, out=_out) -> int:
             out(f"{e.status}：{name}（{where}）{e.reason}")
     out(f"已写入汇总工作簿“{args.output}”（各乡镇、街道报告数据汇总，非本级年度报告）。")
     return EXIT_FINDINGS if result.has_problems else EXIT_OK
-
-
-def _section_words(fmt, finding) -> str:
-    if finding.section == "s0":
-        return "基本信息"
-    section = next((s for s in fmt.sections if s.code == finding.section), None)
-    part = fmt.parts.get(finding.part) if finding.part else None
-    if section and part and part.heading:
-        return f"{section.heading} · {part.heading}"
-    return section.heading if section else ""
 
 
 def _finding_json(f) -> dict:

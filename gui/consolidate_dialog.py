@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from exporters.county.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation,
                                    RosterError, consolidate, read_roster)
 from gui.widgets import hint_label, message_label
+from model.formats import min_supported_year
 
 INPUT_FILTER = "乡镇报告文件 (*.xlsx *.json);;Excel 文件 (*.xlsx);;年报草稿 (*.json)"
 ROSTER_FILTER = "名单（文本文件） (*.txt);;所有文件 (*)"
 OUTPUT_FILTER = "Excel 文件 (*.xlsx)"
-AUTO_YEAR = 2018            # the spin box's lowest value, shown as 「自动」
+AUTO_YEAR = min_supported_year() - 1     # the spin box's lowest value, shown as 「自动」
 STATUS_COLORS = {PASS: "#1a7f37", WARN: "#a15c00", ERRORS: "#c62828", UNREADABLE: "#c62828", MISSING: "#c62828",
                  MISMATCH: "#a15c00", DUPLICATE: "#a15c00"}
 COLUMNS = ("机关名称", "文件", "年度", "状态", "错误", "警告", "计入合计", "原因")

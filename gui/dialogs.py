@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from model.formats import format_for_year
+from model.formats import format_for_year, min_supported_year
 
 DRAFT_FILTER = "年报草稿 (*.json);;草稿的备份 (*.bak);;所有文件 (*)"
 OPEN_FILTER = ("年报草稿或县里的 Excel 文件 (*.json *.xlsx);;年报草稿 (*.json);;Excel 文件 (*.xlsx);;"
@@ -91,7 +91,7 @@ class NewReportDialog(QDialog):
         self.organ = QLineEdit(organ, self)
         self.organ.setPlaceholderText("例如 ××镇人民政府")
         self.year = QSpinBox(self)
-        self.year.setRange(2019, dt.date.today().year + 1)
+        self.year.setRange(min_supported_year(), dt.date.today().year + 1)
         self.year.setValue(year or dt.date.today().year - 1)
         self.format_label = QLabel(self)
         self.format_label.setWordWrap(True)

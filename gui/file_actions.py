@@ -200,7 +200,8 @@ def fill_recent_menu(window) -> None:
 def fill_current_table(window) -> None:
     page = window.current_table_page()
     if page is None:
-        dialogs.show_info(window, "请先打开表二、表三或表四中的一张表。")
+        names = [t.name for t in window.report.fmt.tables.values()]
+        dialogs.show_info(window, f"请先打开{'、'.join(names[:-1])}或{names[-1]}中的一张表。")
         return
     page.fill_blanks()
 

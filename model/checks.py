@@ -97,7 +97,7 @@ def _domain_findings(report: Report) -> list[Finding]:
     for code, value in report.stated.items():
         if isinstance(value, Invalid):
             cell = fmt.cells[code]
-            rule = fmt.domain_rules["count"] if "count" in fmt.domain_rules else next(iter(fmt.domain_rules.values()))
+            rule = fmt.domain_rules[fmt.input_like(code).kind]
             findings.append(Finding(
                 rule=rule.id, severity=ERROR, section=cell.table.section.code, table=cell.table.code,
                 row=cell.row.code, column=cell.column.code, cell=code, expected=format_value(report.value(code)),

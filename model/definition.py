@@ -12,6 +12,9 @@ from typing import Iterator
 # Cell kinds a definition may use.
 COUNT = "count"        # integer >= 0 (件)
 MONEY = "money"        # number >= 0 with a bounded number of decimals
+# 基本信息 (organ, year, date …) as a place of findings: a section of no format, sorting before 一.
+# The loader refuses it as a section code.
+INFO_SECTION, INFO_SECTION_HEADING = "s0", "基本信息"
 SIGNED = "signed"      # integer, may be negative (2019 「本年增/减」)
 COMPUTED = "computed"  # a total, derived from the inputs
 NONE = "none"          # printed, but holds no value
@@ -97,6 +100,7 @@ class Cell(_ShortRepr):
     unit: str | None = None
     decimals: int = 0
     print_unit: bool = False
+    money_units: tuple[str, ...] = ()   # every money unit of the format: 「3万元」 in a 元 cell is refused
 
     @property
     def is_input(self) -> bool:
@@ -198,6 +202,7 @@ class Field(_ShortRepr):
     kind: str
     unit: str | None = None
     decimals: int = 0
+    money_units: tuple[str, ...] = ()
 
 
 @dataclass(eq=False, repr=False)
@@ -271,6 +276,8 @@ class FormatDef(_ShortRepr):
     domain_rules: dict[str, Rule]      # cell kind -> rule
     document_rules: list[Rule]
     source: str = ""
+    count_unit: str = ""                  # 件: what a count may be followed by
+    money_units: tuple[str, ...] = ()     # 万元, 元: the units a money cell may have
     cells: dict[str, Cell] = field(default_factory=dict)
     parts: dict[str, Part] = field(default_factory=dict)
     fields: dict[str, Field] = field(default_factory=dict)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from model.definition import (
     CELL_KINDS, COMPUTED, COUNT, INPUT_KINDS, MONEY, NONE, SEVERITIES,
-    Block, Cell, ColumnNode, Field, FormatDef, Part, Relation, RelationInstance,
+    INFO_SECTION, Block, Cell, ColumnNode, Field, FormatDef, Part, Relation, RelationInstance,
     RowNode, Rule, Section, Table,
 )
 
@@ -130,7 +130,7 @@ def _expand_includes(ctx: "_Ctx", value, folder: Path, place: str, chain: tuple[
 def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
     ctx = _Ctx(source)
     top_keys = {"definition_schema", "format_id", "name", "document_number", "report_years",
-                "title_template", "period_template", "opening_template", "deadline", "sections",
+                "title_template", "period_template", "opening_template", "deadline", "units", "sections",
                 "tables", "relations", "domain_rules", "document_rules"}
     ctx.check_keys(data, "top level", top_keys)
     schema = ctx.get(data, "definition_schema", "top level", int)
@@ -165,7 +165,16 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
         sections=(), tables=tables, relations=[], domain_rules={}, document_rules=[],
         source=source,
     )
+    units = ctx.get(data, "units", "top level", dict)
+    ctx.check_keys(units, "units", {"count", "money"})
+    fmt.count_unit = ctx.get(units, "count", "units", str)
+    money_units = ctx.get(units, "money", "units", list)
+    if not money_units or not all(isinstance(u, str) and u for u in money_units):
+        raise ctx.fail("units.money", "needs a list of money units")
+    fmt.money_units = tuple(money_units)
     fmt.sections = _parse_sections(ctx, fmt, ctx.get(data, "sections", "top level", list))
+    for spec in [*(c for t in tables.values() for c in t.cells if c.is_input), *fmt.fields.values()]:
+        _settle_unit(ctx, fmt, spec)
     for table in tables.values():
         for cell in table.cells:
             if cell.code in fmt.cells:
@@ -307,6 +316,8 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
         section = Section(code=ctx.code(sdata, place), heading=ctx.get(sdata, "heading", place, str))
         if section.code in codes:
             raise ctx.fail(place, f"duplicate section code '{section.code}'")
+        if section.code == INFO_SECTION:
+            raise ctx.fail(place, f"section code '{INFO_SECTION}' is reserved for 基本信息 (findings about the metadata)")
         codes.add(section.code)
         table_code = ctx.get(sdata, "table", place, str, required=False)
         parts = ctx.get(sdata, "parts", place, list, required=False, default=[])
@@ -493,10 +504,13 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
             raise ctx.fail(f"{place}.cell", f"rule names a missing cell '{rule.params['cell']}'")
         if "part" in rule.params and rule.params["part"] not in fmt.parts:
             raise ctx.fail(f"{place}.part", f"rule names a missing narrative part '{rule.params['part']}'")
+        by_section = rule.params.get("advice_by_section", {})
+        if not isinstance(by_section, dict) or any(code not in {s.code for s in fmt.sections} for code in by_section):
+            raise ctx.fail(f"{place}.advice_by_section", "needs section codes of this format")
         if rtype == "money_plausible":
             limits = ctx.get(rule.params, "limits", place, dict)
-            units = {c.unit for c in fmt.cells.values() if c.kind == "money"} | \
-                    {f.unit for f in fmt.fields.values() if f.kind == "money"}
+            units = {c.unit for c in fmt.cells.values() if c.kind == MONEY} | \
+                    {f.unit for f in fmt.fields.values() if f.kind == MONEY}
             for unit, limit in limits.items():
                 if unit not in units or not isinstance(limit, (int, float)) or isinstance(limit, bool) or limit <= 0:
                     raise ctx.fail(f"{place}.limits.{unit}", "needs a money unit used in this format and a number > 0")
@@ -505,6 +519,16 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise ctx.fail("rules", f"duplicate rule id(s) {sorted(dupes)}")
+
+
+def _settle_unit(ctx: _Ctx, fmt: FormatDef, spec) -> None:
+    """Every input knows its unit (a count its 件 when none is written) and the format's money units."""
+    if spec.kind == MONEY:
+        if spec.unit not in fmt.money_units:
+            raise ctx.fail(spec.code, f"money needs one of the units {list(fmt.money_units)}, not {spec.unit!r}")
+    elif spec.unit is None:
+        spec.unit = fmt.count_unit
+    spec.money_units = fmt.money_units
 
 
 def _bind_formulas(ctx: _Ctx, fmt: FormatDef) -> None:

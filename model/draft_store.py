@@ -16,7 +16,7 @@ from model.atomic import atomic_write_bytes
 from model.os_messages import os_error_message, system_reason
 from model.formats import all_formats, get_format, year_refusal
 from model.migrations import SCHEMA_VERSION, migrate
-from model.normalize import InputRefused, Invalid, parse_value, to_json
+from model.normalize import InputRefused, Invalid, parse_for, to_json
 from model.report import META_LABELS, Meta, Report, stated_disagrees
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, TextRefused, clean_text, clean_tree
 
@@ -263,7 +263,7 @@ def _report_from_dict(data: dict) -> Report:
         if fld is None:
             unknown.setdefault("fields", {})[code] = _plain(raw)
             continue
-        report.fields[code] = _cell_value(raw, fld.kind, fld.unit, fld.decimals)
+        report.fields[code] = _cell_value(raw, fld)
     values = _expect(data, "values", dict, "表格数据", default={}) or {}
     stated = {}
     for code, raw in values.items():
@@ -271,7 +271,7 @@ def _report_from_dict(data: dict) -> Report:
         if cell is None:
             unknown.setdefault("values", {})[code] = _plain(raw)
         elif cell.is_input:
-            report.values[code] = _cell_value(raw, cell.kind, cell.unit, cell.decimals)
+            report.values[code] = _cell_value(raw, cell)
         elif raw is not None:     # null: as computed; "" (STATED_BLANK): a total the file left blank
             stated[code] = raw
     # A total in the file is kept only where it disagrees with the inputs (the checks then say so);
@@ -282,7 +282,7 @@ def _report_from_dict(data: dict) -> Report:
         if _text(raw) == str(to_json(derived.get(code))):
             continue
         term = fmt.input_like(code)
-        value = _cell_value(raw, term.kind, term.unit, term.decimals, bounded=False)
+        value = _cell_value(raw, term, bounded=False)
         if stated_disagrees(value, derived.get(code)):
             report.stated[code] = value
     explanations = _expect(data, "explanations", dict, "说明", default={}) or {}
@@ -355,10 +355,10 @@ def _plain(raw):
     return raw
 
 
-def _cell_value(raw, kind: str, unit: str | None, decimals: int, bounded: bool = True):
+def _cell_value(raw, spec, bounded: bool = True):
     if isinstance(raw, (dict, list)):
         return Invalid(raw=json.dumps(raw, ensure_ascii=False, default=str)[:60], reason="这里应当是一个数字")
     try:
-        return parse_value(raw, kind, unit=unit, decimals=decimals, bounded=bounded)
+        return parse_for(raw, spec, bounded=bounded)
     except InputRefused as exc:
         return Invalid(raw=str(raw), reason=exc.reason)

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from model.checks import run_checks
 from model.findings import Finding
-from model.normalize import InputRefused, Invalid, parse_value
+from model.normalize import InputRefused, Invalid, parse_for
 from model.report import Meta, Report
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, clean_text
 
@@ -134,10 +134,10 @@ class Editor:
             cell = fmt.cells[code]
             if not cell.is_input:
                 raise InputRefused(COMPUTED_REFUSAL)
-            return parse_value(raw, cell.kind, unit=cell.unit, decimals=cell.decimals), None
+            return parse_for(raw, cell), None
         if target == FIELD:
             fld = fmt.fields[code]
-            return parse_value(raw, fld.kind, unit=fld.unit, decimals=fld.decimals), None
+            return parse_for(raw, fld), None
         if target == TEXT:
             part = fmt.parts[code]
             cleaned = clean_text(raw or "", MAX_PART_CHARS)

@@ -56,14 +56,14 @@ class Invalid:
         return self.raw
 
 
-def unit_words(kind: str, unit: str | None) -> tuple[str, ...]:
-    if kind == MONEY:
-        return (unit or "万元",)
-    return ("件",)
+def parse_for(raw: object, spec, *, bounded: bool = True) -> Value:
+    """parse_value for a cell or field of a definition: its kind, unit, decimals and money units."""
+    return parse_value(raw, spec.kind, unit=spec.unit, decimals=spec.decimals, bounded=bounded,
+                       money_units=spec.money_units)
 
 
 def parse_value(raw: object, kind: str, *, unit: str | None = None, decimals: int = 4,
-                bounded: bool = True) -> Value:
+                bounded: bool = True, money_units: tuple[str, ...] = ()) -> Value:
     """Turn typed, pasted or stored input into a cell value, or raise InputRefused.
 
     bounded=False is for a total read from a file: a sum of inputs may pass the cap on one input."""
@@ -83,10 +83,11 @@ def parse_value(raw: object, kind: str, *, unit: str | None = None, decimals: in
         return _check_range(raw, kind, decimals, had_point=raw != raw.to_integral_value(), bounded=bounded)
     if not isinstance(raw, str):
         raise InputRefused("这里只能填写数字")
-    return _parse_text(raw, kind, unit, decimals, bounded)
+    return _parse_text(raw, kind, unit, decimals, bounded, money_units)
 
 
-def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: bool = True) -> Value:
+def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: bool = True,
+                money_units: tuple[str, ...] = ()) -> Value:
     text = unicodedata.normalize("NFKC", raw)
     for dash, minus in _MINUS_LIKE.items():
         text = text.replace(dash, minus)
@@ -95,7 +96,7 @@ def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: b
         return None
     if len(text) > 40:
         raise InputRefused("内容太长，这里只能填写一个数字")
-    text = _strip_unit(text, kind, unit)
+    text = _strip_unit(text, kind, unit, money_units)
     compact = text.replace(" ", "")
     if compact != text and not re.fullmatch(r"[+-]?\s*[\d,.]+", text):
         raise InputRefused("数字中间不能有空格或其他文字")
@@ -125,22 +126,19 @@ def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: b
     return _check_range(number, kind, decimals, had_point=had_point, bounded=bounded)
 
 
-def _strip_unit(text: str, kind: str, unit: str | None) -> str:
-    if kind == MONEY:
-        wanted = unit or "万元"
-        for other in ("万元", "元"):   # the longer unit first: "3万元" in a 元 field is not "3万"
-            if text.endswith(other):
-                if other != wanted:
-                    raise InputRefused(f"这一栏的单位是{wanted}，请换算成{wanted}后填写数字")
-                return text[: -len(other)].rstrip()
-        return text
-    for word in unit_words(kind, unit):
+def _strip_unit(text: str, kind: str, unit: str | None, money_units: tuple[str, ...]) -> str:
+    """The cell's own unit (from the definition) may follow the number; another unit is refused.
+    The longer unit is tried first: 「3万元」 in a 元 cell is not 「3万」 and a 元."""
+    others = sorted({*money_units, unit} - {None, ""}, key=len, reverse=True)
+    for word in others:
         if text.endswith(word):
-            return text[: -len(word)].rstrip()
-    if text.endswith(("元", "万元")):
-        raise InputRefused("这一栏填写件数，不是金额")
-    elif re.search(r"\d\s*[个项条份次]$", text):
-        raise InputRefused("只需填写数字，单位只能写“件”或不写")
+            if word == unit:
+                return text[: -len(word)].rstrip()
+            if kind == MONEY:
+                raise InputRefused(f"这一栏的单位是{unit}，请换算成{unit}后填写数字")
+            raise InputRefused("这一栏填写件数，不是金额")
+    if kind != MONEY and re.search(r"\d\s*[个项条份次]$", text):
+        raise InputRefused(f"只需填写数字，单位只能写“{unit}”或不写" if unit else "只需填写数字，不要写单位")
     return text
 
 

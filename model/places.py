@@ -1,7 +1,8 @@
 """Name a place in a statutory table in the table's own words, for messages."""
 from __future__ import annotations
 
-from model.definition import Cell, ColumnNode, RowNode, Table
+from model.definition import INFO_SECTION, INFO_SECTION_HEADING, Cell, ColumnNode, FormatDef, RowNode, Table
+from model.findings import Finding
 
 
 def row_name(row: RowNode) -> str:
@@ -38,3 +39,22 @@ def location_words(table: Table | None, row: RowNode | None, col: ColumnNode | N
     if col is not None and table is not None:
         bits.append(column_name(table, col))
     return " · ".join(bits)
+
+
+def finding_place(fmt: FormatDef, f: Finding) -> str:
+    """Where a finding is, for one line of output: 「表三 · （七）总计 · 自然人」, 「五、存在的主要问题… ·
+    （一）…」, 「基本信息」 (the command line, the .xlsx 检查结果 and the county's 问题清单 say it alike)."""
+    table = fmt.tables.get(f.table) if f.table else None
+    if table is not None:
+        row = table.find_row(f.row) if f.row else None
+        col = table.find_column(f.column) if f.column else None
+        return location_words(table, row, col)
+    if f.section == INFO_SECTION:
+        return INFO_SECTION_HEADING
+    section = next((s for s in fmt.sections if s.code == f.section), None)
+    part = fmt.parts.get(f.part) if f.part else None
+    if part is None and f.part:
+        part = next((p for p in fmt.parts.values() if any(x.code == f.part for x in p.fields)), None)
+    if section is not None and part is not None and part.heading:
+        return f"{section.heading} · {part.heading}"
+    return section.heading if section is not None else ""

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Callable
 
 from model.definition import Cell, FormatDef
-from model.normalize import InputRefused, Invalid, Value, parse_value
+from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, CleanText, clean_text
 
 
@@ -144,7 +144,7 @@ class Report:
         cell = self.fmt.cells[code]
         if not cell.is_input:
             raise InputRefused("这一格是自动计算的合计，不能填写")
-        value = parse_value(raw, cell.kind, unit=cell.unit, decimals=cell.decimals)
+        value = parse_for(raw, cell)
         self.set_value(code, value)
         return value
 
@@ -157,7 +157,7 @@ class Report:
 
     def enter_field(self, code: str, raw: object) -> Value:
         fld = self.fmt.fields[code]
-        value = parse_value(raw, fld.kind, unit=fld.unit, decimals=fld.decimals)
+        value = parse_for(raw, fld)
         if self.fields.get(code) != value or type(self.fields.get(code)) is not type(value):
             self.fields[code] = value
             self._changed(code)

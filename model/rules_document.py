@@ -9,13 +9,13 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from model.definition import Rule
+from model.definition import INFO_SECTION, MONEY, Rule
 from model.chinese_time import written_date
 from model.findings import Finding
 from model.normalize import format_value
 from model.report import Report
 
-SECTION_INFO = "s0"   # pseudo-section of the 基本信息 page; sorts before 一
+SECTION_INFO = INFO_SECTION
 
 
 def check_document(report: Report, *, deadline: str) -> list[Finding]:
@@ -113,7 +113,7 @@ def _narrative_empty(report: Report, rule: Rule, **_) -> list[Finding]:
     for part in report.fmt.narrative_parts():
         if part.optional or report.text(part.code).strip():
             continue
-        advice = "没有相关情况的，请写“无”。" if part.section.code == "s6" else "请按提示填写。"
+        advice = rule.params.get("advice_by_section", {}).get(part.section.code, rule.params.get("advice", ""))
         out.append(_finding(rule, f"{_part_title(part)}还没有填写。{advice}",
                             section=part.section.code, part=part.code, expected="文字", actual=""))
     return out
@@ -141,7 +141,8 @@ def _fee_explained(report: Report, rule: Rule, **_) -> list[Finding]:
     if report.text(part.code).strip() or any(report.fields.get(f.code) is not None for f in part.fields):
         return []
     return [_finding(
-        rule, f"表二“{cell.row.label}”的本年收费金额为{format_value(amount)}万元，但{_part_title(part)}还没有填写。"
+        rule, f"{cell.table.name}“{cell.row.label}”的{cell.column.label.split('（')[0]}为{format_value(amount)}"
+              f"{cell.unit or ''}，但{_part_title(part)}还没有填写。"
               "请写明收费情况。",
         section=part.section.code, part=part.code, expected="说明", actual=format_value(amount))]
 
@@ -154,7 +155,7 @@ def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
     fmt = report.fmt
     for cell in fmt.input_cells:
         value = report.values.get(cell.code)
-        if cell.kind == "money" and isinstance(value, (int, Decimal)) and cell.unit in limits and value > limits[cell.unit]:
+        if cell.kind == MONEY and isinstance(value, (int, Decimal)) and cell.unit in limits and value > limits[cell.unit]:
             where = f"{cell.table.name}“{cell.row.label}”的“{cell.column.label}”"
             findings.append(Finding(
                 rule=rule.id, severity=rule.severity, section=cell.table.section.code, table=cell.table.code,
@@ -162,7 +163,7 @@ def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
                 actual=value, message=_implausible(where, value, cell.unit)))
     for code, fld in fmt.fields.items():
         value = report.fields.get(code)
-        if fld.kind == "money" and isinstance(value, (int, Decimal)) and fld.unit in limits and value > limits[fld.unit]:
+        if fld.kind == MONEY and isinstance(value, (int, Decimal)) and fld.unit in limits and value > limits[fld.unit]:
             part = next(p for p in fmt.parts.values() if any(f.code == code for f in p.fields))
             findings.append(Finding(
                 rule=rule.id, severity=rule.severity, section=part.section.code, part=code,

@@ -16,7 +16,7 @@ from exporters.county.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, P
 from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
 from exporters.xlsx.tables import (LINE_POINTS, ROW_PADDING, Styles, fit_to_width, lines_needed, put_text, put_value,
                                    write_table_sheet)
-from exporters.xlsx.writer import finding_place
+from model.places import finding_place
 from model import APP_NAME, APP_VERSION
 
 NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"

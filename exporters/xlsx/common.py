@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from model.definition import Cell, Field, Table
+from model.definition import MONEY, SIGNED, Cell, Field, Table
 from model.layout import Grid, table_grid
 from model.normalize import Invalid, Value
 from model.places import column_name, row_name
@@ -191,9 +191,9 @@ def cell_words(cell: Cell) -> str:
 def kind_words(cell: Cell | Field) -> str:
     if isinstance(cell, Cell) and cell.is_computed:
         return "合计（自动计算）"
-    if cell.kind == "money":
+    if cell.kind == MONEY:
         return f"金额（{cell.unit or '万元'}）"
-    if cell.kind == "signed":
+    if cell.kind == SIGNED:
         return "增减数（可为负数）"
     return "件数"
 
@@ -236,6 +236,11 @@ def checksum(draft: dict) -> str:
             stable[key] = {code: v if v is None or isinstance(v, str) else str(v) if type(v) is int
                            else canonical_json(v) for code, v in stable[key].items()}
     return hashlib.sha256(canonical_json(stable).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def table_names(fmt) -> str:
+    """「表二、表三、表四」: the format's tables, in its own words."""
+    return "、".join(t.name for t in fmt.tables.values())
 
 
 def format_label(fmt) -> str:

@@ -37,6 +37,7 @@ from exporters.xlsx.common import (
 from exporters.xlsx.errors import XlsxImportError, book_error_message
 from exporters.xlsx.values import Problem, problem, read_date, read_text, read_value
 from exporters.xlsx.verify import compare_tables, table_sheet_values
+from exporters.xlsx.common import table_names
 from model.draft_store import draft_to_dict
 from model.editor import EXPLANATION, FIELD, META, TEXT, VALUE, Editor
 from model.file_input import read_bounded
@@ -272,7 +273,7 @@ class _Importer:
         if sheet is not None and _data_columns(sheet)[:2] != (D_CODE, D_VALUE):
             sheet = self.book.sheet(SHEET_DATA)       # columns were moved: read them all
         if sheet is None:
-            self.add(SHEET_DATA, "", "这个工作表不见了（可能被删除了）。数值改从表二、表三、表四读取，"
+            self.add(SHEET_DATA, "", f"这个工作表不见了（可能被删除了）。数值改从{table_names(fmt)}读取，"
                                      "“六、其他需要报告的事项”中的收费数字为空，请核对。")
         else:
             code_col, value_col, original_col = _data_columns(sheet)
@@ -291,7 +292,7 @@ class _Importer:
                              f"字段代码“{code}”出现了两次，只读入第{self.data_rows[code][0]}行的值，这一行已忽略。")
                     continue
                 term = fmt.input_like(code) if code in fmt.cells else spec
-                value, bad = read_value(sheet.get(r, value_col), term.kind, unit=term.unit, decimals=term.decimals,
+                value, bad = read_value(sheet.get(r, value_col), term.kind, unit=term.unit, decimals=term.decimals, money_units=term.money_units,
                                         bounded=term is spec)
                 if bad:
                     self.add(SHEET_DATA, address(r, value_col), f"{self._where(code)}：{bad}")
@@ -318,7 +319,7 @@ class _Importer:
                 found[code] = self.table_values[code]
             if taken and SHEET_DATA in self.book.sheet_names:
                 self.add(SHEET_DATA, "", f"缺少{len(taken)}个数值的行（例如“{taken[0]}”，{self._where(taken[0])}），"
-                                         "已改从表二、表三、表四中对应的格读取，请核对。")
+                                         f"已改从{table_names(fmt)}中对应的格读取，请核对。")
         stated, entries = {}, []
         for code, value in found.items():
             if code in fmt.fields:

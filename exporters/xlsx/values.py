@@ -57,24 +57,25 @@ def _with_format_decimals(number: Decimal, number_format: str, allowed: int) -> 
     return number
 
 
-def read_value(raw: RawCell | None, kind: str, *, unit: str | None, decimals: int, bounded: bool = True
-               ) -> tuple[Value | Invalid, str | None]:
+def read_value(raw: RawCell | None, kind: str, *, unit: str | None, decimals: int, bounded: bool = True,
+               money_units: tuple[str, ...] = ()) -> tuple[Value | Invalid, str | None]:
     """(value, problem text or None). A blank cell is None, not 0. bounded=False for a total."""
     if raw is None:
         return None, None
     if raw.kind == NUMBER:
-        return _number(raw.text, raw.number_format, kind, unit, decimals, bounded)
+        return _number(raw.text, raw.number_format, kind, unit, decimals, bounded, money_units)
     if raw.kind == STRING:
         text = unescape_text(raw.text)
         if not text.strip():
             return None, None
         try:
-            return parse_value(text, kind, unit=unit, decimals=decimals, bounded=bounded), None
+            return parse_value(text, kind, unit=unit, decimals=decimals, bounded=bounded,
+                               money_units=money_units), None
         except InputRefused as exc:
             return Invalid(text, exc.reason), f"“{_short(text)}”不是这一格能填的数（{exc.reason}），已按无效值读入，请改正。"
     if raw.kind == FORMULA:
         if raw.cached_kind == NUMBER and raw.text.strip():
-            value, bad = _number(raw.text, raw.number_format, kind, unit, decimals, bounded)
+            value, bad = _number(raw.text, raw.number_format, kind, unit, decimals, bounded, money_units)
             if bad:
                 return value, f"这一格是公式“{_short(raw.formula)}”，它保存的结果{bad}"
             return value, (f"这一格是公式“{_short(raw.formula)}”，不是数值。已按Excel保存的计算结果"
@@ -92,8 +93,8 @@ def read_value(raw: RawCell | None, kind: str, *, unit: str | None, decimals: in
     return Invalid(raw.text, "这里只能填写数字"), "这一格的内容无法识别，已按无效值读入，请改正。"
 
 
-def _number(text: str, number_format: str, kind: str, unit, decimals, bounded: bool = True
-            ) -> tuple[Value | Invalid, str | None]:
+def _number(text: str, number_format: str, kind: str, unit, decimals, bounded: bool = True,
+            money_units: tuple[str, ...] = ()) -> tuple[Value | Invalid, str | None]:
     try:
         number = exact_number(text)
     except (InvalidOperation, ValueError):
@@ -102,7 +103,8 @@ def _number(text: str, number_format: str, kind: str, unit, decimals, bounded: b
     if kind == MONEY and not absurd:
         number = _with_format_decimals(number, number_format, decimals)
     try:
-        return parse_value(number, kind, unit=unit, decimals=decimals, bounded=bounded), None
+        return parse_value(number, kind, unit=unit, decimals=decimals, bounded=bounded,
+                           money_units=money_units), None
     except InputRefused as exc:
         shown = _short(text.strip()) if absurd else format(number, "f")
         return Invalid(shown, exc.reason), f"“{shown}”不能作为这一格的值（{exc.reason}），已按无效值读入，请改正。"

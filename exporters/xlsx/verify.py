@@ -30,7 +30,7 @@ def table_sheet_values(book: Book, fmt) -> dict[str, object]:
             term = fmt.input_like(gc.code)
             raw = sheet.get(GRID_TOP + gc.row, 1 + gc.col)
             values[gc.code] = read_value(raw, term.kind, unit=term.unit, decimals=term.decimals,
-                                         bounded=term is gc.cell)[0]
+                                         money_units=term.money_units, bounded=term is gc.cell)[0]
     return values
 
 

@@ -36,10 +36,11 @@ from exporters.xlsx.common import (
     value_text,
 )
 from exporters.xlsx.tables import Styles, fit_to_width, lines_needed, put_text, put_value, row_height, write_table_sheet
+from exporters.xlsx.common import table_names
 from model import APP_NAME, APP_VERSION
 from model.draft_store import draft_to_dict
 from model.findings import ERROR, HINT, WARNING, Finding, count_by_severity
-from model.places import location_words
+from model.places import finding_place
 from model.report import META_LABELS, Report
 
 META_ORDER = ("organ", "county", "city", "year", "date", "title", "contact_person", "contact_phone",
@@ -138,7 +139,7 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
             r += 1
     r += 1
     notes = [
-        ("各工作表", "表二、表三、表四按法定格式排列，供阅读和打印，灰色底纹的合计由程序计算；"
+        ("各工作表", f"{table_names(fmt)}按法定格式排列，供阅读和打印，灰色底纹的合计由程序计算；"
                    "“数据”表每个数值一行，带字段代码，程序读取本文件时以它为准；"
                    "“正文”表保存基本信息、正文和对警告的说明；“检查结果”表列出导出时发现的全部问题。"),
         ("注意", "如需更正，请在年报助手中修改后重新导出，不要直接改本文件。直接改动的内容在县里读入时会被发现并列出。"),
@@ -263,23 +264,6 @@ def _raw_text(ws, r, c, escaped: str, styles: Styles):
 
 
 # ------------------------------------------------------------------ 检查结果
-
-def finding_place(fmt, f: Finding) -> str:
-    table = fmt.tables.get(f.table) if f.table else None
-    if table is not None:
-        row = table.find_row(f.row) if f.row else None
-        col = table.find_column(f.column) if f.column else None
-        return location_words(table, row, col)
-    if f.section == "s0" or f.section is None:
-        return "基本信息" if f.section == "s0" else ""
-    section = next((s for s in fmt.sections if s.code == f.section), None)
-    part = fmt.parts.get(f.part) if f.part else None
-    if part is None and f.part:
-        part = next((p for p in fmt.parts.values() if any(x.code == f.part for x in p.fields)), None)
-    if section is not None and part is not None and part.heading:
-        return f"{section.heading} · {part.heading}"
-    return section.heading if section is not None else ""
-
 
 def _findings_sheet(ws, report: Report, findings: list[Finding], styles: Styles) -> None:
     from openpyxl.styles import Font

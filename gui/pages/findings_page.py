@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from gui.widgets import heading_label, hint_label
 from model.findings import ERROR, HINT, SEVERITY_TEXT, WARNING, Finding
+from model.definition import INFO_SECTION, INFO_SECTION_HEADING
 from model.editor import EXPLANATION, Editor, EditResult
 from model.report import Report
 
@@ -60,11 +61,11 @@ class FindingsPage(QWidget):
         self.findings = findings
         self.tree.clear()
         fmt = self.report.fmt
-        headings = {"s0": "基本信息", **{s.code: s.heading for s in fmt.sections}}
+        headings = {INFO_SECTION: INFO_SECTION_HEADING, **{s.code: s.heading for s in fmt.sections}}
         counts = {ERROR: 0, WARNING: 0, HINT: 0}
         by_section: dict[str, list[Finding]] = {}
         for f in findings:
-            by_section.setdefault(f.section or "s0", []).append(f)
+            by_section.setdefault(f.section or INFO_SECTION, []).append(f)
             counts[f.severity] += 1
         restore = None
         for section, items in by_section.items():

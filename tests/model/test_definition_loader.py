@@ -249,3 +249,9 @@ def test_an_include_is_nothing_but_an_include(tmp_path):
     data = raw()
     data["tables"][2] = {"include": "common/t4.json", "code": "t4"}
     fails_to_load(write_format(tmp_path, data, {"t4.json": {}}), 'an include is {"include": "common/NAME.json"}')
+
+
+def test_the_info_section_code_is_reserved():
+    data = raw()
+    data["sections"][4]["code"] = "s0"
+    fails(data, "sections[4]", "section code 's0' is reserved for 基本信息")

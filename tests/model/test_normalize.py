@@ -3,7 +3,12 @@ from decimal import Decimal
 
 import pytest
 
-from model.normalize import InputRefused, Invalid, format_value, parse_value, to_json
+from model.formats import get_format
+from model.normalize import InputRefused, Invalid, format_value, parse_for, parse_value, to_json
+
+# Units come from the definition: a count cell's 件, the money units 万元 and 元.
+FMT = get_format("2021")
+COUNT_CELL, WAN_CELL, YUAN_FIELD = FMT.cells["t3.new.natural"], FMT.cells["t2.fee.fee_amount"], FMT.fields["s6.fee.collected"]
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -24,7 +29,7 @@ from model.normalize import InputRefused, Invalid, format_value, parse_value, to
     (5.0, 5),
 ])
 def test_count_accepts(raw, expected):
-    assert parse_value(raw, "count") == expected
+    assert parse_for(raw, COUNT_CELL) == expected
 
 
 @pytest.mark.parametrize("raw, reason", [
@@ -54,7 +59,7 @@ def test_count_accepts(raw, expected):
 ])
 def test_count_refuses_with_reason(raw, reason):
     with pytest.raises(InputRefused) as info:
-        parse_value(raw, "count")
+        parse_for(raw, COUNT_CELL)
     assert reason in info.value.reason
 
 
@@ -62,7 +67,7 @@ def test_count_refuses_with_reason(raw, reason):
     ("-3", -3), ("－３", -3), ("+2", 2), ("-0", 0), ("4件", 4),
 ])
 def test_signed_accepts_negative(raw, expected):
-    assert parse_value(raw, "signed") == expected
+    assert parse_for(raw, get_format("2019").cells["t2.license.items_change"]) == expected
 
 
 def test_signed_refuses_decimals():
@@ -82,7 +87,7 @@ def test_signed_refuses_decimals():
     (3, Decimal("3")),
 ])
 def test_money_accepts(raw, expected):
-    value = parse_value(raw, "money", unit="万元", decimals=4)
+    value = parse_for(raw, WAN_CELL)
     assert value == expected and isinstance(value, Decimal)
 
 
@@ -95,14 +100,14 @@ def test_money_accepts(raw, expected):
 ])
 def test_money_refuses(raw, reason):
     with pytest.raises(InputRefused) as info:
-        parse_value(raw, "money", unit="万元", decimals=4)
+        parse_for(raw, WAN_CELL)
     assert reason in info.value.reason
 
 
 def test_money_in_yuan_field_refuses_wan():
     with pytest.raises(InputRefused, match="单位是元"):
-        parse_value("3万元", "money", unit="元", decimals=2)
-    assert parse_value("300元", "money", unit="元", decimals=2) == Decimal("300")
+        parse_for("3万元", YUAN_FIELD)
+    assert parse_for("300元", YUAN_FIELD) == Decimal("300")
 
 
 def test_money_text_keeps_its_decimals_without_float_noise():
@@ -122,7 +127,7 @@ def test_one_input_is_capped_but_a_total_read_from_a_file_is_not():
     with pytest.raises(InputRefused, match="数字太大"):
         parse_value("1000000000", "count")
     assert parse_value("1000000000", "count", bounded=False) == 1_000_000_000
-    assert parse_value("１，０００，０００，０００件", "count", bounded=False) == 1_000_000_000
+    assert parse_for("１，０００，０００，０００件", COUNT_CELL, bounded=False) == 1_000_000_000
     with pytest.raises(InputRefused, match="金额太大"):
         parse_value("1000000000001", "money")
     assert parse_value("1000000000001", "money", bounded=False) == Decimal("1000000000001")

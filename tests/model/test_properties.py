@@ -43,7 +43,7 @@ def test_negative_counts_are_refused(n):
 @given(st.integers(min_value=1, max_value=9999), st.sampled_from("万千百亿"))
 def test_never_guesses_a_magnitude(n, word):
     with pytest.raises(InputRefused):
-        parse_value(f"{n}{word}", COUNT, unit="件")
+        parse_value(f"{n}{word}", COUNT, unit="件", money_units=("万元", "元"))
 
 
 @given(st.one_of(st.text(max_size=30), st.floats(), st.integers(), st.booleans(), st.none()),

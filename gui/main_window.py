@@ -62,8 +62,10 @@ class MainWindow(QMainWindow):
         from gui.menus import build_menus
         build_menus(self)
         self.set_report(report, path, modified=modified)
-        self.resize(min(1280, self.screen().availableGeometry().width()),
-                    min(720, self.screen().availableGeometry().height()))
+        # most of the screen, whatever its size: 表三's 总计 column needs the width at 150 % scaling
+        available = self.screen().availableGeometry()
+        self.resize(max(available.width() * 9 // 10, min(available.width(), 800)),
+                    max(available.height() * 9 // 10, min(available.height(), 500)))
 
     # ------------------------------------------------------------ document
     def set_report(self, report: Report, path: Path | None, *, modified: bool = False,

@@ -20,10 +20,10 @@ from typing import Callable, Iterable
 from model.checks import run_checks
 from model.findings import Finding
 from model.normalize import InputRefused, Invalid, parse_for
-from model.report import Meta, Report
+from model.report import NOT_STATED, Meta, Report
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, clean_text
 
-VALUE, FIELD, META, TEXT, EXPLANATION = "value", "field", "meta", "text", "explanation"
+VALUE, FIELD, META, TEXT, EXPLANATION, STATED = "value", "field", "meta", "text", "explanation", "stated"
 COMPUTED_REFUSAL = "合计由程序自动计算，请修改各分项"
 
 
@@ -128,6 +128,17 @@ class Editor:
         """Input cells set to values already normalised (0 for 本表空白填0, None for clearing)."""
         return self.enter([(VALUE, code, v) for code, v in values.items()], label, place=place)
 
+    def accept_computed(self, codes: list[str] | None = None) -> EditResult:
+        """Drop totals a file stated (some, or all): the totals the program computes stand. One undo step."""
+        codes = list(self.report.stated) if codes is None else [c for c in codes if c in self.report.stated]
+        changes = tuple(Change(STATED, c, self.report.stated[c], NOT_STATED) for c in codes)
+        if not changes:
+            return EditResult(None, findings=self.findings)
+        place = self.report.fmt.cells[codes[0]].table.code
+        edit = Edit("采用自动计算的合计", place, changes)
+        self._record(edit)
+        return self._tell(self._apply(edit))
+
     def _normalise(self, target: str, code: str, raw):
         fmt = self.report.fmt
         if target == VALUE:
@@ -185,7 +196,7 @@ class Editor:
                 _put(report, c.target, c.code, c.old if backwards else c.new)
         after = report.derived()
         totals = frozenset(code for code, v in after.items() if not _same(before.get(code), v))
-        inputs = frozenset(c.code for c in edit.changes if c.target == VALUE)
+        inputs = frozenset(c.code for c in edit.changes if c.target in (VALUE, STATED))
         self.findings = run_checks(report, last_year=self.last_year, deadline=self.deadline)
         return EditResult(edit, list(refused), list(notices), inputs | totals, totals, self.findings, undone)
 
@@ -267,6 +278,8 @@ def _put(report: Report, target: str, code: str, value) -> None:
         report.set_text(code, value)
     elif target == EXPLANATION:
         report.explain(code, value)
+    elif target == STATED:
+        report.set_stated(code, value)
     else:
         report.set_meta(code, value)
 

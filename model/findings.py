@@ -5,7 +5,6 @@ from dataclasses import dataclass, replace
 
 ERROR, WARNING, HINT = "error", "warning", "hint"
 SEVERITY_TEXT = {ERROR: "错误", WARNING: "警告", HINT: "提示"}
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, HINT: 2}
 
 
 @dataclass(frozen=True)
@@ -47,6 +46,3 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
         counts[f.severity] += 1
     return counts
 
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == ERROR for f in findings)

@@ -17,6 +17,9 @@ from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, CleanText, clean_text
 
 
+NOT_STATED = object()    # a computed cell that no file states: the derived total is shown
+
+
 @dataclass
 class Meta:
     organ: str = ""              # 机关名称
@@ -194,13 +197,14 @@ class Report:
         return [c.code for c in self.fmt.input_cells
                 if self.values.get(c.code) is None and (table_code is None or c.table.code == table_code)]
 
-    def accept_computed(self, code: str | None = None) -> None:
-        """Drop the totals found in the file (one, or all): the derived totals stand."""
-        if code is None:
-            if self.stated:
-                self.stated.clear()
-                self._changed("stated")
-        elif self.stated.pop(code, None) is not None:
+    def set_stated(self, code: str, value) -> None:
+        """A total as a file states it; NOT_STATED: the derived total stands."""
+        if value is NOT_STATED:
+            if code in self.stated:
+                del self.stated[code]
+                self._changed(code)
+        elif code not in self.stated or self.stated[code] != value:
+            self.stated[code] = value
             self._changed(code)
 
     def explain(self, key: str, text: str) -> None:

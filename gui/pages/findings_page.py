@@ -37,6 +37,10 @@ class FindingsPage(QWidget):
         self.explain_edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.explain_button = QPushButton("保存说明", self)
         self.explain_button.clicked.connect(self.save_explanation)
+        # the R2/R3/R5 messages about a total a file stated end 「核对无误后采用自动计算的合计」: here it is
+        self.accept_button = QPushButton("采用自动计算的合计", self)
+        self.accept_button.setToolTip("放弃文件中填报的这个合计，改用程序按各项计算的合计（可撤销）")
+        self.accept_button.clicked.connect(self.accept_computed)
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("检查结果", self))
         layout.addWidget(self.summary)
@@ -48,6 +52,7 @@ class FindingsPage(QWidget):
         row.addWidget(self.explain_edit, 1)
         row.addWidget(self.explain_button)
         layout.addLayout(row)
+        layout.addWidget(self.accept_button)
         self._show_explainer(None)
         self.set_findings(editor.findings)
         unsubscribe = editor.subscribe(self._edited)
@@ -118,7 +123,13 @@ class FindingsPage(QWidget):
     def _current_changed(self, item, _previous) -> None:
         self._show_explainer(self.finding_for(item))
 
+    def accept_computed(self) -> None:
+        finding = self.current_finding()
+        if finding is not None and finding.cell in self.report.stated:
+            self.editor.accept_computed([finding.cell])
+
     def _show_explainer(self, finding: Finding | None) -> None:
+        self.accept_button.setVisible(finding is not None and finding.cell in self.report.stated)
         explainable = finding is not None and finding.can_explain
         for w in (self.explain_label, self.explain_edit, self.explain_button):
             w.setEnabled(explainable)

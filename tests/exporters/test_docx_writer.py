@@ -430,10 +430,21 @@ def test_warnings_export_normally(filled, tmp_path):
     assert DRAFT_MARK not in all_xml(tmp_path / "a.docx") + all_xml(tmp_path / "b.docx")
 
 
-def test_export_overwrites_atomically(filled, tmp_path):
+def test_export_overwrites_atomically(filled, tmp_path, monkeypatch):
+    """A write that fails at the last step (the replace) leaves the old file whole and no temp file."""
+    from model import atomic
     report = filled.report
     path = tmp_path / "报告.docx"
     path.write_bytes(b"old")
+
+    def refused(src, dst):
+        raise PermissionError(13, "held by Word")
+    monkeypatch.setattr(atomic, "REPLACE_DELAY", 0)
+    monkeypatch.setattr(atomic.os, "replace", refused)
+    with pytest.raises(PermissionError):
+        export_docx(report, path)
+    assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["报告.docx"]
+    monkeypatch.undo()
     export_docx(report, path)
     assert path.read_bytes()[:2] == b"PK"
     assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]

@@ -17,3 +17,17 @@ def no_modal_dialogs(monkeypatch):
         monkeypatch.setattr(dialogs, name, _unexpected(name))
     # qtbot closes every window at teardown; unsaved test edits are simply discarded.
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: dialogs.DISCARD)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_windows(qapp):
+    """Every window a test opens is closed by the end of it (qtbot.addWidget does that): a test
+    leaves no visible top-level widget behind for the next one."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    before = {id(w) for w in qapp.topLevelWidgets() if w.isVisible()}
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = [w for w in qapp.topLevelWidgets() if w.isVisible() and id(w) not in before]
+    for w in left:
+        w.hide()
+    assert not left, f"windows left open: {[type(w).__name__ + ' ' + w.windowTitle() for w in left]}"

@@ -276,14 +276,30 @@ def test_window_fits_a_small_screen(make_window):
     window = make_window(load_draft(SAMPLE_2021), SAMPLE_2021)
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768
-    assert window.width() <= 1366 and window.height() <= 768
+    available = window.screen().availableGeometry()          # the window takes the screen it has, not more
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert window.width() >= available.width() * 0.85
 
 
-def test_draft_with_explanations_round_trips_through_json(make_window, filled2021, tmp_path):
-    filled2021.explain("D1@t3", "核实中")
+def test_draft_with_explanations_round_trips_through_json(make_window, filled2021, tmp_path, monkeypatch):
+    """An explanation written in the findings page is saved, and shown again when the draft is opened."""
+    filled2021.values["t3.new.natural"] = None                        # a blank: D1 warns
+    window = make_window(filled2021)
+    page = window.findings_page
+    item = next(i for i in page._all_items() if (f := page.finding_for(i)) and f.rule == "D1")
+    page.tree.setCurrentItem(item)
+    key = page.finding_for(item).key
+    page.explain_edit.setPlainText("核实中")
+    page.save_explanation()
     path = tmp_path / "e.json"
-    save_draft(filled2021, path)
-    assert json.loads(path.read_text(encoding="utf-8"))["explanations"] == {"D1@t3": "核实中"}
+    monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: path)
+    from gui import file_actions
+    assert file_actions.save(window)
+    assert json.loads(path.read_text(encoding="utf-8"))["explanations"] == {key: "核实中"}
+    again = make_window(load_draft(path), path)
+    assert next(f for f in again.findings if f.key == key).explanation == "核实中"
+    close_without_asking(window)
+    close_without_asking(again)
 
 
 def test_draft_open_in_another_copy_is_not_opened_unless_the_user_insists(make_window, filled2021, tmp_path,
@@ -331,3 +347,21 @@ def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monke
     action = next(a for a in file_menu.actions() if a.text().startswith("汇总各乡镇报告"))
     action.trigger()
     assert shown == [("汇总各乡镇（街道）报告", window)]
+
+
+def test_a_stated_total_can_be_replaced_by_the_computed_one_from_the_findings(make_window, filled2021):
+    filled2021.enter("t3.disclosed.natural", "2")
+    filled2021.enter("t3.new.natural", "2")
+    filled2021.stated["t3.results_total.natural"] = 5              # as a file stated it
+    window = make_window(filled2021)
+    page = window.findings_page
+    item = next(i for i in page._all_items() if (f := page.finding_for(i)) and f.rule == "R2")
+    page.tree.setCurrentItem(item)
+    assert page.accept_button.isVisibleTo(page)
+    page.accept_button.click()
+    assert "t3.results_total.natural" not in window.report.stated
+    assert not any(f.rule == "R2" for f in window.findings)
+    assert window.editor.undo_label() == "采用自动计算的合计"
+    window.editor.undo()
+    assert window.report.stated == {"t3.results_total.natural": 5}
+    close_without_asking(window)

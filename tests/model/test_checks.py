@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from model.editor import Editor
 from model.checks import run_checks
 from model.normalize import Invalid
 from model.report import Report
@@ -92,8 +93,11 @@ def test_r2_fails_when_stated_total_differs(filled2021):
     assert (f.cell, f.row, f.column, f.expected, f.actual) == (
         "t3.results_total.natural", "results_total", "natural", 2, 5)
     assert f.message.startswith("表三“（七）总计”行“自然人”列：填报的总计为5，各项办理结果之和为2，相差3。")
-    r.accept_computed("t3.results_total.natural")
-    assert by_rule(run_checks(r), "R2") == []
+    editor = Editor(r)
+    result = editor.accept_computed(["t3.results_total.natural"])
+    assert by_rule(result.findings, "R2") == [] and "t3.results_total.natural" in result.cells
+    editor.undo()                                   # one undo step brings the stated total back
+    assert r.stated == {"t3.results_total.natural": 5} and by_rule(editor.findings, "R2")
 
 
 def test_r3_fails_when_stated_row_total_differs(filled2021):
@@ -307,6 +311,13 @@ def test_findings_are_ordered_by_section(fmt2021):
 
 
 def test_money_sum_has_no_float_noise(fmt2021):
-    r = Report.new(fmt2021)
-    r.enter("t2.fee.fee_amount", "0.1")
-    assert r.value("t2.fee.fee_amount") == Decimal("0.1")
+    """0.1 + 0.2 + 0.4 万元 summed over townships (the county's 汇总) is 0.7 exactly, never 0.7000000000000001."""
+    from exporters.county.consolidate import sum_reports
+    reports = []
+    for typed in ("0.1", "0.2", "0.4"):
+        r = Report.new(fmt2021, organ="甲镇", year=2022)
+        r.enter("t2.fee.fee_amount", typed)
+        reports.append(r)
+    total = sum_reports(fmt2021, 2022, reports).value("t2.fee.fee_amount")
+    assert total == Decimal("0.7") and isinstance(total, Decimal) and str(total) == "0.7"
+    assert sum(float(t) for t in ("0.1", "0.2", "0.4")) != 0.7        # what floats would have given

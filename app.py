@@ -11,6 +11,7 @@ Exit codes (stable): 0 success / no 错误, 1 the report has 错误 (check;
 export without --draft refuses), 2 a file cannot be read or written, or
 the command line is wrong.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,11 +63,12 @@ class _Parser(argparse.ArgumentParser):
 def _deadline(text: str) -> str:
     import datetime as dt
     import re
+
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip())
     if not m:
         raise argparse.ArgumentTypeError(f"“{text}”不是“月-日”的形式，例如 01-31")
     try:
-        dt.date(2000, int(m[1]), int(m[2]))        # a leap year: 02-29 is a day
+        dt.date(2000, int(m[1]), int(m[2]))  # a leap year: 02-29 is a day
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是一年中的某一天，请写成“月-日”，例如 01-31") from None
     return f"{int(m[1]):02d}-{int(m[2]):02d}"
@@ -74,6 +76,7 @@ def _deadline(text: str) -> str:
 
 def _year(text: str) -> int:
     from model.formats import year_refusal
+
     if not text.strip().isdigit() or len(text.strip()) > 6:
         raise argparse.ArgumentTypeError(f"“{text[:20]}”不是年份，例如 2024")
     refusal = year_refusal(int(text))
@@ -104,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("draft", type=Path, help="草稿文件 (.json)")
     export.add_argument("--docx", type=Path, help="导出的 Word 文档")
     export.add_argument("--xlsx", type=Path, help="导出的 Excel 文件")
-    export.add_argument("--draft", dest="as_draft", action="store_true",
-                        help="报告有错误时也导出，标注“草稿——数据未通过校验”")
+    export.add_argument(
+        "--draft", dest="as_draft", action="store_true", help="报告有错误时也导出，标注“草稿——数据未通过校验”"
+    )
     export.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”")
 
     imp = sub.add_parser("import-xlsx", help="把本程序导出的 .xlsx 读回为草稿")
@@ -123,7 +127,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_new(args) -> int:
-    from model.draft_store import DraftError
     from model.formats import format_for_year, supported_years_text
     from model.normalize import InputRefused
     from model.report import Report
@@ -133,11 +136,12 @@ def cmd_new(args) -> int:
         _out(f"没有适用于{args.year}年的报告格式。本程序支持：{supported_years_text()}。", err=True)
         return EXIT_UNREADABLE
     if not args.organ.strip():
-        _out("命令行有误：--organ 机关名称不能为空，例如 --organ \"××镇人民政府\"。", err=True)
+        _out('命令行有误：--organ 机关名称不能为空，例如 --organ "××镇人民政府"。', err=True)
         return EXIT_UNREADABLE
     try:
-        report = Report.new(fmt, organ=args.organ.strip(), year=args.year,
-                            county=args.county.strip(), city=args.city.strip())
+        report = Report.new(
+            fmt, organ=args.organ.strip(), year=args.year, county=args.county.strip(), city=args.city.strip()
+        )
     except InputRefused as exc:
         _out(f"命令行有误：{exc.reason}。", err=True)
         return EXIT_UNREADABLE
@@ -156,6 +160,7 @@ def write_draft(report, target: Path, *, force: bool, inputs=()) -> str | None:
     from model.draft_lock import DraftLocked, held_for_writing
     from model.draft_store import DraftError, save_draft
     from model.overwrite import DRAFT, output_refusal
+
     refusal = output_refusal(target, DRAFT, inputs)
     if refusal:
         return refusal
@@ -173,6 +178,7 @@ def write_draft(report, target: Path, *, force: bool, inputs=()) -> str | None:
 
 def _load(path: Path):
     from model.draft_store import load_draft
+
     return load_draft(path)
 
 
@@ -206,8 +212,8 @@ def cmd_check(args) -> int:
 def cmd_export(args) -> int:
     from exporters.common import ExportRefused
     from model.draft_store import DraftError
-
     from model.overwrite import DOCX, XLSX, output_refusal
+
     if not args.docx and not args.xlsx:
         _out("请用 --docx 和/或 --xlsx 指定导出的文件。", err=True)
         return EXIT_UNREADABLE
@@ -228,9 +234,11 @@ def cmd_export(args) -> int:
     jobs = []
     if args.docx:
         from exporters.docx.writer import export_docx
+
         jobs.append((export_docx, args.docx))
     if args.xlsx:
         from exporters.xlsx.writer import export_xlsx
+
         jobs.append((export_xlsx, args.xlsx))
     for export, target in jobs:
         try:
@@ -240,6 +248,7 @@ def cmd_export(args) -> int:
             return EXIT_FINDINGS
         except OSError as exc:
             from model.os_messages import os_error_message
+
             _out(os_error_message(exc, target).replace("没有保存", "没有导出"), err=True)
             return EXIT_UNREADABLE
         _out(f"已导出“{target}”{'（草稿）' if args.as_draft else ''}。")
@@ -255,6 +264,7 @@ def cmd_export(args) -> int:
 # files, roster unreadable, or the output cannot be written (an existing file that is not a 汇总
 # workbook of this program is never overwritten). openpyxl is imported only when a file is written.
 
+
 def cmd_import_xlsx(args, out=_out) -> int:
     from exporters.xlsx.reader import XlsxImportError, read_xlsx
     from model.checks import run_checks
@@ -262,7 +272,7 @@ def cmd_import_xlsx(args, out=_out) -> int:
     from model.overwrite import DRAFT, output_refusal
 
     target: Path = args.output
-    refusal = output_refusal(target, DRAFT, [args.xlsx])      # checked before the reading, too
+    refusal = output_refusal(target, DRAFT, [args.xlsx])  # checked before the reading, too
     if refusal is None and target.exists() and not args.force:
         refusal = f"“{target}”已经存在，没有覆盖。要覆盖请加 --force（原来的草稿会保存为“{target.name}.bak”）。"
     if refusal:
@@ -293,8 +303,16 @@ def cmd_import_xlsx(args, out=_out) -> int:
 
 
 def cmd_consolidate(args, out=_out) -> int:
-    from exporters.county.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, UNREADABLE, RosterError, consolidate,
-                                       read_roster)
+    from exporters.county.consolidate import (
+        DUPLICATE,
+        ERRORS,
+        MISMATCH,
+        MISSING,
+        UNREADABLE,
+        RosterError,
+        consolidate,
+        read_roster,
+    )
     from exporters.county.writer import output_refusal, write_consolidation
     from model.os_messages import os_error_message
 
@@ -314,8 +332,9 @@ def cmd_consolidate(args, out=_out) -> int:
             out(exc.message, err=True)
             return EXIT_UNREADABLE
     try:
-        result = consolidate(args.inputs, year=args.year, include_errors=args.include_errors, roster=roster,
-                             exclude=[args.output])
+        result = consolidate(
+            args.inputs, year=args.year, include_errors=args.include_errors, roster=roster, exclude=[args.output]
+        )
     except ValueError as exc:
         out(str(exc), err=True)
         return EXIT_UNREADABLE
@@ -338,10 +357,22 @@ def cmd_consolidate(args, out=_out) -> int:
 
 
 def _finding_json(f) -> dict:
-    return {"rule": f.rule, "severity": f.severity, "severity_text": f.severity_text,
-            "section": f.section, "table": f.table, "row": f.row, "column": f.column,
-            "cell": f.cell, "part": f.part, "expected": f.expected, "actual": f.actual,
-            "message": f.message, "explanation": f.explanation, "key": f.key}
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "severity_text": f.severity_text,
+        "section": f.section,
+        "table": f.table,
+        "row": f.row,
+        "column": f.column,
+        "cell": f.cell,
+        "part": f.part,
+        "expected": f.expected,
+        "actual": f.actual,
+        "message": f.message,
+        "explanation": f.explanation,
+        "key": f.key,
+    }
 
 
 def open_window(argv: list[str]) -> int:
@@ -361,15 +392,21 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         return open_window(argv)
     args = build_parser().parse_args(argv)
-    handlers = {"new": cmd_new, "check": cmd_check, "export": cmd_export,
-                "import-xlsx": cmd_import_xlsx, "consolidate": cmd_consolidate}
+    handlers = {
+        "new": cmd_new,
+        "check": cmd_check,
+        "export": cmd_export,
+        "import-xlsx": cmd_import_xlsx,
+        "consolidate": cmd_consolidate,
+    }
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
         _out("已中断。", err=True)
         return 130
-    except Exception as exc:       # a bug of ours: said in Chinese, the traceback kept for the maintainers
+    except Exception as exc:  # a bug of ours: said in Chinese, the traceback kept for the maintainers
         from model.crash_log import write_crash_log
+
         log = write_crash_log(f"命令 {' '.join(argv)[:300]}", exc)
         where = f"详细记录已写入“{log}”，" if log else ""
         _out(f"程序出错，命令没有完成。{where}请把它和所用的文件发给年报助手的维护人员。", err=True)

@@ -1,7 +1,8 @@
 """One edit in 表三 to updated findings, through the real window (offscreen) and in the model alone.
 
-    .venv/bin/python bench/bench_checks.py [--edits 1000]
+.venv/bin/python bench/bench_checks.py [--edits 1000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,10 @@ def percentile(sorted_times: list[float], p: float) -> float:
 
 def report_line(what: str, times: list[float]) -> str:
     times = sorted(times)
-    return (f"{what}, {len(times)} edits: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
-            f"p99 {percentile(times, 0.99) * 1000:.2f} ms, worst {times[-1] * 1000:.2f} ms")
+    return (
+        f"{what}, {len(times)} edits: p50 {percentile(times, 0.5) * 1000:.2f} ms, "
+        f"p99 {percentile(times, 0.99) * 1000:.2f} ms, worst {times[-1] * 1000:.2f} ms"
+    )
 
 
 def value_for(i: int) -> str:
@@ -52,7 +55,7 @@ def main() -> int:
     for i in range(args.edits):
         index = model.index_of(codes[i % len(codes)])
         start = time.perf_counter()
-        model.setData(index, value_for(i))      # the window re-checks and recolours synchronously
+        model.setData(index, value_for(i))  # the window re-checks and recolours synchronously
         app.processEvents()
         times.append(time.perf_counter() - start)
     assert window.findings is not None
@@ -69,7 +72,7 @@ def main() -> int:
     window.modified = False
     window.close()
     sys.stdout.flush()
-    os._exit(0)   # PySide6 6.12 can crash while tearing down at interpreter exit; nothing is left to save
+    os._exit(0)  # PySide6 6.12 can crash while tearing down at interpreter exit; nothing is left to save
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Prints the time to generate the files (export_xlsx's own work, reported separate
 check them all, and to write the 汇总 workbook. Goal: consolidating 1,000 files in under 20 s.
 Not a test: timings on shared machines vary, so they are read by people, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 def township(fmt, year: int, organ: str, rng: random.Random):
     """A complete, balanced report with random numbers."""
     from model.report import Report
+
     report = Report.new(fmt, organ=organ, year=year, county="测试县", city="测试市")
     report.meta.date = dt.date(year + 1, 1, 20)
     for part in fmt.narrative_parts():
@@ -67,8 +69,10 @@ def main() -> int:
             (folder / f"{i:04d}.xlsx").write_bytes(xlsx_bytes(report, run_checks(report)))
         generated = time.perf_counter() - start
         size = sum(p.stat().st_size for p in folder.iterdir())
-        print(f"generated {args.files} township .xlsx files in {generated:.1f} s "
-              f"({generated / args.files * 1000:.0f} ms each, {size / args.files / 1024:.0f} kB each)")
+        print(
+            f"generated {args.files} township .xlsx files in {generated:.1f} s "
+            f"({generated / args.files * 1000:.0f} ms each, {size / args.files / 1024:.0f} kB each)"
+        )
 
         start = time.perf_counter()
         result = consolidate([folder])
@@ -80,8 +84,11 @@ def main() -> int:
         statuses = {}
         for e in result.entries:
             statuses[e.status] = statuses.get(e.status, 0) + 1
-        print(f"read and checked {len(result.entries)} files in {read:.1f} s ({read / len(result.entries) * 1000:.1f} ms each); "
-              f"statuses {statuses}")
+        print(
+            f"read and checked {len(result.entries)} files in {read:.1f} s "
+            f"({read / len(result.entries) * 1000:.1f} ms each); "
+            f"statuses {statuses}"
+        )
         print(f"wrote the 汇总 workbook ({out.stat().st_size / 1024 / 1024:.1f} MB) in {written:.1f} s")
         print(f"consolidation total: {read + written:.1f} s (goal: under 20 s for 1,000 files)")
         if args.keep:

@@ -4,6 +4,7 @@
 
 The first call pays for importing python-docx / openpyxl and is reported apart.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,6 +22,7 @@ GOALS_MS = {"docx": 1000, "xlsx": 500}
 
 def bench(kind: str, rounds: int) -> str:
     from model.draft_store import load_draft
+
     if kind == "docx":
         from exporters.docx.writer import export_docx as export
     else:
@@ -37,9 +39,11 @@ def bench(kind: str, rounds: int) -> str:
             export(report, target)
             times.append(time.perf_counter() - start)
         size = target.stat().st_size
-    return (f".{kind} export, 2021 sample ({size / 1024:.0f} kB): first call {first * 1000:.0f} ms (with imports); "
-            f"{rounds} rounds: median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms "
-            f"(goal ≤ {GOALS_MS[kind]} ms)")
+    return (
+        f".{kind} export, 2021 sample ({size / 1024:.0f} kB): first call {first * 1000:.0f} ms (with imports); "
+        f"{rounds} rounds: median {statistics.median(times) * 1000:.0f} ms, worst {max(times) * 1000:.0f} ms "
+        f"(goal ≤ {GOALS_MS[kind]} ms)"
+    )
 
 
 def main() -> int:
@@ -47,7 +51,7 @@ def main() -> int:
     parser.add_argument("--kind", choices=["docx", "xlsx", "both"], default="both")
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    for kind in (["docx", "xlsx"] if args.kind == "both" else [args.kind]):
+    for kind in ["docx", "xlsx"] if args.kind == "both" else [args.kind]:
         print(bench(kind, args.rounds))
     return 0
 

@@ -5,6 +5,7 @@
 Prints the wall time of each whole process and the in-process time to the first painted window.
 Not a test: timings on shared machines vary, so they are read by people, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,10 @@ def main() -> int:
         *_, peak, elapsed = done.stdout.strip().splitlines()
         inside.append(float(elapsed))
         peaks.append(float(peak))
-    print(f"process start to window shown, {args.runs} runs: "
-          f"median {statistics.median(walls) * 1000:.0f} ms, best {min(walls) * 1000:.0f} ms (whole process)")
+    print(
+        f"process start to window shown, {args.runs} runs: "
+        f"median {statistics.median(walls) * 1000:.0f} ms, best {min(walls) * 1000:.0f} ms (whole process)"
+    )
     print(f"imports + window build + first events: median {statistics.median(inside) * 1000:.0f} ms (goal ≤ 800 ms)")
     if max(peaks):
         print(f"window process peak memory: {max(peaks):.0f} MB (goal ≤ 150 MB)")

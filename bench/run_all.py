@@ -6,6 +6,7 @@ Goals on the reference machine: start ≤ 0.8 s, edit to findings p99 ≤ 5 ms, 
 .xlsx ≤ 0.5 s, 1,000 township files ≤ 20 s, window peak memory ≤ 150 MB.
 Peak memory is the process's maximum resident set size (Linux/macOS; blank on Windows).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,13 @@ BENCHES = [
 def run(args: list[str]) -> tuple[int, str, float | None, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NIANBAO_DATA_DIR=str(ROOT / ".bench-data"))
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / args[0]), *args[1:]], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / args[0]), *args[1:]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     out = proc.stdout.read()
     proc.stdout.close()
     peak = None

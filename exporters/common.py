@@ -1,4 +1,5 @@
 """What every exporter shares: the draft mark and the refusal of a report with 错误."""
+
 from __future__ import annotations
 
 from model.checks import run_checks
@@ -12,6 +13,7 @@ def text_width(text: str) -> float:
     """Width in full-width characters: Chinese, full-width forms and curly quotes 1, ASCII ½
     (how wide a label prints, in a Word table column or an Excel one)."""
     import unicodedata
+
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
@@ -22,8 +24,10 @@ class ExportRefused(Exception):
         self.errors = errors
         lines = "\n".join(f"  {f.message}" for f in errors[:20])
         more = f"\n  ……另有{len(errors) - 20}个错误" if len(errors) > 20 else ""
-        super().__init__(f"报告中有{len(errors)}个错误，不能导出正式文件。请改正后再导出，"
-                         f"或者导出草稿（每页标注“{DRAFT_MARK}”）：\n{lines}{more}")
+        super().__init__(
+            f"报告中有{len(errors)}个错误，不能导出正式文件。请改正后再导出，"
+            f"或者导出草稿（每页标注“{DRAFT_MARK}”）：\n{lines}{more}"
+        )
 
 
 def findings_for_export(report: Report, *, draft: bool, last_year: Report | None = None) -> list[Finding]:

@@ -7,6 +7,7 @@ problems go to the red line under the buttons, the result to the table.
 The work is exporters.county.consolidate; this module only collects the choices and
 shows the outcome.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,21 +16,54 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QCheckBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from exporters.county.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation,
-                                   RosterError, consolidate, read_roster)
+from exporters.county.consolidate import (
+    DUPLICATE,
+    ERRORS,
+    MISMATCH,
+    MISSING,
+    PASS,
+    UNREADABLE,
+    WARN,
+    Consolidation,
+    RosterError,
+    consolidate,
+    read_roster,
+)
 from gui.widgets import hint_label, message_label
 from model.formats import min_supported_year
 
 INPUT_FILTER = "乡镇报告文件 (*.xlsx *.json);;Excel 文件 (*.xlsx);;年报草稿 (*.json)"
 ROSTER_FILTER = "名单（文本文件） (*.txt);;所有文件 (*)"
 OUTPUT_FILTER = "Excel 文件 (*.xlsx)"
-AUTO_YEAR = min_supported_year() - 1     # the spin box's lowest value, shown as 「自动」
-STATUS_COLORS = {PASS: "#1a7f37", WARN: "#a15c00", ERRORS: "#c62828", UNREADABLE: "#c62828", MISSING: "#c62828",
-                 MISMATCH: "#a15c00", DUPLICATE: "#a15c00"}
+AUTO_YEAR = min_supported_year() - 1  # the spin box's lowest value, shown as 「自动」
+STATUS_COLORS = {
+    PASS: "#1a7f37",
+    WARN: "#a15c00",
+    ERRORS: "#c62828",
+    UNREADABLE: "#c62828",
+    MISSING: "#c62828",
+    MISMATCH: "#a15c00",
+    DUPLICATE: "#a15c00",
+}
 COLUMNS = ("机关名称", "文件", "年度", "状态", "错误", "警告", "计入合计", "原因")
 
 
@@ -108,8 +142,13 @@ class ConsolidateDialog(QDialog):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(hint_label("把各乡镇（街道）报来的 .xlsx 文件（或年报草稿 .json）放进来，程序逐份重新检查，"
-                                    "把能相加的报告汇总成一个工作簿。汇总工作簿是各乡镇数据之和，不是本级的年度报告。", self))
+        layout.addWidget(
+            hint_label(
+                "把各乡镇（街道）报来的 .xlsx 文件（或年报草稿 .json）放进来，程序逐份重新检查，"
+                "把能相加的报告汇总成一个工作簿。汇总工作簿是各乡镇数据之和，不是本级的年度报告。",
+                self,
+            )
+        )
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -178,9 +217,14 @@ class ConsolidateDialog(QDialog):
                 return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = consolidate(paths, year=self.chosen_year(), include_errors=self.include_errors.isChecked(),
-                                 roster=roster, exclude=[self.saved_to] if self.saved_to else (),
-                                 progress=self._progress)
+            result = consolidate(
+                paths,
+                year=self.chosen_year(),
+                include_errors=self.include_errors.isChecked(),
+                roster=roster,
+                exclude=[self.saved_to] if self.saved_to else (),
+                progress=self._progress,
+            )
         except ValueError as exc:
             self.message.show_text(str(exc))
             return False
@@ -191,22 +235,33 @@ class ConsolidateDialog(QDialog):
             return False
         self.result = result
         self.summary.setText(result.summary())
-        self.progress.setText("汇总完成。" + ("请查看下表中标红的单位。" if result.has_problems else "全部报告都已计入合计。"))
+        self.progress.setText(
+            "汇总完成。" + ("请查看下表中标红的单位。" if result.has_problems else "全部报告都已计入合计。")
+        )
         self._fill_table(result)
         self.save_button.setEnabled(True)
         return True
 
     def _progress(self, done: int, total: int, path) -> None:
-        self.progress.setText(f"正在读取第{done + 1}个文件，共{total}个：{path.name}" if path else f"已读取{total}个文件。")
+        self.progress.setText(
+            f"正在读取第{done + 1}个文件，共{total}个：{path.name}" if path else f"已读取{total}个文件。"
+        )
         QApplication.processEvents()
 
     def _fill_table(self, result: Consolidation) -> None:
         rows = result.rows()
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            values = (e.organ, e.file_name, "" if e.year is None else str(e.year), e.status,
-                      str(e.errors) if e.report else "", str(e.warnings) if e.report else "",
-                      "是" if e.included else "否", e.reason)
+            values = (
+                e.organ,
+                e.file_name,
+                "" if e.year is None else str(e.year),
+                e.status,
+                str(e.errors) if e.report else "",
+                str(e.warnings) if e.report else "",
+                "是" if e.included else "否",
+                e.reason,
+            )
             for k, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -219,6 +274,7 @@ class ConsolidateDialog(QDialog):
     def save(self) -> bool:
         from exporters.county.writer import output_refusal, title_of, write_consolidation
         from model.os_messages import os_error_message
+
         if self.result is None:
             return False
         folder = self.input_paths()[0] if self.input_paths() else Path.home()

@@ -1,19 +1,30 @@
 """Dialogs, behind small functions that tests replace (pytest-qt's note on dialogs)."""
+
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QSpinBox,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
     QVBoxLayout,
 )
 
 from model.formats import format_for_year, min_supported_year
 
 DRAFT_FILTER = "年报草稿 (*.json);;草稿的备份 (*.bak);;所有文件 (*)"
-OPEN_FILTER = ("年报草稿或县里的 Excel 文件 (*.json *.xlsx);;年报草稿 (*.json);;Excel 文件 (*.xlsx);;"
-               "草稿的备份 (*.bak);;所有文件 (*)")
+OPEN_FILTER = (
+    "年报草稿或县里的 Excel 文件 (*.json *.xlsx);;年报草稿 (*.json);;Excel 文件 (*.xlsx);;"
+    "草稿的备份 (*.bak);;所有文件 (*)"
+)
 SAVE_FILTER = "年报草稿 (*.json)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -30,10 +41,16 @@ def _choose(parent, icon, text: str, buttons: list[tuple[str, QMessageBox.Button
 
 
 def ask_save_changes(parent, name: str) -> str:
-    return _choose(parent, QMessageBox.Icon.Question, f"“{name}”有未保存的修改。要保存吗？",
-                   [("保存", QMessageBox.ButtonRole.AcceptRole, SAVE),
-                    ("不保存", QMessageBox.ButtonRole.DestructiveRole, DISCARD),
-                    ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)])
+    return _choose(
+        parent,
+        QMessageBox.Icon.Question,
+        f"“{name}”有未保存的修改。要保存吗？",
+        [
+            ("保存", QMessageBox.ButtonRole.AcceptRole, SAVE),
+            ("不保存", QMessageBox.ButtonRole.DestructiveRole, DISCARD),
+            ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL),
+        ],
+    )
 
 
 def ask_yes_no(parent, text: str, yes: str = "是", no: str = "否") -> bool:
@@ -68,13 +85,18 @@ OVERWRITE, SAVE_AS = "overwrite", "save_as"
 
 def ask_changed_on_disk(parent, name: str) -> str:
     """The draft changed on disk since it was opened or saved here: OVERWRITE, SAVE_AS or CANCEL."""
-    return _choose(parent, QMessageBox.Icon.Warning,
-                   f"“{name}”在这里打开以后，被其他程序或另一个窗口改动过（例如用命令行导入过）。\n\n"
-                   "覆盖：保存这个窗口中的内容，磁盘上的那个版本另存为带日期的备份（.bak）。\n"
-                   "另存为：把这个窗口中的内容保存为另一个文件，两份都保留。",
-                   [("另存为…", QMessageBox.ButtonRole.AcceptRole, SAVE_AS),
-                    ("覆盖", QMessageBox.ButtonRole.DestructiveRole, OVERWRITE),
-                    ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL)])
+    return _choose(
+        parent,
+        QMessageBox.Icon.Warning,
+        f"“{name}”在这里打开以后，被其他程序或另一个窗口改动过（例如用命令行导入过）。\n\n"
+        "覆盖：保存这个窗口中的内容，磁盘上的那个版本另存为带日期的备份（.bak）。\n"
+        "另存为：把这个窗口中的内容保存为另一个文件，两份都保留。",
+        [
+            ("另存为…", QMessageBox.ButtonRole.AcceptRole, SAVE_AS),
+            ("覆盖", QMessageBox.ButtonRole.DestructiveRole, OVERWRITE),
+            ("取消", QMessageBox.ButtonRole.RejectRole, CANCEL),
+        ],
+    )
 
 
 def save_path(parent, title: str, suggested: str, file_filter: str = SAVE_FILTER) -> Path | None:

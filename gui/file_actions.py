@@ -1,4 +1,5 @@
 """File actions of the window: new, open, save, export; every failure said in Chinese, nothing lost."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,8 @@ from gui.settings import add_recent, recent_files
 from model.carry_forward import new_from_last_year
 from model.draft_lock import DraftLock, DraftLocked
 from model.draft_store import DraftError, load_draft, save_draft, set_aside_copy
-from model.os_messages import os_error_message
 from model.formats import format_for_year
+from model.os_messages import os_error_message
 from model.paths import documents_dir
 from model.report import Report
 
@@ -24,11 +25,15 @@ def take_lock(parent, path: Path) -> DraftLock | None:
     try:
         lock.acquire()
     except DraftLocked as exc:
-        if not dialogs.ask_yes_no(parent, f"{exc.message}\n\n只有确定那里已经关闭（例如那台电脑上的程序曾异常退出）时，"
-                                          f"才可以仍然打开。", yes="仍然打开", no="取消"):
+        if not dialogs.ask_yes_no(
+            parent,
+            f"{exc.message}\n\n只有确定那里已经关闭（例如那台电脑上的程序曾异常退出）时，才可以仍然打开。",
+            yes="仍然打开",
+            no="取消",
+        ):
             return None
         lock.acquire(force=True)
-    if lock.problem and parent is not None:   # advisory: the draft opens anyway, and the clerk is told
+    if lock.problem and parent is not None:  # advisory: the draft opens anyway, and the clerk is told
         parent.statusBar().showMessage(lock.problem, 20_000)
     return lock
 
@@ -53,7 +58,7 @@ def save(window) -> bool:
         if choice != dialogs.OVERWRITE:
             return False
         try:
-            set_aside_copy(window.path)    # the other version is kept, under a dated name
+            set_aside_copy(window.path)  # the other version is kept, under a dated name
         except OSError as exc:
             dialogs.show_error(window, os_error_message(exc, window.path))
             return False
@@ -67,7 +72,7 @@ def save_as(window) -> bool:
         return False
     if path.suffix.lower() != ".json":
         path = path.with_name(path.name + ".json")
-    return _save_to(window, path, overwrite_unreadable=True)   # the file dialog asked before replacing
+    return _save_to(window, path, overwrite_unreadable=True)  # the file dialog asked before replacing
 
 
 def _save_to(window, path: Path, *, overwrite_unreadable: bool) -> bool:
@@ -168,13 +173,13 @@ def open_file(window, path: Path | None = None) -> bool:
 
 def notes_message(path: Path, notes: list[str]) -> str:
     """What opening a draft changed (characters that cannot be saved, taken out), said once."""
-    return (f"打开“{path.name}”时：\n" + "\n".join(notes) +
-            "\n\n文件本身没有改动；保存后，保存的是清理后的内容。")
+    return f"打开“{path.name}”时：\n" + "\n".join(notes) + "\n\n文件本身没有改动；保存后，保存的是清理后的内容。"
 
 
 def _open_xlsx(window, path: Path) -> bool:
     """A township .xlsx read back into a new, unsaved draft."""
     from exporters.xlsx.reader import XlsxImportError, read_xlsx
+
     try:
         result = read_xlsx(path)
     except XlsxImportError as exc:
@@ -209,11 +214,14 @@ def fill_current_table(window) -> None:
 def export(window, kind: str) -> bool:
     """导出 Word or Excel; a report with 错误 is offered as a draft only."""
     from exporters.common import ExportRefused
+
     if kind == "docx":
         from exporters.docx.writer import export_docx as writer
+
         title, file_filter = "导出 Word 文档", "Word 文档 (*.docx)"
     else:
         from exporters.xlsx.writer import export_xlsx as writer
+
         title, file_filter = "导出 Excel 文件", "Excel 文件 (*.xlsx)"
     folder = window.path.parent if window.path else documents_dir()
     target = dialogs.save_path(window, title, str(folder / f"{window.report.title}.{kind}"), file_filter)
@@ -222,6 +230,7 @@ def export(window, kind: str) -> bool:
     if target.suffix.lower() != f".{kind}":
         target = target.with_name(f"{target.name}.{kind}")
     from model.overwrite import output_refusal
+
     refusal = output_refusal(target, kind, [window.path])
     if refusal:
         dialogs.show_error(window, refusal)
@@ -250,4 +259,5 @@ def start_folder(window) -> Path:
 
 def about(window) -> None:
     from gui.about_dialog import AboutDialog
+
     dialogs.run_dialog(AboutDialog(window, window.path))

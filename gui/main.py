@@ -1,4 +1,5 @@
 """Start the window: the application font, icon and Chinese Qt dialogs, crash recovery, the draft to open."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,14 @@ EXIT_WHEN_SHOWN_ENV = "NIANBAO_EXIT_WHEN_SHOWN"
 
 # Windows' CJK faces first, then Linux's: without an explicit list Qt may fall back to a
 # Japanese face (Noto Sans CJK JP) and draw 令 and 直 in Japanese forms.
-UI_FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "SimSun", "Noto Sans CJK SC",
-                    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei"]
+UI_FONT_FAMILIES = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "SimSun",
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+]
 
 
 def apply_app_font(app: QApplication) -> None:
@@ -31,6 +38,7 @@ def prepare_platform() -> None:
     if sys.platform != "win32":
         return
     import ctypes
+
     try:
         # The taskbar groups the window under this id and shows its icon, not pythonw.exe's.
         ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_USER_MODEL_ID)
@@ -45,6 +53,7 @@ def under_wine() -> bool:
     if sys.platform != "win32":
         return False
     import ctypes
+
     try:
         return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
     except OSError:
@@ -55,6 +64,7 @@ def setup_application(app: QApplication) -> None:
     """Font, icon and Qt's own Chinese texts (the buttons of file dialogs and message boxes)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtGui import QIcon
+
     # Chinese whatever the system's locale (a UOS machine may run in C.UTF-8): dates and names in
     # Qt's own dialogs, the file dialog's columns.
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -70,11 +80,11 @@ def setup_application(app: QApplication) -> None:
 
 
 class Opening(NamedTuple):
-    report: object             # model.report.Report
-    path: Path | None          # the draft it belongs to
+    report: object  # model.report.Report
+    path: Path | None  # the draft it belongs to
     modified: bool
-    message: str | None        # to show once the window is up
-    recovery: Path | None      # the recovery copy restored: kept until the work is saved or autosaved
+    message: str | None  # to show once the window is up
+    recovery: Path | None  # the recovery copy restored: kept until the work is saved or autosaved
 
 
 def initial_report(draft: Path | None, parent=None) -> Opening:
@@ -87,9 +97,13 @@ def initial_report(draft: Path | None, parent=None) -> Opening:
         if not isinstance(found, Recovery):
             continue
         where = f"“{found.draft_path.name}”" if found.draft_path else "一份未保存过的报告"
-        if dialogs.ask_yes_no(parent, f"上次程序没有正常退出。发现{where}（{found.report.meta.organ}）"
-                                      f"未保存的内容，最后修改于{found.saved_at}。\n\n要恢复这些内容吗？",
-                              yes="恢复", no="不恢复"):
+        if dialogs.ask_yes_no(
+            parent,
+            f"上次程序没有正常退出。发现{where}（{found.report.meta.organ}）"
+            f"未保存的内容，最后修改于{found.saved_at}。\n\n要恢复这些内容吗？",
+            yes="恢复",
+            no="不恢复",
+        ):
             # Not deleted here: should the program die again before the next autosave, the
             # restored work would be gone. The window removes it once the work is safe elsewhere.
             return Opening(found.report, found.draft_path, True, None, found.path)
@@ -102,6 +116,7 @@ def initial_report(draft: Path | None, parent=None) -> Opening:
             message = f"{exc.message}\n\n文件没有被改动。"
         else:
             from gui.file_actions import notes_message
+
             notes = notes_message(Path(draft), report.notes) if report.notes else None
             return Opening(report, draft, bool(report.notes), notes, None)
     return Opening(blank_report(), None, False, message, None)
@@ -112,6 +127,7 @@ def blank_report():
 
     from model.formats import format_for_year
     from model.report import Report
+
     year = dt.date.today().year - 1
     return Report.new(format_for_year(year), year=year)
 
@@ -122,13 +138,15 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     setup_application(app)
     from gui import crash_handler
+
     crash_handler.install()
     from gui import dialogs
-    from gui.main_window import MainWindow
     from gui.file_actions import take_lock
+    from gui.main_window import MainWindow
+
     report, path, modified, message, recovery = initial_report(draft)
     lock = take_lock(None, path) if path is not None else None
-    if path is not None and lock is None:   # left to the other window; a restored copy stays for next time
+    if path is not None and lock is None:  # left to the other window; a restored copy stays for next time
         report, path, modified, recovery = blank_report(), None, False, None
     window = MainWindow(report, path, modified=modified, restored_from=recovery)
     window.adopt_lock(lock)
@@ -139,6 +157,7 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
         dialogs.show_error(window, message)
     if os.environ.get(EXIT_WHEN_SHOWN_ENV):
         from PySide6.QtCore import QTimer
+
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app, window))
     return app.exec()
 

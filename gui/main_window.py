@@ -1,4 +1,5 @@
 """The main window: navigation on the left, the page on the right, findings live in the status bar."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QLabel, QMainWindow, QPlainTextEdit, QSplitter, QStackedWidget, QTreeWidget, QTreeWidgetItem,
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
     QWidget,
 )
 
@@ -15,20 +23,21 @@ from gui.pages.info_page import InfoPage
 from gui.pages.narrative_page import NarrativePage
 from gui.pages.table_page import TablePage
 from gui.table_model import finding_cells
+from model.draft_store import file_stamp
 from model.editor import Editor, EditResult
 from model.findings import count_by_severity
-from model.draft_store import file_stamp
 from model.os_messages import system_reason
 from model.recovery import discard_recovery, new_session_id, write_recovery
 from model.report import Report
 
-AUTOSAVE_DELAY_MS = 10_000       # a recovery copy at most 10 s after an edit (the promise is 30 s)
+AUTOSAVE_DELAY_MS = 10_000  # a recovery copy at most 10 s after an edit (the promise is 30 s)
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, report: Report, path: Path | None = None, *, modified: bool = False,
-                 restored_from: Path | None = None):
+    def __init__(
+        self, report: Report, path: Path | None = None, *, modified: bool = False, restored_from: Path | None = None
+    ):
         super().__init__()
         self.session = new_session_id()
         # A recovery copy this report was restored from: it stays on disk until the work is
@@ -44,7 +53,7 @@ class MainWindow(QMainWindow):
         self.report: Report | None = None
         self.path: Path | None = None
         self._unsubscribe = None
-        self.lock = None   # model.draft_lock.DraftLock of the open draft, if any
+        self.lock = None  # model.draft_lock.DraftLock of the open draft, if any
         self.nav = QTreeWidget(self)
         self.nav.setHeaderHidden(True)
         self.nav.currentItemChanged.connect(self._nav_changed)
@@ -60,16 +69,20 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.counts_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         from gui.menus import build_menus
+
         build_menus(self)
         self.set_report(report, path, modified=modified)
         # most of the screen, whatever its size: 表三's 总计 column needs the width at 150 % scaling
         available = self.screen().availableGeometry()
-        self.resize(max(available.width() * 9 // 10, min(available.width(), 800)),
-                    max(available.height() * 9 // 10, min(available.height(), 500)))
+        self.resize(
+            max(available.width() * 9 // 10, min(available.width(), 800)),
+            max(available.height() * 9 // 10, min(available.height(), 500)),
+        )
 
     # ------------------------------------------------------------ document
-    def set_report(self, report: Report, path: Path | None, *, modified: bool = False,
-                   last_year: Report | None = None, lock=None) -> None:
+    def set_report(
+        self, report: Report, path: Path | None, *, modified: bool = False, last_year: Report | None = None, lock=None
+    ) -> None:
         self.adopt_lock(lock)
         if self._unsubscribe:
             self._unsubscribe()
@@ -85,7 +98,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._unsubscribe = self.editor.subscribe(self._on_edit)
         self.modified = modified
-        self._changed_before_edits = modified    # restored, untitled or cleaned: unsaved whatever is undone
+        self._changed_before_edits = modified  # restored, untitled or cleaned: unsaved whatever is undone
         self._show_counts()
         self._update_title()
         self.update_undo_actions()
@@ -198,7 +211,7 @@ class MainWindow(QMainWindow):
         return self.path is not None and self.disk_stamp is not None and file_stamp(self.path) != self.disk_stamp
 
     def mark_saved(self, path: Path) -> None:
-        discard_recovery(self.path, self.session)   # the copy kept under the old name (or untitled)
+        discard_recovery(self.path, self.session)  # the copy kept under the old name (or untitled)
         self.path = Path(path)
         self.disk_stamp = file_stamp(self.path)
         self.modified = False
@@ -216,7 +229,9 @@ class MainWindow(QMainWindow):
             try:
                 written = write_recovery(self.report, self.path, self.session)
             except OSError as exc:
-                self.statusBar().showMessage(f"自动保存恢复副本失败：{system_reason(exc, exc.filename and Path(exc.filename))}", 10_000)
+                self.statusBar().showMessage(
+                    f"自动保存恢复副本失败：{system_reason(exc, exc.filename and Path(exc.filename))}", 10_000
+                )
                 return
             self._drop_restored_copy(keep=written)
 
@@ -250,12 +265,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:
         from gui.file_actions import maybe_save
+
         if not maybe_save(self):
             event.ignore()
             return
         self.autosave_timer.stop()
         discard_recovery(self.path, self.session)
-        self._drop_restored_copy()    # saved, or the clerk chose 不保存
+        self._drop_restored_copy()  # saved, or the clerk chose 不保存
         self.adopt_lock(None)
         event.accept()
 
@@ -275,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         text = self._focused_text()
-        if text is not None:          # in a prose box, 撤销 undoes the typing there
+        if text is not None:  # in a prose box, 撤销 undoes the typing there
             text.undo()
         else:
             self.editor.undo(self.undo_place())

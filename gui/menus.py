@@ -1,4 +1,5 @@
 """The menus: 文件, 编辑, 导出, 帮助."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
@@ -43,4 +44,5 @@ def build_menus(window) -> None:
 def _consolidate(window) -> None:
     # County-side work: imported only when asked for, so that start-up stays light.
     from gui.consolidate_dialog import open_consolidate_dialog
+
     open_consolidate_dialog(window)

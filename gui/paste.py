@@ -1,4 +1,5 @@
 """Turn a block copied from Excel or WPS into cell changes, and say which cells did not take a value."""
+
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,7 @@ def parse_tsv(text: str) -> list[list[str]]:
     """Tab-separated rows as Excel puts them on the clipboard: quoted fields, CRLF, a trailing newline."""
     rows = [row for row in csv.reader(io.StringIO(text, newline=""), dialect="excel-tab")]
     while rows and all(not cell.strip() for cell in rows[-1]):
-        rows.pop()      # the final line break makes an empty last record
+        rows.pop()  # the final line break makes an empty last record
     return [[cell.replace("\r", "") for cell in row] for row in rows]
 
 
@@ -31,8 +32,10 @@ def paste_plan(grid, start_row: int, start_col: int, text: str) -> tuple[list[tu
         if i >= len(value_rows):
             overflow += sum(1 for v in pasted if v.strip())
             continue
-        targets = sorted((gc for gc in grid.cells if gc.role == VALUE and gc.row == value_rows[i] and gc.col >= left),
-                         key=lambda gc: gc.col)
+        targets = sorted(
+            (gc for gc in grid.cells if gc.role == VALUE and gc.row == value_rows[i] and gc.col >= left),
+            key=lambda gc: gc.col,
+        )
         for j, raw in enumerate(pasted):
             if j >= len(targets):
                 overflow += 1 if raw.strip() else 0

@@ -3,6 +3,7 @@
 Report data never goes here; settings are small and typed (lists come back as
 strings from QSettings, so they are normalised on read).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

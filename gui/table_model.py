@@ -7,6 +7,7 @@ through the model's Editor; a refused entry is announced with its reason and
 changes nothing. After each edit the model repaints once, from the edit's record:
 the cells it changed and the cells whose findings changed.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -31,7 +32,7 @@ CELL_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class StatutoryTableModel(QAbstractTableModel):
-    inputRefused = Signal(QModelIndex, str)     # index, reason (Chinese)
+    inputRefused = Signal(QModelIndex, str)  # index, reason (Chinese)
 
     def __init__(self, editor: Editor, table: Table, parent=None):
         super().__init__(parent)
@@ -42,7 +43,7 @@ class StatutoryTableModel(QAbstractTableModel):
         self._findings: dict[str, list[Finding]] = self._by_cell(editor.findings)
         self._bold = QFont()
         self._bold.setBold(True)
-        self.repaints = 0           # dataChanged signals sent: one per edit (tests count them)
+        self.repaints = 0  # dataChanged signals sent: one per edit (tests count them)
 
     # ----------------------------------------------------------- structure
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -138,8 +139,9 @@ class StatutoryTableModel(QAbstractTableModel):
         gc = self.grid_cell(index)
         if role != Qt.ItemDataRole.EditRole or gc is None or gc.cell is None or gc.role != VALUE:
             return False
-        result = self.editor.enter([(VALUE_ENTRY, gc.cell.code, value)], f"填写{self.table.name}",
-                                   place=self.table.code)
+        result = self.editor.enter(
+            [(VALUE_ENTRY, gc.cell.code, value)], f"填写{self.table.name}", place=self.table.code
+        )
         if result.refused:
             self.inputRefused.emit(index, result.refused[0].reason)
             return False
@@ -158,9 +160,16 @@ class StatutoryTableModel(QAbstractTableModel):
         top, left = min(r for r, _ in cells), min(k for _, k in cells)
         bottom, right = max(r for r, _ in cells), max(k for _, k in cells)
         self.repaints += 1
-        self.dataChanged.emit(self.index(top, left), self.index(bottom, right),
-                              [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
-                               Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+        self.dataChanged.emit(
+            self.index(top, left),
+            self.index(bottom, right),
+            [
+                Qt.ItemDataRole.DisplayRole,
+                Qt.ItemDataRole.EditRole,
+                Qt.ItemDataRole.BackgroundRole,
+                Qt.ItemDataRole.ToolTipRole,
+            ],
+        )
 
     def _by_cell(self, findings: list[Finding]) -> dict[str, list[Finding]]:
         """The findings of this table by the cells they colour; a column-wide one (R1) marks its cells."""

@@ -4,13 +4,20 @@ Typing overwrites, Enter moves down, Tab moves right, arrows move between
 value cells, Delete clears back to blank. A block pasted from Excel or WPS
 fills the table from the current cell as one undoable step.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit, QStyledItemDelegate,
-    QTableView, QToolTip,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QToolTip,
 )
 
 from gui.paste import paste_plan
@@ -32,14 +39,14 @@ class CellDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor, index):
         editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
-        editor.selectAll()     # the first key typed replaces the value, as in a spreadsheet
+        editor.selectAll()  # the first key typed replaces the value, as in a spreadsheet
 
     def setModelData(self, editor, model, index):
         model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
 
 class StatutoryTableView(QTableView):
-    pasteReported = Signal(list)        # Chinese messages about cells that did not take a value
+    pasteReported = Signal(list)  # Chinese messages about cells that did not take a value
 
     def __init__(self, model: StatutoryTableModel, parent=None):
         super().__init__(parent)
@@ -49,9 +56,11 @@ class StatutoryTableView(QTableView):
         self.verticalHeader().hide()
         self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                             | QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
         for gc in model.grid.merges():
             self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
@@ -88,7 +97,7 @@ class StatutoryTableView(QTableView):
         for gc in grid.cells:
             if gc.rowspan != 1 or not gc.text:
                 continue
-            width = sum(widths[gc.col:gc.col + gc.colspan]) - 8
+            width = sum(widths[gc.col : gc.col + gc.colspan]) - 8
             rect = fm.boundingRect(0, 0, max(width, char), 10_000, int(Qt.TextFlag.TextWordWrap), gc.text)
             heights[gc.row] = max(heights[gc.row], rect.height() + 10)
         for row, height in enumerate(heights):
@@ -213,10 +222,11 @@ class StatutoryTableView(QTableView):
         if not index.isValid():
             return 0
         entries, problems = paste_plan(model.grid, index.row(), index.column(), text)
-        result = model.editor.enter([(VALUE_ENTRY, code, raw) for code, raw in entries], "粘贴",
-                                    place=model.table.code)
+        result = model.editor.enter([(VALUE_ENTRY, code, raw) for code, raw in entries], "粘贴", place=model.table.code)
         cells = model.report.fmt.cells
-        problems += [f"{cell_place(cells[r.code])}：“{str(r.raw).strip()}”没有填入（{r.reason}）。" for r in result.refused]
+        problems += [
+            f"{cell_place(cells[r.code])}：“{str(r.raw).strip()}”没有填入（{r.reason}）。" for r in result.refused
+        ]
         if problems:
             self.pasteReported.emit(problems)
         return len(entries) - len(result.refused)

@@ -1,4 +1,5 @@
 """Small widgets shared by the pages."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QFont

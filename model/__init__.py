@@ -1,4 +1,5 @@
 """年报助手's core: the format definitions, the report, its checks and drafts. No Qt here."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Temp file in the same folder, write, flush, fsync, os.replace, fsync of the
 folder. os.replace is retried briefly when the target is locked, as
 antivirus scanners and indexers do on Windows.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 REPLACE_RETRIES = 20
-REPLACE_DELAY = 0.1   # seconds; 20 x 0.1 s is about 2 s in all
+REPLACE_DELAY = 0.1  # seconds; 20 x 0.1 s is about 2 s in all
 
 
 def _read_umask() -> int:

@@ -1,4 +1,5 @@
 """从上年报告新建: a new report that starts from last year's."""
+
 from __future__ import annotations
 
 from model.editor import META, TEXT, VALUE, Editor
@@ -8,8 +9,9 @@ from model.report import Report
 CARRIED_META = ("organ", "county", "city", "contact_person", "contact_phone", "contact_address", "website")
 
 
-def new_from_last_year(last: Report, *, year: int | None = None, copy_prose: bool = True,
-                       organ: str | None = None) -> Report:
+def new_from_last_year(
+    last: Report, *, year: int | None = None, copy_prose: bool = True, organ: str | None = None
+) -> Report:
     """The organ's details carried over; 二、上年结转 prefilled from last year's 四、结转下年度继续办理,
     column by column (the carry_over relation of the definition); last year's prose as a starting point.
     Everything goes in through the model's Editor, as typing would (no undo step: a new report)."""

@@ -4,6 +4,7 @@ run_checks(report) returns every finding, located and explained, in the
 order of the report's sections. It is pure and fast enough to run on every
 keystroke.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,9 @@ from model.report import Report
 from model.rules_document import check_document
 
 
-def run_checks(report: Report, *, last_year: Report | None = None,
-               deadline: str | None = None, today: dt.date | None = None) -> list[Finding]:
+def run_checks(
+    report: Report, *, last_year: Report | None = None, deadline: str | None = None, today: dt.date | None = None
+) -> list[Finding]:
     """All findings of the report. deadline is "MM-DD" of the following year (default: the format's)."""
     findings: list[Finding] = []
     findings += _domain_findings(report)
@@ -59,7 +61,10 @@ def _message(rel: Relation, inst: RelationInstance, expected, actual) -> str:
         row=row_name(inst.row) if inst.row is not None else "",
         column=column_name(rel.table, inst.column) if inst.column is not None else "",
         column_group=_group_words(inst),
-        expected=_fmt(expected), actual=_fmt(actual), diff=_fmt(diff))
+        expected=_fmt(expected),
+        actual=_fmt(actual),
+        diff=_fmt(diff),
+    )
 
 
 def _group_words(inst: RelationInstance) -> str:
@@ -73,6 +78,7 @@ def _group_words(inst: RelationInstance) -> str:
 
 # ------------------------------------------------------------------ domain
 
+
 def _domain_findings(report: Report) -> list[Finding]:
     fmt = report.fmt
     findings = []
@@ -80,29 +86,55 @@ def _domain_findings(report: Report) -> list[Finding]:
         value = report.values.get(cell.code)
         if isinstance(value, Invalid):
             rule = fmt.domain_rules[cell.kind]
-            findings.append(Finding(
-                rule=rule.id, severity=rule.severity, section=cell.table.section.code, table=cell.table.code,
-                row=cell.row.code, column=cell.column.code, cell=cell.code,
-                expected=rule.params.get("title", ""), actual=value.raw,
-                message=f"{cell_place(cell)}：“{value.raw}”不能作为这一格的值（{value.reason}），请改正。"))
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=rule.severity,
+                    section=cell.table.section.code,
+                    table=cell.table.code,
+                    row=cell.row.code,
+                    column=cell.column.code,
+                    cell=cell.code,
+                    expected=rule.params.get("title", ""),
+                    actual=value.raw,
+                    message=f"{cell_place(cell)}：“{value.raw}”不能作为这一格的值（{value.reason}），请改正。",
+                )
+            )
     for code, value in report.fields.items():
         if isinstance(value, Invalid):
             fld = fmt.fields[code]
             part = _part_of_field(report, code)
             rule = fmt.domain_rules[fld.kind]
-            findings.append(Finding(
-                rule=rule.id, severity=rule.severity, section=part.section.code if part else None, part=code,
-                expected=rule.params.get("title", ""), actual=value.raw,
-                message=f"“{part.heading if part else ''}”的“{fld.label}”：“{value.raw}”不能作为这一项的值（{value.reason}），请改正。"))
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=rule.severity,
+                    section=part.section.code if part else None,
+                    part=code,
+                    expected=rule.params.get("title", ""),
+                    actual=value.raw,
+                    message=f"“{part.heading if part else ''}”的“{fld.label}”：“{value.raw}”"
+                    f"不能作为这一项的值（{value.reason}），请改正。",
+                )
+            )
     for code, value in report.stated.items():
         if isinstance(value, Invalid):
             cell = fmt.cells[code]
             rule = fmt.domain_rules[fmt.input_like(code).kind]
-            findings.append(Finding(
-                rule=rule.id, severity=ERROR, section=cell.table.section.code, table=cell.table.code,
-                row=cell.row.code, column=cell.column.code, cell=code, expected=format_value(report.value(code)),
-                actual=value.raw,
-                message=f"{cell_place(cell)}：文件中的合计“{value.raw}”不是数字（{value.reason}）。合计由程序自动计算，请核对各项后采用自动计算的合计。"))
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=ERROR,
+                    section=cell.table.section.code,
+                    table=cell.table.code,
+                    row=cell.row.code,
+                    column=cell.column.code,
+                    cell=code,
+                    expected=format_value(report.value(code)),
+                    actual=value.raw,
+                    message=f"{cell_place(cell)}：文件中的合计“{value.raw}”不是数字（{value.reason}）。合计由程序自动计算，请核对各项后采用自动计算的合计。",
+                )
+            )
     return findings
 
 
@@ -111,6 +143,7 @@ def _part_of_field(report: Report, field_code: str):
 
 
 # ------------------------------------------------------------------ totals
+
 
 def _stated_total_findings(report: Report) -> list[Finding]:
     """A total read from a file that disagrees with the sum of its terms (R2, R3, R5)."""
@@ -125,10 +158,20 @@ def _stated_total_findings(report: Report) -> list[Finding]:
         inst = report.fmt.formulas[code]
         cell = report.fmt.cells[code]
         rel = inst.relation
-        findings.append(Finding(
-            rule=rel.id, severity=rel.severity, section=cell.table.section.code, table=cell.table.code,
-            row=cell.row.code, column=cell.column.code, cell=code,
-            expected=_num(computed), actual=stated, message=_message(rel, inst, _num(computed), stated)))
+        findings.append(
+            Finding(
+                rule=rel.id,
+                severity=rel.severity,
+                section=cell.table.section.code,
+                table=cell.table.code,
+                row=cell.row.code,
+                column=cell.column.code,
+                cell=code,
+                expected=_num(computed),
+                actual=stated,
+                message=_message(rel, inst, _num(computed), stated),
+            )
+        )
     return findings
 
 
@@ -142,10 +185,20 @@ def _input_sum_findings(report: Report, rel: Relation) -> list[Finding]:
         expected = sum((report.number(t) for t in inst.terms), 0)
         actual = report.number(inst.target)
         if expected != actual:
-            findings.append(Finding(
-                rule=rel.id, severity=rel.severity, section=target.table.section.code, table=target.table.code,
-                row=target.row.code, column=target.column.code, cell=target.code,
-                expected=expected, actual=actual, message=_message(rel, inst, expected, actual)))
+            findings.append(
+                Finding(
+                    rule=rel.id,
+                    severity=rel.severity,
+                    section=target.table.section.code,
+                    table=target.table.code,
+                    row=target.row.code,
+                    column=target.column.code,
+                    cell=target.code,
+                    expected=expected,
+                    actual=actual,
+                    message=_message(rel, inst, expected, actual),
+                )
+            )
     return findings
 
 
@@ -158,10 +211,18 @@ def _balance_findings(report: Report, rel: Relation) -> list[Finding]:
         left = sum((report.number(c) for c in inst.left), 0)
         right = sum((report.number(c) for c in inst.right), 0)
         if left != right:
-            findings.append(Finding(
-                rule=rel.id, severity=rel.severity, section=rel.table.section.code, table=rel.table.code,
-                column=inst.column.code, expected=left, actual=right,
-                message=_message(rel, inst, left, right)))
+            findings.append(
+                Finding(
+                    rule=rel.id,
+                    severity=rel.severity,
+                    section=rel.table.section.code,
+                    table=rel.table.code,
+                    column=inst.column.code,
+                    expected=left,
+                    actual=right,
+                    message=_message(rel, inst, left, right),
+                )
+            )
     return findings
 
 
@@ -176,10 +237,20 @@ def _carry_over_findings(report: Report, rel: Relation, last_year: Report) -> li
             continue
         if this_value != last_value:
             cell = report.fmt.cells[this_code]
-            findings.append(Finding(
-                rule=rel.id, severity=rel.severity, section=rel.table.section.code, table=rel.table.code,
-                row=cell.row.code, column=cell.column.code, cell=this_code,
-                expected=last_value, actual=this_value, message=_message(rel, inst, last_value, this_value)))
+            findings.append(
+                Finding(
+                    rule=rel.id,
+                    severity=rel.severity,
+                    section=rel.table.section.code,
+                    table=rel.table.code,
+                    row=cell.row.code,
+                    column=cell.column.code,
+                    cell=this_code,
+                    expected=last_value,
+                    actual=this_value,
+                    message=_message(rel, inst, last_value, this_value),
+                )
+            )
     return findings
 
 

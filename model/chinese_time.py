@@ -1,5 +1,6 @@
 """Dates and times as people read them in a Chinese document or message: 2024年1月12日, and
 2026年12月1日 18:28 in the computer's local time (never ISO, never UTC)."""
+
 from __future__ import annotations
 
 import datetime as dt

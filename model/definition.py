@@ -4,20 +4,21 @@ Built by model.definition_loader from templates/formats/*.json; everything
 else (window, checks, exporters, importer, consolidation) reads these
 objects and never spells a statutory label itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Iterator
 
 # Cell kinds a definition may use.
-COUNT = "count"        # integer >= 0 (件)
-MONEY = "money"        # number >= 0 with a bounded number of decimals
+COUNT = "count"  # integer >= 0 (件)
+MONEY = "money"  # number >= 0 with a bounded number of decimals
 # 基本信息 (organ, year, date …) as a place of findings: a section of no format, sorting before 一.
 # The loader refuses it as a section code.
 INFO_SECTION, INFO_SECTION_HEADING = "s0", "基本信息"
-SIGNED = "signed"      # integer, may be negative (2019 「本年增/减」)
+SIGNED = "signed"  # integer, may be negative (2019 「本年增/减」)
 COMPUTED = "computed"  # a total, derived from the inputs
-NONE = "none"          # printed, but holds no value
+NONE = "none"  # printed, but holds no value
 CELL_KINDS = (COUNT, MONEY, SIGNED, COMPUTED, NONE)
 INPUT_KINDS = (COUNT, MONEY, SIGNED)
 
@@ -100,7 +101,7 @@ class Cell(_ShortRepr):
     unit: str | None = None
     decimals: int = 0
     print_unit: bool = False
-    money_units: tuple[str, ...] = ()   # every money unit of the format: 「3万元」 in a 元 cell is refused
+    money_units: tuple[str, ...] = ()  # every money unit of the format: 「3万元」 in a 元 cell is refused
 
     @property
     def is_input(self) -> bool:
@@ -132,6 +133,7 @@ class Block(_ShortRepr):
     def header_depth(self) -> int:
         def depth(node: ColumnNode) -> int:
             return 1 + max((depth(c) for c in node.children), default=0)
+
         return max((depth(n) for n in self.columns), default=0)
 
     def all_rows(self) -> Iterator[RowNode]:
@@ -139,6 +141,7 @@ class Block(_ShortRepr):
             for n in nodes:
                 yield n
                 yield from walk(n.children)
+
         return walk(self.rows)
 
     def all_columns(self) -> Iterator[ColumnNode]:
@@ -146,13 +149,14 @@ class Block(_ShortRepr):
             for n in nodes:
                 yield n
                 yield from walk(n.children)
+
         return walk(self.columns)
 
 
 @dataclass(eq=False, repr=False)
 class Table(_ShortRepr):
     code: str
-    name: str            # 表二 / 表三 / 表四
+    name: str  # 表二 / 表三 / 表四
     grid_columns: int
     blocks: tuple[Block, ...]
     section: "Section | None" = None
@@ -230,11 +234,11 @@ class RelationInstance(_ShortRepr):
     relation: "Relation"
     column: ColumnNode | None
     row: RowNode | None
-    target: str | None = None            # cell code of the total (sum relations)
-    terms: tuple[str, ...] = ()          # cell codes summed into the target
-    left: tuple[str, ...] = ()           # column_balance: both sides
+    target: str | None = None  # cell code of the total (sum relations)
+    terms: tuple[str, ...] = ()  # cell codes summed into the target
+    left: tuple[str, ...] = ()  # column_balance: both sides
     right: tuple[str, ...] = ()
-    group: ColumnNode | None = None      # row_sum: the header group of the target
+    group: ColumnNode | None = None  # row_sum: the header group of the target
 
 
 @dataclass(eq=False, repr=False)
@@ -269,15 +273,15 @@ class FormatDef(_ShortRepr):
     title_template: str
     period_template: str
     opening_template: str
-    deadline: str                      # "MM-DD" of the following year
+    deadline: str  # "MM-DD" of the following year
     sections: tuple[Section, ...]
     tables: dict[str, Table]
     relations: list[Relation]
-    domain_rules: dict[str, Rule]      # cell kind -> rule
+    domain_rules: dict[str, Rule]  # cell kind -> rule
     document_rules: list[Rule]
     source: str = ""
-    count_unit: str = ""                  # 件: what a count may be followed by
-    money_units: tuple[str, ...] = ()     # 万元, 元: the units a money cell may have
+    count_unit: str = ""  # 件: what a count may be followed by
+    money_units: tuple[str, ...] = ()  # 万元, 元: the units a money cell may have
     cells: dict[str, Cell] = field(default_factory=dict)
     parts: dict[str, Part] = field(default_factory=dict)
     fields: dict[str, Field] = field(default_factory=dict)

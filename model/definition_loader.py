@@ -4,6 +4,7 @@ A definition that is wrong in any way fails here, at load time, with the
 file and the place named: unknown kinds, duplicate codes, overlapping spans,
 relations naming cells that do not exist, cycles among totals.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,17 +12,41 @@ import re
 from pathlib import Path
 
 from model.definition import (
-    CELL_KINDS, COMPUTED, COUNT, INPUT_KINDS, MONEY, NONE, SEVERITIES,
-    INFO_SECTION, Block, Cell, ColumnNode, Field, FormatDef, Part, Relation, RelationInstance,
-    RowNode, Rule, Section, Table,
+    CELL_KINDS,
+    COMPUTED,
+    COUNT,
+    INFO_SECTION,
+    INPUT_KINDS,
+    MONEY,
+    NONE,
+    SEVERITIES,
+    Block,
+    Cell,
+    ColumnNode,
+    Field,
+    FormatDef,
+    Part,
+    Relation,
+    RelationInstance,
+    RowNode,
+    Rule,
+    Section,
+    Table,
 )
 
 DEFINITION_SCHEMA = 1
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 RELATION_TYPES = ("column_balance", "column_sum", "row_sum", "carry_over")
 DOCUMENT_RULE_TYPES = (
-    "blank_cells", "organ_present", "year_present", "title_form", "date_deadline",
-    "narrative_empty", "problems_substantive", "fee_explained", "money_plausible",
+    "blank_cells",
+    "organ_present",
+    "year_present",
+    "title_form",
+    "date_deadline",
+    "narrative_empty",
+    "problems_substantive",
+    "fee_explained",
+    "money_plausible",
 )
 
 
@@ -73,7 +98,7 @@ def _type_names(types) -> str:
 
 
 INCLUDE = "include"
-COMMON_DIR = "common"          # blocks that several format versions share, beside their files
+COMMON_DIR = "common"  # blocks that several format versions share, beside their files
 
 
 def load_definition(path: Path) -> FormatDef:
@@ -129,9 +154,23 @@ def _expand_includes(ctx: "_Ctx", value, folder: Path, place: str, chain: tuple[
 
 def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
     ctx = _Ctx(source)
-    top_keys = {"definition_schema", "format_id", "name", "document_number", "report_years",
-                "title_template", "period_template", "opening_template", "deadline", "units", "sections",
-                "tables", "relations", "domain_rules", "document_rules"}
+    top_keys = {
+        "definition_schema",
+        "format_id",
+        "name",
+        "document_number",
+        "report_years",
+        "title_template",
+        "period_template",
+        "opening_template",
+        "deadline",
+        "units",
+        "sections",
+        "tables",
+        "relations",
+        "domain_rules",
+        "document_rules",
+    }
     ctx.check_keys(data, "top level", top_keys)
     schema = ctx.get(data, "definition_schema", "top level", int)
     if schema != DEFINITION_SCHEMA:
@@ -157,12 +196,17 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
         format_id=format_id,
         name=ctx.get(data, "name", "top level", str),
         document_number=ctx.get(data, "document_number", "top level", str),
-        first_year=first, last_year=last,
+        first_year=first,
+        last_year=last,
         title_template=ctx.get(data, "title_template", "top level", str),
         period_template=ctx.get(data, "period_template", "top level", str),
         opening_template=ctx.get(data, "opening_template", "top level", str),
         deadline=deadline,
-        sections=(), tables=tables, relations=[], domain_rules={}, document_rules=[],
+        sections=(),
+        tables=tables,
+        relations=[],
+        domain_rules={},
+        document_rules=[],
         source=source,
     )
     units = ctx.get(data, "units", "top level", dict)
@@ -183,12 +227,17 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
         if table.section is None:
             raise ctx.fail(f"table {table.code}", "no section shows this table")
     for i, rdata in enumerate(ctx.get(data, "relations", "top level", list)):
-        fmt.relations.append(_parse_relation(ctx, fmt, rdata, f"relations[{i}] ({rdata.get('id', '?') if isinstance(rdata, dict) else '?'})"))
+        fmt.relations.append(
+            _parse_relation(
+                ctx, fmt, rdata, f"relations[{i}] ({rdata.get('id', '?') if isinstance(rdata, dict) else '?'})"
+            )
+        )
     ids = [r.id for r in fmt.relations]
     _parse_rules(ctx, fmt, data, ids)
     _bind_formulas(ctx, fmt)
     # The printed layout is validated here too, so overlapping spans fail at load.
     from model.layout import table_grid
+
     for table in tables.values():
         try:
             table_grid(table)
@@ -199,10 +248,15 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
 
 # ---------------------------------------------------------------- tables
 
+
 def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
     ctx.check_keys(tdata, place, {"code", "name", "grid_columns", "blocks"})
-    table = Table(code=ctx.code(tdata, place), name=ctx.get(tdata, "name", place, str),
-                  grid_columns=ctx.get(tdata, "grid_columns", place, int), blocks=())
+    table = Table(
+        code=ctx.code(tdata, place),
+        name=ctx.get(tdata, "name", place, str),
+        grid_columns=ctx.get(tdata, "grid_columns", place, int),
+        blocks=(),
+    )
     place = f"{place} ({table.code})"
     blocks = []
     row_codes: dict[str, str] = {}
@@ -215,10 +269,14 @@ def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
             caption=ctx.get(bdata, "caption", bplace, (str, type(None)), required=False),
             corner=ctx.get(bdata, "corner", bplace, (str, type(None)), required=False),
             label_columns=ctx.get(bdata, "label_columns", bplace, int),
-            columns=tuple(_parse_column(ctx, c, f"{bplace}.columns[{j}]", None, 0)
-                          for j, c in enumerate(ctx.get(bdata, "columns", bplace, list))),
-            rows=tuple(_parse_row(ctx, r, f"{bplace}.rows[{j}]", None, 0)
-                       for j, r in enumerate(ctx.get(bdata, "rows", bplace, list))),
+            columns=tuple(
+                _parse_column(ctx, c, f"{bplace}.columns[{j}]", None, 0)
+                for j, c in enumerate(ctx.get(bdata, "columns", bplace, list))
+            ),
+            rows=tuple(
+                _parse_row(ctx, r, f"{bplace}.rows[{j}]", None, 0)
+                for j, r in enumerate(ctx.get(bdata, "rows", bplace, list))
+            ),
         )
         if not block.columns or not block.rows:
             raise ctx.fail(bplace, "a block needs at least one column and one row")
@@ -227,7 +285,9 @@ def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
                 raise ctx.fail(bplace, f"duplicate row code '{row.code}' in table {table.code}")
             row_codes[row.code] = row.label
             if row.depth >= max(block.label_columns, 1):
-                raise ctx.fail(bplace, f"row '{row.code}' is nested deeper than the {block.label_columns} label column(s)")
+                raise ctx.fail(
+                    bplace, f"row '{row.code}' is nested deeper than the {block.label_columns} label column(s)"
+                )
             if not row.label and block.label_columns:
                 raise ctx.fail(bplace, f"row '{row.code}' has no label")
         seen_here = set()
@@ -250,9 +310,17 @@ def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
                 if kind == NONE:
                     continue
                 decimals = col.decimals if col.decimals is not None else (4 if kind == MONEY else 0)
-                cell = Cell(code=f"{table.code}.{row.code}.{col.code}", table=table, block=block,
-                            row=row, column=col, kind=kind, unit=col.unit, decimals=decimals,
-                            print_unit=col.print_unit)
+                cell = Cell(
+                    code=f"{table.code}.{row.code}.{col.code}",
+                    table=table,
+                    block=block,
+                    row=row,
+                    column=col,
+                    kind=kind,
+                    unit=col.unit,
+                    decimals=decimals,
+                    print_unit=col.print_unit,
+                )
                 table.cells.append(cell)
                 table._by_position[(row.code, col.code)] = cell
     return table
@@ -268,17 +336,23 @@ def _cell_kind(row: RowNode, col: ColumnNode) -> str:
 
 def _parse_column(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> ColumnNode:
     ctx.check_keys(data, place, {"code", "label", "children", "kind", "span", "unit", "decimals", "print_unit"})
-    node = ColumnNode(code=ctx.code(data, place), label=ctx.get(data, "label", place, str),
-                      kind=_kind(ctx, data, place), span=ctx.get(data, "span", place, int, required=False, default=1),
-                      unit=ctx.get(data, "unit", place, (str, type(None)), required=False),
-                      decimals=ctx.get(data, "decimals", place, (int, type(None)), required=False),
-                      print_unit=ctx.get(data, "print_unit", place, bool, required=False, default=False),
-                      parent=parent, depth=depth)
+    node = ColumnNode(
+        code=ctx.code(data, place),
+        label=ctx.get(data, "label", place, str),
+        kind=_kind(ctx, data, place),
+        span=ctx.get(data, "span", place, int, required=False, default=1),
+        unit=ctx.get(data, "unit", place, (str, type(None)), required=False),
+        decimals=ctx.get(data, "decimals", place, (int, type(None)), required=False),
+        print_unit=ctx.get(data, "print_unit", place, bool, required=False, default=False),
+        parent=parent,
+        depth=depth,
+    )
     if node.span < 1:
         raise ctx.fail(f"{place}.span", "span must be at least 1")
     children = ctx.get(data, "children", place, list, required=False, default=[])
-    node.children = tuple(_parse_column(ctx, c, f"{place}.children[{i}]", node, depth + 1)
-                          for i, c in enumerate(children))
+    node.children = tuple(
+        _parse_column(ctx, c, f"{place}.children[{i}]", node, depth + 1) for i, c in enumerate(children)
+    )
     if node.children and ("span" in data or node.kind):
         raise ctx.fail(place, "a header group cannot carry span or kind; put them on its leaves")
     if node.kind == MONEY and not node.unit:
@@ -288,11 +362,15 @@ def _parse_column(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> Colu
 
 def _parse_row(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> RowNode:
     ctx.check_keys(data, place, {"code", "label", "children", "kind"})
-    node = RowNode(code=ctx.code(data, place), label=ctx.get(data, "label", place, str),
-                   kind=_kind(ctx, data, place), parent=parent, depth=depth)
+    node = RowNode(
+        code=ctx.code(data, place),
+        label=ctx.get(data, "label", place, str),
+        kind=_kind(ctx, data, place),
+        parent=parent,
+        depth=depth,
+    )
     children = ctx.get(data, "children", place, list, required=False, default=[])
-    node.children = tuple(_parse_row(ctx, c, f"{place}.children[{i}]", node, depth + 1)
-                          for i, c in enumerate(children))
+    node.children = tuple(_parse_row(ctx, c, f"{place}.children[{i}]", node, depth + 1) for i, c in enumerate(children))
     if node.children and node.kind:
         raise ctx.fail(place, "a row group cannot carry a kind")
     return node
@@ -307,6 +385,7 @@ def _kind(ctx: _Ctx, data: dict, place: str) -> str | None:
 
 # -------------------------------------------------------------- sections
 
+
 def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ...]:
     sections = []
     codes: set[str] = set()
@@ -317,7 +396,9 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
         if section.code in codes:
             raise ctx.fail(place, f"duplicate section code '{section.code}'")
         if section.code == INFO_SECTION:
-            raise ctx.fail(place, f"section code '{INFO_SECTION}' is reserved for 基本信息 (findings about the metadata)")
+            raise ctx.fail(
+                place, f"section code '{INFO_SECTION}' is reserved for 基本信息 (findings about the metadata)"
+            )
         codes.add(section.code)
         table_code = ctx.get(sdata, "table", place, str, required=False)
         parts = ctx.get(sdata, "parts", place, list, required=False, default=[])
@@ -335,10 +416,13 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
         for j, pdata in enumerate(parts):
             pplace = f"{place}.parts[{j}]"
             ctx.check_keys(pdata, pplace, {"code", "heading", "hint", "optional", "fields"})
-            part = Part(code=ctx.code(pdata, pplace), heading=ctx.get(pdata, "heading", pplace, (str, type(None))),
-                        hint=ctx.get(pdata, "hint", pplace, str),
-                        optional=ctx.get(pdata, "optional", pplace, bool, required=False, default=False),
-                        section=section)
+            part = Part(
+                code=ctx.code(pdata, pplace),
+                heading=ctx.get(pdata, "heading", pplace, (str, type(None))),
+                hint=ctx.get(pdata, "hint", pplace, str),
+                optional=ctx.get(pdata, "optional", pplace, bool, required=False, default=False),
+                section=section,
+            )
             if part.code in fmt.parts or part.code in codes:
                 raise ctx.fail(pplace, f"duplicate part code '{part.code}'")
             fields = []
@@ -348,10 +432,13 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
                 kind = ctx.get(fdata, "kind", fplace, str)
                 if kind not in INPUT_KINDS:
                     raise ctx.fail(f"{fplace}.kind", f"unknown field kind '{kind}' (known: {', '.join(INPUT_KINDS)})")
-                fld = Field(code=ctx.code(fdata, fplace), label=ctx.get(fdata, "label", fplace, str), kind=kind,
-                            unit=ctx.get(fdata, "unit", fplace, (str, type(None)), required=False),
-                            decimals=ctx.get(fdata, "decimals", fplace, int, required=False,
-                                             default=4 if kind == MONEY else 0))
+                fld = Field(
+                    code=ctx.code(fdata, fplace),
+                    label=ctx.get(fdata, "label", fplace, str),
+                    kind=kind,
+                    unit=ctx.get(fdata, "unit", fplace, (str, type(None)), required=False),
+                    decimals=ctx.get(fdata, "decimals", fplace, int, required=False, default=4 if kind == MONEY else 0),
+                )
                 if fld.code in fmt.fields:
                     raise ctx.fail(fplace, f"duplicate field code '{fld.code}'")
                 fmt.fields[fld.code] = fld
@@ -365,6 +452,7 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
 
 
 # ------------------------------------------------------------- relations
+
 
 def _severity(ctx: _Ctx, data: dict, place: str) -> str:
     sev = ctx.get(data, "severity", place, str)
@@ -383,9 +471,15 @@ def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict, place: str) -> Relati
     if table is None:
         raise ctx.fail(f"{place}.table", f"no table '{table_code}'")
     params = {k: v for k, v in data.items() if k not in ("id", "type", "table", "severity", "title", "message")}
-    rel = Relation(id=rid, type=rtype, table=table, severity=_severity(ctx, data, place),
-                   title=ctx.get(data, "title", place, str), message=ctx.get(data, "message", place, str),
-                   params=params)
+    rel = Relation(
+        id=rid,
+        type=rtype,
+        table=table,
+        severity=_severity(ctx, data, place),
+        title=ctx.get(data, "title", place, str),
+        message=ctx.get(data, "message", place, str),
+        params=params,
+    )
 
     def columns(key: str) -> list[ColumnNode]:
         spec = params.get(key, "*")
@@ -415,19 +509,30 @@ def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict, place: str) -> Relati
         ctx.check_keys(params, place, {"columns", "left", "right"})
         left, right = row_codes("left"), row_codes("right")
         for col in columns("columns"):
-            rel.instances.append(RelationInstance(
-                rel, column=col, row=None,
-                left=tuple(cell(r, col.code, f"{place}.left") for r in left),
-                right=tuple(cell(r, col.code, f"{place}.right") for r in right)))
+            rel.instances.append(
+                RelationInstance(
+                    rel,
+                    column=col,
+                    row=None,
+                    left=tuple(cell(r, col.code, f"{place}.left") for r in left),
+                    right=tuple(cell(r, col.code, f"{place}.right") for r in right),
+                )
+            )
     elif rtype == "column_sum":
         ctx.check_keys(params, place, {"columns", "target", "terms"})
         target = ctx.get(params, "target", place, str)
         _row(ctx, table, target, f"{place}.target")
         terms = row_codes("terms")
         for col in columns("columns"):
-            rel.instances.append(RelationInstance(
-                rel, column=col, row=table.find_row(target), target=cell(target, col.code, f"{place}.target"),
-                terms=tuple(cell(r, col.code, f"{place}.terms") for r in terms)))
+            rel.instances.append(
+                RelationInstance(
+                    rel,
+                    column=col,
+                    row=table.find_row(target),
+                    target=cell(target, col.code, f"{place}.target"),
+                    terms=tuple(cell(r, col.code, f"{place}.terms") for r in terms),
+                )
+            )
     elif rtype == "row_sum":
         ctx.check_keys(params, place, {"rows", "groups"})
         groups = ctx.get(params, "groups", place, list)
@@ -441,19 +546,30 @@ def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict, place: str) -> Relati
                 terms = _code_list(ctx, ctx.get(gdata, "terms", gplace, list), f"{gplace}.terms")
                 for term in terms:
                     _column(ctx, table, term, f"{gplace}.terms")
-                rel.instances.append(RelationInstance(
-                    rel, column=target_col, row=row, group=target_col.parent,
-                    target=cell(row.code, target, f"{gplace}.target"),
-                    terms=tuple(cell(row.code, t, f"{gplace}.terms") for t in terms)))
+                rel.instances.append(
+                    RelationInstance(
+                        rel,
+                        column=target_col,
+                        row=row,
+                        group=target_col.parent,
+                        target=cell(row.code, target, f"{gplace}.target"),
+                        terms=tuple(cell(row.code, t, f"{gplace}.terms") for t in terms),
+                    )
+                )
     elif rtype == "carry_over":
         ctx.check_keys(params, place, {"columns", "this_year_row", "last_year_row"})
         this_row = ctx.get(params, "this_year_row", place, str)
         last_row = ctx.get(params, "last_year_row", place, str)
         for col in columns("columns"):
-            rel.instances.append(RelationInstance(
-                rel, column=col, row=table.find_row(this_row),
-                left=(cell(this_row, col.code, f"{place}.this_year_row"),),
-                right=(cell(last_row, col.code, f"{place}.last_year_row"),)))
+            rel.instances.append(
+                RelationInstance(
+                    rel,
+                    column=col,
+                    row=table.find_row(this_row),
+                    left=(cell(this_row, col.code, f"{place}.this_year_row"),),
+                    right=(cell(last_row, col.code, f"{place}.last_year_row"),),
+                )
+            )
     return rel
 
 
@@ -485,8 +601,12 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
         kind = ctx.get(rdata, "kind", place, str)
         if kind not in INPUT_KINDS:
             raise ctx.fail(f"{place}.kind", f"unknown cell kind '{kind}' (known: {', '.join(INPUT_KINDS)})")
-        rule = Rule(id=ctx.get(rdata, "id", place, str), type=kind, severity=_severity(ctx, rdata, place),
-                    params={k: v for k, v in rdata.items() if k not in ("id", "kind", "severity")})
+        rule = Rule(
+            id=ctx.get(rdata, "id", place, str),
+            type=kind,
+            severity=_severity(ctx, rdata, place),
+            params={k: v for k, v in rdata.items() if k not in ("id", "kind", "severity")},
+        )
         fmt.domain_rules[kind] = rule
         ids.append(rule.id)
     used = {c.kind for c in fmt.cells.values() if c.is_input} | {f.kind for f in fmt.fields.values()}
@@ -498,8 +618,12 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
         rtype = ctx.get(rdata, "type", place, str)
         if rtype not in DOCUMENT_RULE_TYPES:
             raise ctx.fail(f"{place}.type", f"unknown document rule type '{rtype}'")
-        rule = Rule(id=ctx.get(rdata, "id", place, str), type=rtype, severity=_severity(ctx, rdata, place),
-                    params={k: v for k, v in rdata.items() if k not in ("id", "type", "severity")})
+        rule = Rule(
+            id=ctx.get(rdata, "id", place, str),
+            type=rtype,
+            severity=_severity(ctx, rdata, place),
+            params={k: v for k, v in rdata.items() if k not in ("id", "type", "severity")},
+        )
         if "cell" in rule.params and rule.params["cell"] not in fmt.cells:
             raise ctx.fail(f"{place}.cell", f"rule names a missing cell '{rule.params['cell']}'")
         if "part" in rule.params and rule.params["part"] not in fmt.parts:
@@ -509,8 +633,9 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
             raise ctx.fail(f"{place}.advice_by_section", "needs section codes of this format")
         if rtype == "money_plausible":
             limits = ctx.get(rule.params, "limits", place, dict)
-            units = {c.unit for c in fmt.cells.values() if c.kind == MONEY} | \
-                    {f.unit for f in fmt.fields.values() if f.kind == MONEY}
+            units = {c.unit for c in fmt.cells.values() if c.kind == MONEY} | {
+                f.unit for f in fmt.fields.values() if f.kind == MONEY
+            }
             for unit, limit in limits.items():
                 if unit not in units or not isinstance(limit, (int, float)) or isinstance(limit, bool) or limit <= 0:
                     raise ctx.fail(f"{place}.limits.{unit}", "needs a money unit used in this format and a number > 0")

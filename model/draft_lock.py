@@ -7,6 +7,7 @@ computer (a shared folder) cannot be verified and is only overridden when the
 user says so. A folder where no lock can be written (read-only, a CD) does not
 stop the draft from opening: the lock is advisory.
 """
+
 from __future__ import annotations
 
 import errno
@@ -21,7 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-STALE_EMPTY_SECONDS = 10   # an empty lock file older than this was left by a crash between create and write
+TAKE_OVER_ROUNDS = 8  # a lock that vanishes and reappears this often is held by a live copy
+STALE_EMPTY_SECONDS = 10  # an empty lock file older than this was left by a crash between create and write
 
 
 @dataclass(frozen=True)
@@ -41,15 +43,19 @@ class DraftLocked(Exception):
         self.draft, self.owner = draft, owner
         who = owner.words() if owner else "另一个年报助手窗口"
         self.who = who
-        self.message = (f"草稿“{draft.name}”已被{who}打开。同时在两处修改同一份草稿，"
-                        f"后保存的会覆盖先保存的。请先在那里关闭这份草稿，再打开。")
+        self.message = (
+            f"草稿“{draft.name}”已被{who}打开。同时在两处修改同一份草稿，"
+            f"后保存的会覆盖先保存的。请先在那里关闭这份草稿，再打开。"
+        )
         super().__init__(self.message)
 
     @property
     def write_message(self) -> str:
         """For a command that would write the draft (import-xlsx -o, new -o)."""
-        return (f"没有写入“{self.draft.name}”：这份草稿正被{self.who}在年报助手中打开，写入会被那里的下一次保存覆盖，"
-                "那里的修改也会丢失。请先在那里关闭这份草稿，再运行这条命令；或者写入另一个文件名。")
+        return (
+            f"没有写入“{self.draft.name}”：这份草稿正被{self.who}在年报助手中打开，写入会被那里的下一次保存覆盖，"
+            "那里的修改也会丢失。请先在那里关闭这份草稿，再运行这条命令；或者写入另一个文件名。"
+        )
 
 
 def lock_path(draft: Path) -> Path:
@@ -64,7 +70,7 @@ def _host() -> str:
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:   # no user name in the environment: still lock
+    except Exception:  # no user name in the environment: still lock
         return "?"
 
 
@@ -85,21 +91,22 @@ def pid_alive(pid: int) -> bool:
         return False
     if sys.platform == "win32":
         import ctypes
+
         kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return False
         code = ctypes.c_ulong()
         try:
             kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259                          # STILL_ACTIVE
+            return code.value == 259  # STILL_ACTIVE
         finally:
             kernel32.CloseHandle(handle)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:     # exists, belongs to someone else
+    except PermissionError:  # exists, belongs to someone else
         return True
     return True
 
@@ -113,25 +120,29 @@ class DraftLock:
         self.draft = Path(draft)
         self.path = lock_path(self.draft)
         self.held = False
-        self.problem: str | None = None   # why no lock could be written (the draft opens anyway)
+        self.problem: str | None = None  # why no lock could be written (the draft opens anyway)
 
     def acquire(self, *, force: bool = False) -> bool:
         """True when held; False when no lock file can be written (read-only folder, full disk):
         the lock is advisory, the draft opens anyway and .problem says why. Raises DraftLocked."""
-        me = _me()
+        for _ in range(TAKE_OVER_ROUNDS):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                taken = self._judge_existing(force)
+                if taken is None:
+                    continue  # it vanished or was moved aside meanwhile: try the exclusive create again
+                return taken
+            except OSError as exc:
+                return self._without_lock(exc)
+            return self._write_ours(fd)
+        raise DraftLocked(self.draft, read_owner(self.path))
+
+    def _write_ours(self, fd: int) -> bool:
         try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            owner = read_owner(self.path)
-            if not (force or self._stale(owner)):
-                raise DraftLocked(self.draft, owner) from None
-            return self._take_over(owner)
-        except OSError as exc:
-            return self._without_lock(exc)
-        try:
-            os.write(fd, _payload(me))
+            os.write(fd, _payload(_me()))
             os.fsync(fd)
-        except OSError as exc:          # a full disk: no half-written lock may block the next start
+        except OSError as exc:  # a full disk: no half-written lock may block the next start
             os.close(fd)
             _unlink(self.path)
             return self._without_lock(exc)
@@ -139,11 +150,27 @@ class DraftLock:
         self.held = True
         return True
 
+    def _judge_existing(self, force: bool) -> bool | None:
+        """An existing lock: raise DraftLocked when it is live, take it over when stale.
+        None: the file changed under us, the caller starts again."""
+        try:
+            seen = _identity(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._without_lock(exc)
+        owner = read_owner(self.path)
+        if not (force or self._stale(owner)):
+            raise DraftLocked(self.draft, owner)
+        return self._take_over(owner, seen)
+
     def _without_lock(self, exc: OSError) -> bool:
         from model.os_messages import system_reason
+
         reason = "磁盘空间不足" if exc.errno == errno.ENOSPC else system_reason(exc, self.path.parent)
-        self.problem = (f"没有为“{self.draft.name}”写入打开标记（{reason}），如果另一台计算机也打开这份草稿，"
-                        "程序无法提醒。")
+        self.problem = (
+            f"没有为“{self.draft.name}”写入打开标记（{reason}），如果另一台计算机也打开这份草稿，程序无法提醒。"
+        )
         return False
 
     def _stale(self, owner: LockOwner | None) -> bool:
@@ -157,42 +184,34 @@ class DraftLock:
             return False
         return owner.pid == os.getpid() or not pid_alive(owner.pid)
 
-    def _take_over(self, seen: LockOwner | None) -> bool:
+    def _take_over(self, owner: LockOwner | None, seen: tuple[int, ...]) -> bool | None:
         """Move the stale lock aside and create ours as a fresh one. A rename succeeds for one
-        process only, and so does the exclusive create after it: of two copies taking over the
-        same stale lock at the same moment, exactly one holds it."""
+        process only, and so does the exclusive create after it. What was moved aside must be
+        the very file judged stale (same inode, size and time): otherwise another copy took
+        over in between, and its fresh lock goes back. Of two copies taking over the same
+        stale lock at the same moment, exactly one holds it."""
         aside = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.stale")
         try:
             os.rename(self.path, aside)
         except FileNotFoundError:
-            pass                        # another copy moved it first: the create below decides
+            return None  # another copy moved it first: the exclusive create decides
         except OSError as exc:
             return self._without_lock(exc)
-        else:
-            moved = read_owner(aside)
-            if moved != seen:           # not the stale lock judged, but one taken meanwhile: give it back
-                try:
-                    os.rename(aside, self.path)
-                except OSError:
-                    pass
-                raise DraftLocked(self.draft, moved)
-            _unlink(aside)
+        try:
+            moved = _identity(os.stat(aside))
+        except OSError:
+            moved = None
+        if moved != seen:  # not the lock judged stale, but one created meanwhile: give it back
+            _put_back(aside, self.path)
+            raise DraftLocked(self.draft, read_owner(self.path) or owner)
+        _unlink(aside)
         try:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             raise DraftLocked(self.draft, read_owner(self.path)) from None
         except OSError as exc:
             return self._without_lock(exc)
-        try:
-            os.write(fd, _payload(_me()))
-            os.fsync(fd)
-        except OSError as exc:
-            os.close(fd)
-            _unlink(self.path)
-            return self._without_lock(exc)
-        os.close(fd)
-        self.held = True
-        return True
+        return self._write_ours(fd)
 
     def release(self) -> None:
         if not self.held:
@@ -200,8 +219,34 @@ class DraftLock:
         self.held = False
         owner = read_owner(self.path)
         if owner is not None and (owner.pid, owner.host) != (os.getpid(), _host()):
-            return   # someone took it over (forced): it is theirs now
+            return  # someone took it over (forced): it is theirs now
         _unlink(self.path)
+
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """Return a live lock moved aside by mistake, never over one created since (POSIX rename would replace it)."""
+    if sys.platform != "win32":
+        try:
+            os.link(aside, path)  # refuses an existing target
+        except FileExistsError:
+            _unlink(aside)  # a newer lock is in place: it decides
+            return
+        except OSError:
+            pass  # no hard links on this file system (FAT, some shares): rename below
+        else:
+            _unlink(aside)
+            return
+    if not path.exists():
+        try:
+            os.rename(aside, path)  # refuses an existing target on Windows
+            return
+        except OSError:
+            pass
+    _unlink(aside)
 
 
 def _unlink(path: Path) -> None:

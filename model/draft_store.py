@@ -3,6 +3,7 @@
 A file that cannot be read is reported in Chinese and never overwritten; a
 file from a newer version of the program is refused, not guessed at.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,16 +14,16 @@ from pathlib import Path
 
 from model import APP_VERSION
 from model.atomic import atomic_write_bytes
-from model.os_messages import os_error_message, system_reason
 from model.formats import all_formats, get_format, year_refusal
 from model.migrations import SCHEMA_VERSION, migrate
 from model.normalize import InputRefused, Invalid, parse_for, to_json
+from model.os_messages import os_error_message
 from model.report import META_LABELS, Meta, Report, stated_disagrees
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, TextRefused, clean_text, clean_tree
 
 APP_MARK = "nianbao"
-STATED_BLANK = ""   # a computed cell that a file stated as blank; null means "as computed"
-MAX_DRAFT_BYTES = 20 * 1024 * 1024   # a real draft is a few tens of kB
+STATED_BLANK = ""  # a computed cell that a file stated as blank; null means "as computed"
+MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a real draft is a few tens of kB
 BACKUP_SUFFIX = ".bak"
 
 
@@ -33,10 +34,11 @@ class DraftError(Exception):
         super().__init__(message)
         self.message = message
         self.path = path
-        self.read_only = read_only     # the file exists and is write-protected: 另存为 is the way out
+        self.read_only = read_only  # the file exists and is write-protected: 另存为 is the way out
 
 
 # ------------------------------------------------------------------ writing
+
 
 def draft_to_dict(report: Report) -> dict:
     fmt = report.fmt
@@ -46,7 +48,7 @@ def draft_to_dict(report: Report) -> dict:
             if cell.is_input:
                 v = report.values.get(cell.code)
             elif cell.code in report.stated and report.stated[cell.code] is None:
-                values[cell.code] = STATED_BLANK    # a total the file left blank: kept as stated
+                values[cell.code] = STATED_BLANK  # a total the file left blank: kept as stated
                 continue
             else:
                 v = report.stated.get(cell.code, report.value(cell.code))
@@ -65,8 +67,10 @@ def draft_to_dict(report: Report) -> dict:
             "date": meta.date.isoformat() if meta.date else None,
         },
         "narrative": {p.code: report.narrative.get(p.code, "") for p in fmt.narrative_parts()},
-        "fields": {code: (v.raw if isinstance(v, Invalid) else to_json(v)) for code, v in
-                   ((c, report.fields.get(c)) for c in fmt.fields)},
+        "fields": {
+            code: (v.raw if isinstance(v, Invalid) else to_json(v))
+            for code, v in ((c, report.fields.get(c)) for c in fmt.fields)
+        },
         "values": values,
         "explanations": dict(sorted(report.explanations.items())),
         "save_count": report.save_count,
@@ -106,15 +110,22 @@ def save_draft(report: Report, path: Path, *, overwrite_unreadable: bool = False
 
 def _keep_previous(path: Path, overwrite_unreadable: bool) -> None:
     if is_read_only(path):
-        raise DraftError(f"没有保存：“{path.name}”是只读文件。请用“另存为”保存到另一个文件名或位置；"
-                         "已填写的内容仍在程序中，没有丢失。", path, read_only=True)
+        raise DraftError(
+            f"没有保存：“{path.name}”是只读文件。请用“另存为”保存到另一个文件名或位置；"
+            "已填写的内容仍在程序中，没有丢失。",
+            path,
+            read_only=True,
+        )
     try:
         old = _read_bytes(path)
         parse_draft(old, path)
     except DraftError as exc:
         if not overwrite_unreadable:
-            raise DraftError(f"没有保存：“{path.name}”已经存在，但它不是本程序能读取的草稿（{exc.message}）。"
-                             "为避免覆盖它，请用“另存为”换一个文件名保存。", path) from exc
+            raise DraftError(
+                f"没有保存：“{path.name}”已经存在，但它不是本程序能读取的草稿（{exc.message}）。"
+                "为避免覆盖它，请用“另存为”换一个文件名保存。",
+                path,
+            ) from exc
         set_aside_copy(path)
         return
     atomic_write_bytes(backup_path(path), old)
@@ -151,6 +162,7 @@ def is_read_only(path: Path) -> bool:
     """Write-protected by its mode (POSIX) or its read-only attribute (Windows, shown as mode 0444).
     Mode bits, not os.access: an administrator may replace the file anyway, but should not unasked."""
     import stat
+
     try:
         return not os.stat(path).st_mode & stat.S_IWUSR
     except OSError:
@@ -159,6 +171,7 @@ def is_read_only(path: Path) -> bool:
 
 # ------------------------------------------------------------------ reading
 
+
 def load_draft(path: Path) -> Report:
     path = Path(path)
     return parse_draft(_read_bytes(path), path)
@@ -166,8 +179,14 @@ def load_draft(path: Path) -> Report:
 
 def _read_bytes(path: Path) -> bytes:
     from model.file_input import read_bounded
-    return read_bounded(path, MAX_DRAFT_BYTES, lambda reason: DraftError(reason, path), what="文件",
-                        too_big="“{name}”有{mb} MB，远大于任何草稿，不是本程序的草稿文件。")
+
+    return read_bounded(
+        path,
+        MAX_DRAFT_BYTES,
+        lambda reason: DraftError(reason, path),
+        what="文件",
+        too_big="“{name}”有{mb} MB，远大于任何草稿，不是本程序的草稿文件。",
+    )
 
 
 def _reject_constant(name: str):
@@ -198,7 +217,9 @@ def parse_draft(raw: bytes, path: Path | None = None) -> Report:
     if version > SCHEMA_VERSION:
         raise DraftError(
             f"{name}由较新版本的年报助手保存（草稿格式第{version}版），本程序只能读取到第{SCHEMA_VERSION}版。"
-            "请升级年报助手后再打开；文件没有被改动。", path)
+            "请升级年报助手后再打开；文件没有被改动。",
+            path,
+        )
     data = migrate(data)
     try:
         return _report_from_dict(data)
@@ -209,7 +230,9 @@ def parse_draft(raw: bytes, path: Path | None = None) -> Report:
 def _backup_hint(path: Path | None) -> str:
     backup = backup_path(path) if path else None
     if backup is not None and backup.is_file() and backup.stat().st_size:
-        return f"同一文件夹中有上一次保存的备份“{backup.name}”：在“打开”对话框中选择它即可读取（文件类型选“所有文件”）。"
+        return (
+            f"同一文件夹中有上一次保存的备份“{backup.name}”：在“打开”对话框中选择它即可读取（文件类型选“所有文件”）。"
+        )
     return "文件没有被改动。"
 
 
@@ -237,7 +260,7 @@ def _report_from_dict(data: dict) -> Report:
     meta = Meta()
     for name in Meta.TEXT_FIELDS:
         raw = meta_data.get(name)
-        if raw is None:          # "city": null is a blank, not a broken draft
+        if raw is None:  # "city": null is a blank, not a broken draft
             continue
         setattr(meta, name, _clean(raw, META_LABELS[name], MAX_LINE_CHARS, notes, single_line=True))
     meta.year = _year(_expect(meta_data, "year", int, META_LABELS["year"]))
@@ -272,7 +295,7 @@ def _report_from_dict(data: dict) -> Report:
             unknown.setdefault("values", {})[code] = _plain(raw)
         elif cell.is_input:
             report.values[code] = _cell_value(raw, cell)
-        elif raw is not None:     # null: as computed; "" (STATED_BLANK): a total the file left blank
+        elif raw is not None:  # null: as computed; "" (STATED_BLANK): a total the file left blank
             stated[code] = raw
     # A total in the file is kept only where it disagrees with the inputs (the checks then say so);
     # one that agrees is dropped before parsing, so a large but correct total is never "invalid".
@@ -291,10 +314,24 @@ def _report_from_dict(data: dict) -> Report:
             raise _Bad("说明的内容类型不对")
         report.explanations[clean_tree(key)] = _clean(text, "对检查结果的说明", MAX_EXPLANATION_CHARS, notes)
     save_count = data.get("save_count", 0)
-    report.save_count = save_count if isinstance(save_count, int) and not isinstance(save_count, bool) \
-        and 0 <= save_count < 10**9 else 0
-    known_keys = {"app", "schema_version", "format_version", "app_version", "saved_at", "meta",
-                  "narrative", "fields", "values", "explanations", "save_count"}
+    report.save_count = (
+        save_count
+        if isinstance(save_count, int) and not isinstance(save_count, bool) and 0 <= save_count < 10**9
+        else 0
+    )
+    known_keys = {
+        "app",
+        "schema_version",
+        "format_version",
+        "app_version",
+        "saved_at",
+        "meta",
+        "narrative",
+        "fields",
+        "values",
+        "explanations",
+        "save_count",
+    }
     for key, value in data.items():
         if key not in known_keys:
             unknown[clean_tree(key)] = _plain(value)
@@ -341,7 +378,7 @@ def _plain(raw):
     """
     if isinstance(raw, Decimal):
         if not raw.is_finite() or raw.adjusted() > 4000:
-            return format(raw, "f")    # Python refuses to print ints of more than 4,300 digits
+            return format(raw, "f")  # Python refuses to print ints of more than 4,300 digits
         if raw == raw.to_integral_value():
             return int(raw)
         as_float = float(raw)

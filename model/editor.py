@@ -11,6 +11,7 @@ the 基本信息 page, a prose part), the checks run once, and the result says w
 cells, the totals, the findings. The window repaints from that record; nothing else writes a report
 that is open.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,8 @@ COMPUTED_REFUSAL = "合计由程序自动计算，请修改各分项"
 
 @dataclass(frozen=True)
 class Change:
-    target: str          # VALUE, FIELD, META, TEXT, EXPLANATION
-    code: str            # cell, field, part code; meta name; finding key
+    target: str  # VALUE, FIELD, META, TEXT, EXPLANATION
+    code: str  # cell, field, part code; meta name; finding key
     old: object
     new: object
 
@@ -40,27 +41,27 @@ class Refusal:
     target: str
     code: str
     raw: object
-    reason: str          # Chinese, without the place
+    reason: str  # Chinese, without the place
 
 
 @dataclass
 class Edit:
     """One undo step."""
 
-    label: str           # 撤销“<label>”
-    place: str           # a table code, "meta", "text:<part>", "explanations", or "import"
+    label: str  # 撤销“<label>”
+    place: str  # a table code, "meta", "text:<part>", "explanations", or "import"
     changes: tuple[Change, ...]
 
 
 @dataclass
 class EditResult:
-    edit: Edit | None                                  # None: nothing changed
+    edit: Edit | None  # None: nothing changed
     refused: list[Refusal] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)   # text that was cleaned, in Chinese
-    cells: frozenset[str] = frozenset()                # value cells whose shown value changed (inputs, totals)
+    notices: list[str] = field(default_factory=list)  # text that was cleaned, in Chinese
+    cells: frozenset[str] = frozenset()  # value cells whose shown value changed (inputs, totals)
     totals: frozenset[str] = frozenset()
     findings: list[Finding] = field(default_factory=list)
-    undone: bool = False                               # the result of an undo (or redo)
+    undone: bool = False  # the result of an undo (or redo)
 
     @property
     def changed(self) -> bool:
@@ -78,7 +79,7 @@ class Editor:
         self.findings: list[Finding] = run_checks(report, last_year=last_year, deadline=deadline)
         self._undo: list[Edit] = []
         self._redo: list[Edit] = []
-        self._saved: tuple[Edit, ...] = ()     # the steps applied when the report was last saved
+        self._saved: tuple[Edit, ...] = ()  # the steps applied when the report was last saved
         self._listeners: list[Listener] = []
 
     # ------------------------------------------------------------ listening
@@ -92,8 +93,15 @@ class Editor:
         return result
 
     # ------------------------------------------------------------ entering
-    def enter(self, entries: Iterable[tuple[str, str, object]], label: str, *, place: str | None = None,
-              keep_invalid: bool = False, record: bool = True) -> EditResult:
+    def enter(
+        self,
+        entries: Iterable[tuple[str, str, object]],
+        label: str,
+        *,
+        place: str | None = None,
+        keep_invalid: bool = False,
+        record: bool = True,
+    ) -> EditResult:
         """entries: (target, code, raw) as typed, pasted or read from a file.
 
         keep_invalid: a file's value the cell cannot take is kept as Invalid (shown and reported by the
@@ -103,7 +111,7 @@ class Editor:
         for target, code, raw in entries:
             try:
                 if keep_invalid and isinstance(raw, Invalid):
-                    new, notice = raw, None          # read from a file as it is, reason and all
+                    new, notice = raw, None  # read from a file as it is, reason and all
                 else:
                     new, notice = self._normalise(target, code, raw)
             except InputRefused as exc:
@@ -161,6 +169,7 @@ class Editor:
 
     def _meta_value(self, name: str, raw):
         from model.report import META_LABELS
+
         if name in Meta.TEXT_FIELDS:
             cleaned = clean_text(raw or "", MAX_LINE_CHARS, single_line=True)
             return cleaned.text, cleaned.notice(META_LABELS[name])
@@ -168,6 +177,7 @@ class Editor:
             if raw is None or raw == "":
                 return None, None
             from model.formats import year_refusal
+
             year = int(raw)
             refusal = year_refusal(year)
             if refusal:
@@ -181,13 +191,18 @@ class Editor:
 
     def _current(self, target: str, code: str):
         report = self.report
-        return {VALUE: lambda: report.values.get(code), FIELD: lambda: report.fields.get(code),
-                TEXT: lambda: report.narrative.get(code, ""),
-                EXPLANATION: lambda: report.explanations.get(code, ""),
-                META: lambda: getattr(report.meta, code)}[target]()
+        return {
+            VALUE: lambda: report.values.get(code),
+            FIELD: lambda: report.fields.get(code),
+            TEXT: lambda: report.narrative.get(code, ""),
+            EXPLANATION: lambda: report.explanations.get(code, ""),
+            META: lambda: getattr(report.meta, code),
+        }[target]()
 
     # ------------------------------------------------------------ applying
-    def _apply(self, edit: Edit, refused=(), notices=(), *, backwards: bool = False, undone: bool = False) -> EditResult:
+    def _apply(
+        self, edit: Edit, refused=(), notices=(), *, backwards: bool = False, undone: bool = False
+    ) -> EditResult:
         report = self.report
         before = dict(report.derived())
         changes = reversed(edit.changes) if backwards else edit.changes
@@ -210,8 +225,13 @@ class Editor:
     # ------------------------------------------------------------ history
     def _record(self, edit: Edit) -> None:
         last = self._undo[-1] if self._undo else None
-        if (last is not None and last.place == edit.place and edit.place.startswith("text:") and not self._redo
-                and not any(last is e for e in self._saved)):
+        if (
+            last is not None
+            and last.place == edit.place
+            and edit.place.startswith("text:")
+            and not self._redo
+            and not any(last is e for e in self._saved)
+        ):
             # typing in one prose part is one step, as in a word processor
             merged: dict[tuple[str, str], Change] = {}
             for c in last.changes + edit.changes:

@@ -1,4 +1,5 @@
 """Reading a whole input file with a size limit; every failure becomes one Chinese sentence."""
+
 from __future__ import annotations
 
 import stat
@@ -13,6 +14,7 @@ def read_bounded(path: Path, limit: int, fail: Callable[[str], Exception], *, wh
     sentence for a file over the limit, with {name} and {mb} to fill in.
     """
     from model.os_messages import system_reason
+
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -21,7 +23,7 @@ def read_bounded(path: Path, limit: int, fail: Callable[[str], Exception], *, wh
         if info.st_size > limit:
             raise fail(too_big.format(name=path.name, mb=info.st_size // (1024 * 1024)))
         with open(path, "rb") as f:
-            data = f.read(limit + 1)      # a file that grows while it is read still stops here
+            data = f.read(limit + 1)  # a file that grows while it is read still stops here
         if len(data) > limit:
             raise fail(too_big.format(name=path.name, mb=len(data) // (1024 * 1024)))
         return data

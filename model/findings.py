@@ -1,4 +1,5 @@
 """A finding: one located, explained problem in a report."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -9,15 +10,15 @@ SEVERITY_TEXT = {ERROR: "错误", WARNING: "警告", HINT: "提示"}
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str                      # stable rule id: R1, D6, V1 ...
-    severity: str                  # error / warning / hint
-    message: str                   # one Chinese sentence: where, what, what to do
-    section: str | None = None     # section code, e.g. s3
-    table: str | None = None       # table code, e.g. t3
-    row: str | None = None         # row code
-    column: str | None = None      # column code
-    cell: str | None = None        # value cell code, where the finding is about one cell
-    part: str | None = None        # narrative part or field code
+    rule: str  # stable rule id: R1, D6, V1 ...
+    severity: str  # error / warning / hint
+    message: str  # one Chinese sentence: where, what, what to do
+    section: str | None = None  # section code, e.g. s3
+    table: str | None = None  # table code, e.g. t3
+    row: str | None = None  # row code
+    column: str | None = None  # column code
+    cell: str | None = None  # value cell code, where the finding is about one cell
+    part: str | None = None  # narrative part or field code
     expected: object = None
     actual: object = None
     explanation: str | None = None  # the user's explanation (警告 only)
@@ -45,4 +46,3 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         counts[f.severity] += 1
     return counts
-

@@ -3,6 +3,7 @@
 Adding a format version means adding one definition file there; the report
 year picks the version.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,11 +14,11 @@ from pathlib import Path
 from model.definition import FormatDef
 from model.definition_loader import DefinitionError, load_definition
 
-FORMATS_DIR_ENV = "NIANBAO_FORMATS_DIR"   # tests point this at a folder of their own definitions
+FORMATS_DIR_ENV = "NIANBAO_FORMATS_DIR"  # tests point this at a folder of their own definitions
 
 
 def templates_dir() -> Path:
-    base = getattr(sys, "_MEIPASS", None)   # a frozen (PyInstaller) build unpacks data here
+    base = getattr(sys, "_MEIPASS", None)  # a frozen (PyInstaller) build unpacks data here
     root = Path(base) if base else Path(__file__).resolve().parent.parent
     return root / "templates"
 
@@ -36,8 +37,9 @@ def _load_all(folder: str) -> dict[str, FormatDef]:
             raise DefinitionError(path.name, "format_id", f"format '{fmt.format_id}' is defined twice")
         for other in formats.values():
             if other.first_year == fmt.first_year:
-                raise DefinitionError(path.name, "report_years",
-                                      f"starts in the same year as format '{other.format_id}' ({other.source})")
+                raise DefinitionError(
+                    path.name, "report_years", f"starts in the same year as format '{other.format_id}' ({other.source})"
+                )
         formats[fmt.format_id] = fmt
     if not formats:
         raise DefinitionError(str(folder), "folder", "no format definitions found")
@@ -52,8 +54,9 @@ def all_formats() -> dict[str, FormatDef]:
         if fmt.last_year is None:
             fmt.last_year = newer.first_year - 1
         elif fmt.last_year >= newer.first_year:
-            raise DefinitionError(fmt.source, "report_years",
-                                  f"years overlap with format '{newer.format_id}' ({newer.source})")
+            raise DefinitionError(
+                fmt.source, "report_years", f"years overlap with format '{newer.format_id}' ({newer.source})"
+            )
     return formats
 
 
@@ -78,6 +81,7 @@ def year_refusal(year: int) -> str | None:
     """Why a report year cannot be worked with, in Chinese; None when it can (a statutory format
     covers it and it is no later than next year: reports are written for a year that has ended)."""
     import datetime as dt
+
     last = dt.date.today().year + 1
     shown = str(year) if abs(year) < 10**6 else f"{str(year)[:6]}……"
     if format_for_year(year) is None or year > last:

@@ -4,6 +4,7 @@ One function derives it from the definition; the window (QTableView spans),
 the .docx table, the .xlsx sheets and the importer all use the same grid, so
 the merged cells are the same everywhere.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,9 +20,9 @@ class GridCell:
     col: int
     rowspan: int
     colspan: int
-    role: str              # caption / corner / header / label / value
-    text: str              # the label (empty for value cells)
-    code: str              # node code for labels, cell code for values
+    role: str  # caption / corner / header / label / value
+    text: str  # the label (empty for value cells)
+    code: str  # node code for labels, cell code for values
     cell: Cell | None = None
 
 
@@ -30,7 +31,7 @@ class Grid:
     n_rows: int
     n_cols: int
     cells: tuple[GridCell, ...]
-    header_rows: frozenset[int]      # rows that are column headers (repeat them on a new page)
+    header_rows: frozenset[int]  # rows that are column headers (repeat them on a new page)
     # Built once, when the grid is made: every repaint asks at() for every visible cell.
     covering: dict[tuple[int, int], GridCell] = field(init=False, repr=False, compare=False)
     positions: dict[str, tuple[int, int]] = field(init=False, repr=False, compare=False)
@@ -111,7 +112,9 @@ def _place_rows(cells, table: Table, block, nodes, top: int, col_x: dict) -> int
             if cell is not None:
                 cells.append(GridCell(top, col_x[col.code], 1, col.span, VALUE, "", cell.code, cell))
             else:  # a "none" cell: printed empty, holds nothing
-                cells.append(GridCell(top, col_x[col.code], 1, col.span, VALUE, "", f"{table.code}.{node.code}.{col.code}"))
+                cells.append(
+                    GridCell(top, col_x[col.code], 1, col.span, VALUE, "", f"{table.code}.{node.code}.{col.code}")
+                )
         top += 1
     return top
 
@@ -127,7 +130,8 @@ def _check_coverage(grid: Grid) -> None:
                     other = owner[(r, k)]
                     raise ValueError(
                         f"overlapping spans at grid row {r}, column {k}: "
-                        f"'{other.text or other.code}' and '{c.text or c.code}'")
+                        f"'{other.text or other.code}' and '{c.text or c.code}'"
+                    )
                 owner[(r, k)] = c
     for r in range(grid.n_rows):
         for k in range(grid.n_cols):

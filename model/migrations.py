@@ -4,6 +4,7 @@ A step is a pure function dict -> dict from version N to N+1, registered in
 STEPS under N. Bump SCHEMA_VERSION and add a step whenever the draft layout
 changes; a test keeps a fixture file of every past version.
 """
+
 from __future__ import annotations
 
 from typing import Callable

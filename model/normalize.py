@@ -5,6 +5,7 @@ thousands separators, and the cell's own trailing unit (件, 万元, 元).
 Everything else is refused with a reason in Chinese. It never guesses:
 「1万」 is refused, not read as 10000.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,18 +16,19 @@ from decimal import Decimal, InvalidOperation
 
 from model.definition import COUNT, MONEY, SIGNED
 
-MAX_COUNT = 999_999_999            # no township handles a billion applications
+MAX_COUNT = 999_999_999  # no township handles a billion applications
 MAX_MONEY = Decimal("1000000000000")
 # A total read from a file is the sum of capped inputs and may pass the cap on one input,
 # but a stated "1e999999999" must still be refused before it becomes a billion-digit int.
-MAX_TOTAL = 10**15 - 1             # the digits Excel keeps exactly
-_MAX_MAGNITUDE = 18                # decimal exponent past every cap above
+MAX_TOTAL = 10**15 - 1  # the digits Excel keeps exactly
+_MAX_MAGNITUDE = 18  # decimal exponent past every cap above
 
 
 def far_out_of_range(number: Decimal) -> bool:
     """Beyond any count or amount (1E+999999999, 1E-999999999): refuse before any arithmetic,
     which would overflow Decimal's context or write out a billion digits."""
     return not -30 <= number.adjusted() <= _MAX_MAGNITUDE
+
 
 Value = int | Decimal | None
 
@@ -58,12 +60,20 @@ class Invalid:
 
 def parse_for(raw: object, spec, *, bounded: bool = True) -> Value:
     """parse_value for a cell or field of a definition: its kind, unit, decimals and money units."""
-    return parse_value(raw, spec.kind, unit=spec.unit, decimals=spec.decimals, bounded=bounded,
-                       money_units=spec.money_units)
+    return parse_value(
+        raw, spec.kind, unit=spec.unit, decimals=spec.decimals, bounded=bounded, money_units=spec.money_units
+    )
 
 
-def parse_value(raw: object, kind: str, *, unit: str | None = None, decimals: int = 4,
-                bounded: bool = True, money_units: tuple[str, ...] = ()) -> Value:
+def parse_value(
+    raw: object,
+    kind: str,
+    *,
+    unit: str | None = None,
+    decimals: int = 4,
+    bounded: bool = True,
+    money_units: tuple[str, ...] = (),
+) -> Value:
     """Turn typed, pasted or stored input into a cell value, or raise InputRefused.
 
     bounded=False is for a total read from a file: a sum of inputs may pass the cap on one input."""
@@ -86,8 +96,9 @@ def parse_value(raw: object, kind: str, *, unit: str | None = None, decimals: in
     return _parse_text(raw, kind, unit, decimals, bounded, money_units)
 
 
-def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: bool = True,
-                money_units: tuple[str, ...] = ()) -> Value:
+def _parse_text(
+    raw: str, kind: str, unit: str | None, decimals: int, bounded: bool = True, money_units: tuple[str, ...] = ()
+) -> Value:
     text = unicodedata.normalize("NFKC", raw)
     for dash, minus in _MINUS_LIKE.items():
         text = text.replace(dash, minus)
@@ -120,7 +131,7 @@ def _parse_text(raw: str, kind: str, unit: str | None, decimals: int, bounded: b
     try:
         number = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regex above admits only valid decimals
-        raise InputRefused("这里只能填写数字")
+        raise InputRefused("这里只能填写数字") from None
     if negative and kind != SIGNED and number == 0:
         raise InputRefused(_negative_reason(kind))
     return _check_range(number, kind, decimals, had_point=had_point, bounded=bounded)
@@ -152,7 +163,7 @@ def _too_big_reason(kind: str) -> str:
 
 def _check_range(number: Decimal, kind: str, decimals: int, *, had_point: bool, bounded: bool = True) -> Value:
     if number.adjusted() > _MAX_MAGNITUDE and not (number.is_signed() and kind != SIGNED):
-        raise InputRefused(_too_big_reason(kind))     # a negative count is told it is negative
+        raise InputRefused(_too_big_reason(kind))  # a negative count is told it is negative
     if kind in (COUNT, SIGNED):
         if had_point or number != number.to_integral_value():
             raise InputRefused("件数必须是整数，不能有小数")

@@ -1,4 +1,5 @@
 """Why a file operation failed, in Chinese: the system's own (English) text never reaches the clerk."""
+
 from __future__ import annotations
 
 import errno
@@ -12,8 +13,10 @@ def os_error_message(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return f"没有保存：磁盘空间不足，无法写入{where}。请清理磁盘或保存到其他位置；{kept}"
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (f"没有保存：没有权限写入{where}，或者文件正被其他程序（如杀毒软件、Word、网盘同步）占用。"
-                f"请关闭占用它的程序后再保存，或保存到其他位置；{kept}")
+        return (
+            f"没有保存：没有权限写入{where}，或者文件正被其他程序（如杀毒软件、Word、网盘同步）占用。"
+            f"请关闭占用它的程序后再保存，或保存到其他位置；{kept}"
+        )
     if exc.errno == errno.ENOENT:
         return f"没有保存：找不到文件夹“{path.parent}”。请选择其他位置保存。"
     return f"没有保存：{system_reason(exc, path)}。{kept}"

@@ -4,6 +4,7 @@ A draft is never replaced by a workbook, a workbook never by a draft, and no com
 the file it reads. What a file is, is read from its content, not its name (a draft renamed .xlsx
 is still a draft).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,13 @@ import zipfile
 from pathlib import Path
 
 DRAFT, DOCX, XLSX, CONSOLIDATION = "draft", "docx", "xlsx", "consolidation"
-KIND_WORDS = {DRAFT: "年报草稿（.json）", DOCX: "Word 文档", XLSX: "Excel 工作簿", CONSOLIDATION: "汇总工作簿",
-              None: "其他文件"}
+KIND_WORDS = {
+    DRAFT: "年报草稿（.json）",
+    DOCX: "Word 文档",
+    XLSX: "Excel 工作簿",
+    CONSOLIDATION: "汇总工作簿",
+    None: "其他文件",
+}
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -39,7 +45,7 @@ def file_kind(path: Path) -> str | None:
         try:
             data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
         except (OSError, ValueError, RecursionError):
-            return DRAFT if b'"app": "nianbao"' in head else None   # a damaged draft is still a draft
+            return DRAFT if b'"app": "nianbao"' in head else None  # a damaged draft is still a draft
         return DRAFT if isinstance(data, dict) and data.get("app") == "nianbao" else None
     return None
 
@@ -58,16 +64,18 @@ def output_refusal(target: Path, kind: str, inputs=()) -> str | None:
     except FileNotFoundError:
         return None
     except OSError:
-        return None        # the write itself will say what is wrong
+        return None  # the write itself will say what is wrong
     if stat.S_ISDIR(info.st_mode):
         return f"没有写入：{name}是一个文件夹。请给出文件名，例如“{target / ('报告.' + _suffix(kind))}”。"
     if not stat.S_ISREG(info.st_mode):
         return f"没有写入：{name}不是普通文件（而是设备或管道）。请换一个输出文件名。"
     existing = file_kind(target)
     if existing == kind or (kind == CONSOLIDATION and existing == XLSX):
-        return None        # the same kind: replacing it is what was asked (汇总 checks its own marks)
-    return (f"没有写入：{name}已经存在，它是{KIND_WORDS[existing]}，不是要写的{KIND_WORDS[kind]}。"
-            "为避免覆盖它，请换一个输出文件名。")
+        return None  # the same kind: replacing it is what was asked (汇总 checks its own marks)
+    return (
+        f"没有写入：{name}已经存在，它是{KIND_WORDS[existing]}，不是要写的{KIND_WORDS[kind]}。"
+        "为避免覆盖它，请换一个输出文件名。"
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -1,10 +1,11 @@
 """Where the program keeps its own files (recovery copies, settings, logs)."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-DATA_DIR_ENV = "NIANBAO_DATA_DIR"   # tests and portable installs point this elsewhere
+DATA_DIR_ENV = "NIANBAO_DATA_DIR"  # tests and portable installs point this elsewhere
 
 
 def data_dir() -> Path:
@@ -13,6 +14,7 @@ def data_dir() -> Path:
         folder = Path(override)
     else:
         import platformdirs  # imported here: only needed once the program writes its own files
+
         folder = Path(platformdirs.user_data_dir("nianbao", appauthor=False, roaming=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -27,5 +29,6 @@ def recovery_dir() -> Path:
 def documents_dir() -> Path:
     """Where a new draft is first saved: the user's 文档 folder (Documents), or home when there is none."""
     import platformdirs
+
     folder = Path(platformdirs.user_documents_dir())
     return folder if folder.is_dir() else Path.home()

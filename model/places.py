@@ -1,4 +1,5 @@
 """Name a place in a statutory table in the table's own words, for messages."""
+
 from __future__ import annotations
 
 from model.definition import INFO_SECTION, INFO_SECTION_HEADING, Cell, ColumnNode, FormatDef, RowNode, Table

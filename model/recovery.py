@@ -4,6 +4,7 @@ The window writes one recovery file per open report, no later than 30 s after
 an edit; a clean save or exit removes it. At the next start, a recovery file
 that is still there means the program did not end cleanly: offer to restore.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,7 @@ SUFFIX = ".recovery.json"
 
 @dataclass
 class Recovery:
-    path: Path               # the recovery file
+    path: Path  # the recovery file
     draft_path: Path | None  # the draft it belongs to (None: never saved)
     saved_at: str
     report: Report

@@ -4,6 +4,7 @@ Plain Python, no Qt. Input values keep "not yet filled" (None) apart from 0.
 Totals are always derived from the inputs; a total found in a file is kept
 only as `stated`, so that the checks can say where it disagrees.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,31 +17,36 @@ from model.definition import Cell, FormatDef
 from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, CleanText, clean_text
 
-
-NOT_STATED = object()    # a computed cell that no file states: the derived total is shown
+NOT_STATED = object()  # a computed cell that no file states: the derived total is shown
 
 
 @dataclass
 class Meta:
-    organ: str = ""              # 机关名称
-    county: str = ""             # 所属县（市、区）
-    city: str = ""               # 市
-    year: int | None = None      # 报告年度
+    organ: str = ""  # 机关名称
+    county: str = ""  # 所属县（市、区）
+    city: str = ""  # 市
+    year: int | None = None  # 报告年度
     date: dt.date | None = None  # 成文日期
-    title: str = ""              # empty: the format's default title
+    title: str = ""  # empty: the format's default title
     contact_person: str = ""
     contact_phone: str = ""
     contact_address: str = ""
     website: str = ""
 
-    TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone",
-                   "contact_address", "website")
+    TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone", "contact_address", "website")
 
 
 META_LABELS = {
-    "organ": "机关名称", "county": "所属县（市、区）", "city": "市", "year": "报告年度",
-    "date": "成文日期", "title": "标题", "contact_person": "联系人", "contact_phone": "联系电话",
-    "contact_address": "联系地址", "website": "网站",
+    "organ": "机关名称",
+    "county": "所属县（市、区）",
+    "city": "市",
+    "year": "报告年度",
+    "date": "成文日期",
+    "title": "标题",
+    "contact_person": "联系人",
+    "contact_phone": "联系电话",
+    "contact_address": "联系地址",
+    "website": "网站",
 }
 
 
@@ -48,13 +54,15 @@ META_LABELS = {
 class Report:
     fmt: FormatDef
     meta: Meta = field(default_factory=Meta)
-    narrative: dict[str, str] = field(default_factory=dict)          # part code -> text
+    narrative: dict[str, str] = field(default_factory=dict)  # part code -> text
     fields: dict[str, Value | Invalid] = field(default_factory=dict)  # field code -> value
     values: dict[str, Value | Invalid] = field(default_factory=dict)  # input cell code -> value
     stated: dict[str, Value | Invalid] = field(default_factory=dict)  # computed cell code -> value found in a file
-    explanations: dict[str, str] = field(default_factory=dict)        # finding key -> user's explanation
-    unknown: dict = field(default_factory=dict)                       # data this version does not know, kept as is
-    notes: list[str] = field(default_factory=list, repr=False, compare=False)  # what reading the file changed, in Chinese
+    explanations: dict[str, str] = field(default_factory=dict)  # finding key -> user's explanation
+    unknown: dict = field(default_factory=dict)  # data this version does not know, kept as is
+    notes: list[str] = field(
+        default_factory=list, repr=False, compare=False
+    )  # what reading the file changed, in Chinese
     # How many times the draft was saved: a version counter that travels with its exports, so the
     # county can tell the later of two files from one township without trusting its PC's clock.
     save_count: int = field(default=0, repr=False, compare=False)
@@ -185,6 +193,7 @@ class Report:
             value = cleaned.text
         elif name == "year" and value is not None:
             from model.formats import year_refusal
+
             refusal = year_refusal(value)
             if refusal:
                 raise InputRefused(refusal)
@@ -194,8 +203,11 @@ class Report:
         return cleaned
 
     def blank_inputs(self, table_code: str | None = None) -> list[str]:
-        return [c.code for c in self.fmt.input_cells
-                if self.values.get(c.code) is None and (table_code is None or c.table.code == table_code)]
+        return [
+            c.code
+            for c in self.fmt.input_cells
+            if self.values.get(c.code) is None and (table_code is None or c.table.code == table_code)
+        ]
 
     def set_stated(self, code: str, value) -> None:
         """A total as a file states it; NOT_STATED: the derived total stands."""
@@ -255,4 +267,3 @@ def compute_totals(fmt: FormatDef, values: dict[str, Value | Invalid]) -> dict[s
                 any_filled = True
         totals[code] = total if any_filled else None
     return totals
-

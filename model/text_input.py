@@ -7,6 +7,7 @@ in .docx, .xlsx or UTF-8 and are removed, and the caller says so. A text over it
 whole: cutting it would lose words without notice, and a draft the program could not read back
 must never be written.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from model.normalize import InputRefused
 
 # The longest part of a published report runs to a few thousand characters.
 MAX_PART_CHARS = 50_000
-MAX_LINE_CHARS = 1_000           # 机关名称, 标题, 联系电话 … and explanations of a finding
+MAX_LINE_CHARS = 1_000  # 机关名称, 标题, 联系电话 … and explanations of a finding
 MAX_EXPLANATION_CHARS = 5_000
 
 _TO_NEWLINE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -30,20 +31,22 @@ class TextRefused(InputRefused):
 @dataclass(frozen=True)
 class CleanText:
     text: str
-    removed: int            # characters that could not be kept
+    removed: int  # characters that could not be kept
 
     def notice(self, where: str) -> str | None:
         """What the clerk is told about the removal, or None when nothing was removed."""
         if not self.removed:
             return None
-        return (f"{where}中有{self.removed}个无法保存的字符（控制字符或残缺的文字编码，常见于从其他软件复制的内容），"
-                "已删除；其余内容保留。")
+        return (
+            f"{where}中有{self.removed}个无法保存的字符（控制字符或残缺的文字编码，常见于从其他软件复制的内容），"
+            "已删除；其余内容保留。"
+        )
 
 
 def clean_text(text: str, limit: int, *, single_line: bool = False) -> CleanText:
     if not isinstance(text, str):
         raise TextRefused("这里只能是文字")
-    if len(text) > limit * 2:     # refused before any work on an absurd size
+    if len(text) > limit * 2:  # refused before any work on an absurd size
         raise TextRefused(_too_long(len(text), limit))
     text = _TO_NEWLINE.sub(" " if single_line else "\n", text)
     if single_line:

@@ -1,4 +1,5 @@
 """Test harness: offscreen Qt, a private data folder per test, the project on sys.path."""
+
 from __future__ import annotations
 
 import os
@@ -30,12 +31,14 @@ def private_data_dir(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def fmt2021():
     from model.formats import get_format
+
     return get_format("2021")
 
 
 @pytest.fixture
 def fmt2019():
     from model.formats import get_format
+
     return get_format("2019")
 
 
@@ -54,6 +57,7 @@ def make_filled(fmt, year):
     import datetime as dt
 
     from model.report import Report
+
     report = Report.new(fmt, organ="测试镇人民政府", year=year, county="测试县", city="测试市")
     report.meta.date = dt.date(year + 1, 1, 20)
     for cell in fmt.input_cells:

@@ -1,4 +1,5 @@
 """LibreOffice headless for tests: convert a file, each call with its own profile."""
+
 from __future__ import annotations
 
 import os
@@ -28,9 +29,22 @@ def convert(src: Path, target: str, outdir: Path, timeout: int = 120) -> list[Pa
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF))
         done = subprocess.run(
-            [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", target, "--outdir", str(outdir), str(src)],
-            capture_output=True, text=True, timeout=timeout, env=env)
+            [
+                soffice(),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                str(src),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+        )
     written = sorted(set(outdir.iterdir()) - before)
     if done.returncode != 0 or not written:
         raise RuntimeError(f"soffice failed ({done.returncode}): {done.stdout} {done.stderr}")
@@ -38,8 +52,7 @@ def convert(src: Path, target: str, outdir: Path, timeout: int = 120) -> list[Pa
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdf_pages(pdf: Path) -> int:

@@ -1,4 +1,5 @@
 """Another running copy of the program, holding a draft's lock (a real second process)."""
+
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -17,8 +18,9 @@ time.sleep(60)
 
 @contextmanager
 def lock_held_elsewhere(draft):
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER.format(root=str(ROOT), draft=str(draft))],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER.format(root=str(ROOT), draft=str(draft))], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout.readline().strip() == "held"
         yield proc

@@ -1,4 +1,5 @@
 """Hypothesis strategies shared by the property tests: values of every cell kind, and whole reports."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -13,8 +14,9 @@ counts = st.integers(min_value=0, max_value=MAX_COUNT)
 
 
 def money_with(decimals: int):
-    return st.decimals(min_value=0, max_value=Decimal("99999999.9999"), places=decimals, allow_nan=False,
-                       allow_infinity=False)
+    return st.decimals(
+        min_value=0, max_value=Decimal("99999999.9999"), places=decimals, allow_nan=False, allow_infinity=False
+    )
 
 
 money = money_with(4)
@@ -26,8 +28,9 @@ def _cell_value(kind, decimals: int = 4):
         return st.one_of(st.none(), money_with(decimals))
     if kind == SIGNED:
         return st.one_of(st.none(), st.integers(min_value=-MAX_COUNT, max_value=MAX_COUNT))
-    return st.one_of(st.none(), counts, st.builds(lambda raw: Invalid(raw, "件数不能是负数"),
-                                                  st.sampled_from(["-1", "abc", "1.5"])))
+    return st.one_of(
+        st.none(), counts, st.builds(lambda raw: Invalid(raw, "件数不能是负数"), st.sampled_from(["-1", "abc", "1.5"]))
+    )
 
 
 @st.composite

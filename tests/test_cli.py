@@ -1,4 +1,5 @@
 """The command line, as county staff and scripts use it: real processes, real files."""
+
 import json
 import re
 import subprocess
@@ -10,8 +11,14 @@ from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)],
-                          capture_output=True, text=True, encoding="utf-8", cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 def test_new_then_check(tmp_path):
@@ -23,7 +30,7 @@ def test_new_then_check(tmp_path):
     assert (data["format_version"], data["meta"]["year"], data["meta"]["county"]) == ("2021", 2024, "乙县")
     assert all(v is None for k, v in data["values"].items())
     check = run("check", draft)
-    assert check.returncode == 0                       # blanks are warnings, not errors
+    assert check.returncode == 0  # blanks are warnings, not errors
     assert "警告 D1 〔表三〕 表三还有144格没有填写。" in check.stdout
     assert check.stdout.strip().splitlines()[-1] == "共 0 个错误、16 个警告、1 个提示。"
 
@@ -40,7 +47,7 @@ def test_new_refuses_unsupported_year_and_existing_file(tmp_path):
     assert done.returncode == 2 and "报告年度“2015”不在本程序能处理的范围（2019年至" in done.stderr
     assert "argument" not in done.stderr and "usage" not in done.stderr
     draft.write_text("keep me", encoding="utf-8")
-    for force in ([], ["--force"]):           # not a draft: never replaced, --force or not
+    for force in ([], ["--force"]):  # not a draft: never replaced, --force or not
         done = run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", draft, *force)
         assert done.returncode == 2 and "它是其他文件，不是要写的年报草稿" in done.stderr
     assert draft.read_text(encoding="utf-8") == "keep me"
@@ -49,7 +56,7 @@ def test_new_refuses_unsupported_year_and_existing_file(tmp_path):
     done = run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", other)
     assert done.returncode == 2 and "--force" in done.stderr
     assert run("new", "--year", 2022, "--organ", "甲镇人民政府", "-o", other, "--force").returncode == 0
-    assert "乙镇人民政府" in (tmp_path / "e.json.bak").read_text(encoding="utf-8")   # the replaced draft is kept
+    assert "乙镇人民政府" in (tmp_path / "e.json.bak").read_text(encoding="utf-8")  # the replaced draft is kept
 
 
 @pytest.mark.parametrize("sample", [SAMPLE_2021, SAMPLE_2019], ids=["2021", "2019"])
@@ -68,17 +75,23 @@ def test_one_changed_value_gives_exactly_r1_r2_r3(tmp_path):
     draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     done = run("check", draft, "--json")
     assert done.returncode == 1
-    found = {(f["rule"], f["cell"] or f["column"], f["expected"], f["actual"])
-             for f in json.loads(done.stdout) if f["rule"] in ("R1", "R2", "R3", "R5")}
+    found = {
+        (f["rule"], f["cell"] or f["column"], f["expected"], f["actual"])
+        for f in json.loads(done.stdout)
+        if f["rule"] in ("R1", "R2", "R3", "R5")
+    }
     assert found == {
-        ("R1", "natural", 0, 2),                     # 一+二 = 0, （七）总计+四 = 2
+        ("R1", "natural", 0, 2),  # 一+二 = 0, （七）总计+四 = 2
         ("R1", "total", 0, 2),
-        ("R2", "t3.results_total.natural", 2, 0),    # stated （七）总计 0, the rows add up to 2
+        ("R2", "t3.results_total.natural", 2, 0),  # stated （七）总计 0, the rows add up to 2
         ("R2", "t3.results_total.total", 2, 0),
-        ("R3", "t3.disclosed.total", 2, 0),          # stated row total 0, the columns add up to 2
+        ("R3", "t3.disclosed.total", 2, 0),  # stated row total 0, the columns add up to 2
     }
     text = run("check", draft).stdout
-    assert "错误 R1 〔表三 · 自然人〕 表三“自然人”列：第一项加第二项之和（0）应等于第三项加第四项之和（2），相差2，" in text
+    assert (
+        "错误 R1 〔表三 · 自然人〕 表三“自然人”列：第一项加第二项之和（0）应等于第三项加第四项之和（2），相差2，"
+        in text
+    )
     assert "错误 R2 〔表三 · （七）总计 · 自然人〕" in text
     assert "错误 R3 〔表三 · （一）予以公开 · 总计〕" in text
 
@@ -90,7 +103,7 @@ def test_check_with_last_year(tmp_path):
     path = tmp_path / "last.json"
     path.write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
     done = run("check", SAMPLE_2021, "--last-year", path)
-    assert done.returncode == 0                          # R6 is a warning
+    assert done.returncode == 0  # R6 is a warning
     assert "警告 R6 〔表三 · 二、上年结转政府信息公开申请数量 · 自然人〕" in done.stdout
 
 
@@ -108,17 +121,24 @@ def test_usage_errors_exit_2_in_chinese():
     assert done.returncode == 2 and "命令行有误" in done.stderr
     done = run("check", "x.json", "--deadline", "0131")
     assert done.returncode == 2 and "不是“月-日”的形式" in done.stderr
-    for day in ("13-40", "02-30", "04-31"):            # 02-30 used to crash the command
+    for day in ("13-40", "02-30", "04-31"):  # 02-30 used to crash the command
         done = run("check", "x.json", "--deadline", day)
         assert done.returncode == 2 and f"“{day}”不是一年中的某一天" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
-    done = run("check", "x.json", "--deadline", "02-29")   # a day in leap years
+    done = run("check", "x.json", "--deadline", "02-29")  # a day in leap years
     assert done.returncode == 2 and "找不到" in done.stderr
     done = run("new", "--year", "2024", "--organ", "", "-o", "x.json")
     assert done.returncode == 2 and "机关名称不能为空" in done.stderr
-    for args in (["new", "--organ", "x", "-o", "y.json"], ["check"], ["consolidate", "a", "-o"], ["bogus-option", "--zz"]):
+    for args in (
+        ["new", "--organ", "x", "-o", "y.json"],
+        ["check"],
+        ["consolidate", "a", "-o"],
+        ["bogus-option", "--zz"],
+    ):
         done = run(*args)
-        assert done.returncode == 2 and not re.search(r"\b(usage|argument|required|error|expected)\b", done.stderr), done.stderr
+        assert done.returncode == 2 and not re.search(r"\b(usage|argument|required|error|expected)\b", done.stderr), (
+            done.stderr
+        )
 
 
 def test_deadline_option(tmp_path):

@@ -10,6 +10,7 @@ Every expectation below is transcribed by hand from that document. Nothing
 here reads templates/formats/*.json: if a definition file and the spec
 disagree, these tests fail.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -101,11 +102,14 @@ T2_NOT_COUNT = {
 T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 # A label tree: a leaf is its label; a group is (label, [children]).
 T3_COLUMNS = [
-    ("申请人情况", [
-        "自然人",
-        ("法人或其他组织", ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]),
-        "总计",
-    ]),
+    (
+        "申请人情况",
+        [
+            "自然人",
+            ("法人或其他组织", ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]),
+            "总计",
+        ],
+    ),
 ]
 # G3…G9 (§1.5).
 T3_DATA_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -114,38 +118,53 @@ T3_RESULTS_TOTAL = "（七）总计"
 T3_ROWS_2021 = [
     "一、本年新收政府信息公开申请数量",
     "二、上年结转政府信息公开申请数量",
-    ("三、本年度办理结果", [
-        "（一）予以公开",
-        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-        ("（三）不予公开", [
-            "1.属于国家秘密",
-            "2.其他法律行政法规禁止公开",
-            "3.危及“三安全一稳定”",
-            "4.保护第三方合法权益",
-            "5.属于三类内部事务信息",
-            "6.属于四类过程性信息",
-            "7.属于行政执法案卷",
-            "8.属于行政查询事项",
-        ]),
-        ("（四）无法提供", [
-            "1.本机关不掌握相关政府信息",
-            "2.没有现成信息需要另行制作",
-            "3.补正后申请内容仍不明确",
-        ]),
-        ("（五）不予处理", [
-            "1.信访举报投诉类申请",
-            "2.重复申请",
-            "3.要求提供公开出版物",
-            "4.无正当理由大量反复申请",
-            "5.要求行政机关确认或重新出具已获取信息",
-        ]),
-        (T3_OTHER_HANDLING, [
-            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-            "3.其他",
-        ]),
-        T3_RESULTS_TOTAL,
-    ]),
+    (
+        "三、本年度办理结果",
+        [
+            "（一）予以公开",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            (
+                "（三）不予公开",
+                [
+                    "1.属于国家秘密",
+                    "2.其他法律行政法规禁止公开",
+                    "3.危及“三安全一稳定”",
+                    "4.保护第三方合法权益",
+                    "5.属于三类内部事务信息",
+                    "6.属于四类过程性信息",
+                    "7.属于行政执法案卷",
+                    "8.属于行政查询事项",
+                ],
+            ),
+            (
+                "（四）无法提供",
+                [
+                    "1.本机关不掌握相关政府信息",
+                    "2.没有现成信息需要另行制作",
+                    "3.补正后申请内容仍不明确",
+                ],
+            ),
+            (
+                "（五）不予处理",
+                [
+                    "1.信访举报投诉类申请",
+                    "2.重复申请",
+                    "3.要求提供公开出版物",
+                    "4.无正当理由大量反复申请",
+                    "5.要求行政机关确认或重新出具已获取信息",
+                ],
+            ),
+            (
+                T3_OTHER_HANDLING,
+                [
+                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                    "3.其他",
+                ],
+            ),
+            T3_RESULTS_TOTAL,
+        ],
+    ),
     "四、结转下年度继续办理",
 ]
 
@@ -170,13 +189,13 @@ T4_COLUMNS = [
     ("行政复议", T4_RESULTS),
     ("行政诉讼", [("未经复议直接起诉", T4_RESULTS), ("复议后起诉", T4_RESULTS)]),
 ]
-T4_GROUPS = ["行政复议", "未经复议直接起诉", "复议后起诉"]   # each has a computed 总计
+T4_GROUPS = ["行政复议", "未经复议直接起诉", "复议后起诉"]  # each has a computed 总计
 
 # --- Grid sizes, value and computed cell counts ----------------------------
-GRID_SIZE = {   # (rows, columns)
-    "表二": {"2021": (14, 4), "2019": (18, 5)},   # §1.4 R0–R13; §2.3 5 sections
+GRID_SIZE = {  # (rows, columns)
+    "表二": {"2021": (14, 4), "2019": (18, 5)},  # §1.4 R0–R13; §2.3 5 sections
     "表三": {"2021": (28, 10), "2019": (26, 10)},  # 3 header rows + 25 / 23 value rows
-    "表四": {"2021": (4, 15), "2019": (4, 15)},    # §1.6: 3 header rows + 1 data row
+    "表四": {"2021": (4, 15), "2019": (4, 15)},  # §1.6: 3 header rows + 1 data row
 }
 VALUE_CELLS = {
     "表二": {"2021": 10, "2019": 22},
@@ -194,7 +213,7 @@ COMPUTED_CELLS = {
 # --- Merged cells: (row, column, rowspan, colspan, role, text) -------------
 # Value cells have no text.
 T2_MERGES = {
-    "2021": [   # §1.4
+    "2021": [  # §1.4
         (0, 0, 1, 4, CAPTION, "第二十条第（一）项"),
         (4, 0, 1, 4, CAPTION, "第二十条第（五）项"),
         (5, 1, 1, 3, HEADER, "本年处理决定数量"),
@@ -207,7 +226,7 @@ T2_MERGES = {
         (12, 1, 1, 3, HEADER, "本年收费金额（单位：万元）"),
         (13, 1, 1, 3, VALUE, ""),
     ],
-    "2019": [   # §2.3
+    "2019": [  # §2.3
         (0, 0, 1, 5, CAPTION, "第二十条第（一）项"),
         (1, 2, 1, 2, HEADER, "本年新公开数量"),
         (2, 2, 1, 2, VALUE, ""),
@@ -232,7 +251,7 @@ T2_MERGES = {
         (17, 3, 1, 2, VALUE, ""),
     ],
 }
-T3_MERGES_SHARED = [   # §1.5, unchanged in 2019 (§2.4)
+T3_MERGES_SHARED = [  # §1.5, unchanged in 2019 (§2.4)
     (0, 0, 3, 3, CORNER, T3_NOTE),
     (0, 3, 1, 7, HEADER, "申请人情况"),
     (1, 3, 2, 1, HEADER, "自然人"),
@@ -246,7 +265,7 @@ T3_MERGES_SHARED = [   # §1.5, unchanged in 2019 (§2.4)
     (15, 1, 3, 1, LABEL, "（四）无法提供"),
     (18, 1, 5, 1, LABEL, "（五）不予处理"),
 ]
-T3_MERGES_BY_VERSION = {   # where （六） makes the difference (§2.4, §2.6 item 6)
+T3_MERGES_BY_VERSION = {  # where （六） makes the difference (§2.4, §2.6 item 6)
     "2021": [
         (5, 0, 22, 1, LABEL, "三、本年度办理结果"),
         (23, 1, 3, 1, LABEL, T3_OTHER_HANDLING),
@@ -260,7 +279,7 @@ T3_MERGES_BY_VERSION = {   # where （六） makes the difference (§2.4, §2.6 
         (25, 0, 1, 3, LABEL, "四、结转下年度继续办理"),
     ],
 }
-T4_MERGES = [   # §1.6, identical in 2019 (§2.5)
+T4_MERGES = [  # §1.6, identical in 2019 (§2.5)
     (0, 0, 1, 5, HEADER, "行政复议"),
     *[(1, k, 2, 1, HEADER, label) for k, label in enumerate(T4_RESULTS)],
     (0, 5, 1, 10, HEADER, "行政诉讼"),
@@ -277,6 +296,7 @@ MERGES = {
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
+
 
 def table_named(version, name):
     fmt = get_format(version)
@@ -323,8 +343,9 @@ def texts(grid, role):
 
 
 def merged(grid):
-    return sorted((c.row, c.col, c.rowspan, c.colspan, c.role, c.text)
-                  for c in grid.cells if c.rowspan > 1 or c.colspan > 1)
+    return sorted(
+        (c.row, c.col, c.rowspan, c.colspan, c.role, c.text) for c in grid.cells if c.rowspan > 1 or c.colspan > 1
+    )
 
 
 def all_label_texts(version):
@@ -350,6 +371,7 @@ def t3_groups_with_sub_rows(version):
 # ---------------------------------------------------------------------------
 # 1. Labels
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_section_headings_in_order(version):
@@ -436,6 +458,7 @@ def test_t4_grid_leaf_columns_are_k0_to_k14(version):
 # 2. Value cells and computed cells
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", TABLES)
 @pytest.mark.parametrize("version", VERSIONS)
 def test_value_cell_count(version, name):
@@ -452,7 +475,7 @@ def test_t3_every_value_row_has_all_seven_columns(version):
     table = table_named(version, "表三")
     got = [(c.row.label, c.column.label) for c in table.cells]
     expected = [(r, c) for r in leaves(T3_ROWS[version]) for c in T3_DATA_COLUMNS]
-    assert sorted(got) == sorted(expected)   # group rows (三、（三）…) hold no values
+    assert sorted(got) == sorted(expected)  # group rows (三、（三）…) hold no values
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -466,8 +489,9 @@ def test_computed_cell_count(version, name):
 def test_t3_computed_cells_are_the_total_column_and_the_results_total_row(version):
     cells = table_named(version, "表三").cells
     computed = {(c.row.label, c.column.label) for c in cells if c.kind == COMPUTED}
-    expected = ({(row, "总计") for row in leaves(T3_ROWS[version])}
-                | {(T3_RESULTS_TOTAL, column) for column in T3_DATA_COLUMNS})
+    expected = {(row, "总计") for row in leaves(T3_ROWS[version])} | {
+        (T3_RESULTS_TOTAL, column) for column in T3_DATA_COLUMNS
+    }
     assert computed == expected
     assert {c.kind for c in cells if c.kind != COMPUTED} == {COUNT}
 
@@ -483,6 +507,7 @@ def test_t4_computed_cells_are_the_three_totals(version):
 # ---------------------------------------------------------------------------
 # 3. Merges and layout
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", TABLES)
 @pytest.mark.parametrize("version", VERSIONS)
@@ -505,14 +530,12 @@ def test_t2_header_and_value_cells_follow_the_section_layout(version):
     for caption, columns, rows in T2_SECTIONS[version]:
         layout = T2_VALUE_LAYOUT[version][len(columns)]
         header_row = top + 1
-        header = [(c.col, c.colspan) for c in in_reading_order(grid.cells)
-                  if c.row == header_row and c.role == HEADER]
+        header = [(c.col, c.colspan) for c in in_reading_order(grid.cells) if c.row == header_row and c.role == HEADER]
         assert header == layout, caption
         for i, label in enumerate(rows):
             row = header_row + 1 + i
             assert grid.at(row, 0).text == label
-            values = [(c.col, c.colspan) for c in in_reading_order(grid.cells)
-                      if c.row == row and c.role == VALUE]
+            values = [(c.col, c.colspan) for c in in_reading_order(grid.cells) if c.row == row and c.role == VALUE]
             assert values == layout, (caption, label)
         top = header_row + 1 + len(rows)
     assert top == grid.n_rows
@@ -522,12 +545,12 @@ def test_t2_header_and_value_cells_follow_the_section_layout(version):
 # 4. Unicode (§1.8, §2.3)
 # ---------------------------------------------------------------------------
 
-FW_OPEN, FW_CLOSE = "\uff08", "\uff09"     # （ ）
-FW_COLON, FW_COMMA = "\uff1a", "\uff0c"    # ： ，
-DUNHAO = "\u3001"                          # 、
+FW_OPEN, FW_CLOSE = "\uff08", "\uff09"  # （ ）
+FW_COLON, FW_COMMA = "\uff1a", "\uff0c"  # ： ，
+DUNHAO = "\u3001"  # 、
 LEFT_QUOTE, RIGHT_QUOTE = "\u201c", "\u201d"
 NUMERALS = "一二三四五六七八九"
-FULL_WIDTH_DIGITS_STOP_SLASH = {chr(0xFF10 + d) for d in range(10)} | {"\uff0e", "\uff0f"}   # ０…９ ． ／
+FULL_WIDTH_DIGITS_STOP_SLASH = {chr(0xFF10 + d) for d in range(10)} | {"\uff0e", "\uff0f"}  # ０…９ ． ／
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -541,8 +564,13 @@ def test_no_ascii_brackets_or_straight_quotes_anywhere(version):
 def test_full_width_brackets(version):
     captions = texts(table_grid(table_named(version, "表二")), CAPTION)
     for caption in captions:
-        assert caption[:5] == "第二十条第" and caption[5] == FW_OPEN and caption[6] in NUMERALS \
-            and caption[7] == FW_CLOSE and caption[8:] == "项", caption
+        assert (
+            caption[:5] == "第二十条第"
+            and caption[5] == FW_OPEN
+            and caption[6] in NUMERALS
+            and caption[7] == FW_CLOSE
+            and caption[8:] == "项"
+        ), caption
 
     t3 = table_grid(table_named(version, "表三"))
     parenthesised = [t for t in texts(t3, LABEL) if t[0] in (FW_OPEN, "(")]
@@ -565,8 +593,7 @@ def test_full_width_brackets_2021_only_labels():
 @pytest.mark.parametrize("version", VERSIONS)
 def test_dunhao_in_headings_and_top_rows(version):
     assert [s.heading[:2] for s in get_format(version).sections] == [n + DUNHAO for n in "一二三四五六"]
-    top_rows = [label for depth, label in flatten(tree(only_block(table_named(version, "表三")).rows))
-                if depth == 0]
+    top_rows = [label for depth, label in flatten(tree(only_block(table_named(version, "表三")).rows)) if depth == 0]
     assert [label[:2] for label in top_rows] == [n + DUNHAO for n in "一二三四"]
 
 
@@ -607,11 +634,15 @@ def test_ascii_slash_in_2019_change_header():
 # 5. Cell kinds of 表二 (§1.4, §2.3, decision list)
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_t2_cell_kinds(version):
-    expected = {(caption, row, column): T2_NOT_COUNT[version].get((caption, row, column), COUNT)
-                for caption, columns, rows in T2_SECTIONS[version]
-                for row in rows for column in columns}
+    expected = {
+        (caption, row, column): T2_NOT_COUNT[version].get((caption, row, column), COUNT)
+        for caption, columns, rows in T2_SECTIONS[version]
+        for row in rows
+        for column in columns
+    }
     got = {t2_key(c): c.kind for c in table_named(version, "表二").cells}
     assert got == expected
 
@@ -620,12 +651,12 @@ def test_t2_2021_fee_amount_is_money_in_wan_yuan():
     (cell,) = [c for c in table_named("2021", "表二").cells if c.kind == MONEY]
     assert cell.column.label == "本年收费金额（单位：万元）"
     assert cell.unit == "万元"
-    assert cell.decimals == 4            # decision: up to 4 decimals
-    assert cell.print_unit is False      # the unit is in the header; the cell is a bare number
+    assert cell.decimals == 4  # decision: up to 4 decimals
+    assert cell.print_unit is False  # the unit is in the header; the cell is a bare number
 
 
 def test_t2_2019_procurement_amount_is_money_printed_with_its_unit():
     (cell,) = [c for c in table_named("2019", "表二").cells if c.kind == MONEY]
     assert cell.column.label == "采购总金额"
-    assert cell.unit == "万元"           # decision: store it in 万元 …
-    assert cell.print_unit is True       # … and print the unit with the number
+    assert cell.unit == "万元"  # decision: store it in 万元 …
+    assert cell.print_unit is True  # … and print the unit with the number

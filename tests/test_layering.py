@@ -1,6 +1,7 @@
 """The packages import as the design card says (ARCHITECTURE.md): model imports neither Qt nor gui
 nor exporters; exporters import no gui; the .docx and .xlsx packages do not import each other; and
 no project module imports itself round a cycle, counting imports inside functions too."""
+
 import ast
 import subprocess
 import sys
@@ -125,19 +126,22 @@ def test_layer_rules_hold():
 
 
 def test_model_and_exporters_load_no_qt():
-    code = ("import sys, pkgutil, importlib\n"
-            "import model, exporters\n"
-            "for pkg in (model, exporters):\n"
-            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
-            "        importlib.import_module(m.name)\n"
-            "from model.formats import all_formats; all_formats()\n"
-            "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui')))\n"
-            "print(bad); sys.exit(1 if bad else 0)\n")
+    code = (
+        "import sys, pkgutil, importlib\n"
+        "import model, exporters\n"
+        "for pkg in (model, exporters):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "from model.formats import all_formats; all_formats()\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'gui')))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_field_codes_doc_is_up_to_date():
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "gen_field_codes.py"), "--check"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_field_codes.py"), "--check"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr

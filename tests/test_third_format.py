@@ -1,6 +1,7 @@
 """A third statutory format, with no code change: tests/fixtures/formats/2026.json changes labels,
 adds a row to 表二 (行政检查) and a column to 表三 (个体工商户), and goes through the checks, the
 window, the .docx, the .xlsx round trip, the command line and the county's consolidation."""
+
 from __future__ import annotations
 
 import os
@@ -26,6 +27,7 @@ def formats(tmp_path, monkeypatch):
     shutil.copy(FIXTURE, folder / "2026.json")
     monkeypatch.setenv("NIANBAO_FORMATS_DIR", str(folder))
     from model.formats import get_format
+
     return get_format("2026")
 
 
@@ -35,11 +37,14 @@ def township(fmt, organ: str, n: int):
 
     from model.editor import FIELD, META, TEXT, VALUE, Editor
     from model.report import Report
+
     report = Report.new(fmt, organ=organ, year=2026, county="测试县", city="测试市")
     entries = [(VALUE, c.code, 0) for c in fmt.input_cells]
     entries += [(VALUE, NEW_COLUMN, n), (VALUE, "t3.disclosed.sole_trader", n), (VALUE, NEW_ROW, n + 1)]
-    entries += [(TEXT, p.code, "本年度按照有关要求认真开展各项工作，具体情况如下所述，特此报告说明。")
-                for p in fmt.narrative_parts()]
+    entries += [
+        (TEXT, p.code, "本年度按照有关要求认真开展各项工作，具体情况如下所述，特此报告说明。")
+        for p in fmt.narrative_parts()
+    ]
     entries += [(FIELD, code, "0") for code in fmt.fields] + [(META, "date", dt.date(2027, 1, 20))]
     editor = Editor(report)
     editor.enter(entries, "填写")
@@ -48,6 +53,7 @@ def township(fmt, organ: str, n: int):
 
 def test_the_third_format_loads_and_is_chosen_by_year(formats):
     from model.formats import format_for_year
+
     assert format_for_year(2026) is formats and format_for_year(2025).format_id == "2021"
     assert NEW_COLUMN in formats.cells and NEW_ROW in formats.cells
     assert formats.cells["t3.new.legal_service"].column.label == "律师事务所等法律服务机构"
@@ -55,6 +61,7 @@ def test_the_third_format_loads_and_is_chosen_by_year(formats):
 
 def test_every_check_works_on_the_new_row_and_column(formats):
     from model.editor import VALUE
+
     report, editor = township(formats, "甲镇人民政府", 3)
     assert [f for f in editor.findings if f.severity == "error"] == []
     assert report.value("t3.new.total") == 3 and report.value("t3.results_total.sole_trader") == 3
@@ -67,13 +74,17 @@ def test_every_check_works_on_the_new_row_and_column(formats):
 
 def test_the_window_shows_and_takes_the_new_row_and_column(qtbot, formats):
     from gui.main_window import MainWindow
+
     report, _ = township(formats, "甲镇人民政府", 3)
     window = MainWindow(report, None)
     qtbot.addWidget(window)
     window.show()
     page3 = window.table_pages["t3"]
-    labels = {page3.model.data(page3.model.index(r, c)) for r in range(page3.model.rowCount())
-              for c in range(page3.model.columnCount())}
+    labels = {
+        page3.model.data(page3.model.index(r, c))
+        for r in range(page3.model.rowCount())
+        for c in range(page3.model.columnCount())
+    }
     assert {"个体工商户", "律师事务所等法律服务机构"} <= labels
     assert page3.model.setData(page3.model.index_of("t3.carried.sole_trader"), "１")
     assert page3.model.data(page3.model.index_of("t3.carried.total")) == "1"
@@ -88,6 +99,7 @@ def test_docx_and_xlsx_carry_the_new_row_and_column_and_read_back_exactly(format
     from exporters.xlsx.reader import read_xlsx
     from exporters.xlsx.writer import export_xlsx
     from model.draft_store import draft_to_dict, load_draft, save_draft
+
     report, _ = township(formats, "甲镇人民政府", 3)
     export_docx(report, tmp_path / "r.docx")
     cells = {c.text for t in docx.Document(tmp_path / "r.docx").tables for row in t.rows for c in row.cells}
@@ -109,6 +121,7 @@ def test_docx_and_xlsx_carry_the_new_row_and_column_and_read_back_exactly(format
 def test_command_line_and_consolidation_with_the_third_format(formats, tmp_path):
     from exporters.xlsx.writer import export_xlsx
     from model.draft_store import save_draft
+
     folder = tmp_path / "townships"
     folder.mkdir()
     for i, organ in enumerate(("甲镇人民政府", "乙镇人民政府", "丙街道办事处"), 1):
@@ -118,8 +131,14 @@ def test_command_line_and_consolidation_with_the_third_format(formats, tmp_path)
     env = {**os.environ, "NIANBAO_FORMATS_DIR": os.environ["NIANBAO_FORMATS_DIR"]}
 
     def run(*args):
-        return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)], capture_output=True,
-                              text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, str(ROOT / "app.py"), *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
     done = run("check", tmp_path / "丙.json")
     assert done.returncode == 0 and done.stdout.strip().endswith("共 0 个错误、0 个警告、0 个提示。"), done.stdout
     done = run("new", "--year", "2026", "--organ", "丁镇人民政府", "-o", tmp_path / "丁.json")
@@ -127,6 +146,7 @@ def test_command_line_and_consolidation_with_the_third_format(formats, tmp_path)
     done = run("consolidate", folder, "-o", tmp_path / "汇总.xlsx")
     assert done.returncode == 0, done.stdout + done.stderr
     from exporters.county.consolidate import consolidate
+
     c = consolidate([folder])
     assert c.fmt.format_id == "2026" and len(c.included) == 3
     assert c.total.value(NEW_COLUMN) == 1 + 2 + 3 and c.total.value(NEW_ROW) == 2 + 3 + 4

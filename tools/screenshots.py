@@ -4,6 +4,7 @@
 
 Not a test: the PNGs are for a person to look at, and are not committed.
 """
+
 from __future__ import annotations
 
 import argparse

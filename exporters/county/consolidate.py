@@ -21,6 +21,7 @@ With a roster, every listed 机关 without a file of the year summed is 未报�
 Summing treats a blank as 0 and an invalid value (only in files with 错误) as 0;
 totals are computed from the summed inputs, never taken from a file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,17 +53,17 @@ class Entry:
     format_id: str | None = None
     report: Report | None = None
     findings: list[Finding] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)     # found while reading the file
-    changed: list[str] = field(default_factory=list)      # values edited after export
+    problems: list[str] = field(default_factory=list)  # found while reading the file
+    changed: list[str] = field(default_factory=list)  # values edited after export
     exported_at: dt.datetime | None = None
-    save_count: int = 0                                   # the draft's own version counter
-    content_key: str = ""                                 # the same key: the same report, whatever its file
+    save_count: int = 0  # the draft's own version counter
+    content_key: str = ""  # the same key: the same report, whatever its file
     draft: bool = False
     status: str = ""
     included: bool = False
     reason: str = ""
 
-    def __repr__(self) -> str:   # short: a report inside makes the default repr megabytes long
+    def __repr__(self) -> str:  # short: a report inside makes the default repr megabytes long
         return f"Entry({self.file_name or self.organ!r}, {self.status!r}, included={self.included})"
 
     @property
@@ -80,14 +81,14 @@ class Entry:
 
 @dataclass
 class Consolidation:
-    entries: list[Entry]                 # every input file
-    missing: list[Entry]                 # roster names without a file of the year summed
+    entries: list[Entry]  # every input file
+    missing: list[Entry]  # roster names without a file of the year summed
     year: int | None
-    fmt: object | None                   # the FormatDef summed, None when nothing could be read
+    fmt: object | None  # the FormatDef summed, None when nothing could be read
     include_errors: bool = False
     roster: list[str] | None = None
     skipped: list[tuple[Path, str]] = field(default_factory=list)
-    total: Report | None = None          # the summed inputs; its totals are derived as in any report
+    total: Report | None = None  # the summed inputs; its totals are derived as in any report
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
 
     def __repr__(self) -> str:
@@ -107,15 +108,16 @@ class Consolidation:
     def rows(self) -> list[Entry]:
         """Files and 未报送 names in the order the 汇总情况 sheet lists them: problems first."""
         order = {s: i for i, s in enumerate(STATUS_ORDER)}
-        return sorted(self.entries + self.missing,
-                      key=lambda e: (order.get(e.status, 99), e.organ, str(e.path or "")))
+        return sorted(self.entries + self.missing, key=lambda e: (order.get(e.status, 99), e.organ, str(e.path or "")))
 
     def summary(self) -> str:
         c = self.count
-        parts = [f"共读入{len(self.entries)}个文件，计入合计{len(self.included)}个"
-                 f"（通过{c(PASS)}、有警告{c(WARN)}"
-                 + (f"、有错误{sum(1 for e in self.included if e.status == ERRORS)}" if self.include_errors else "")
-                 + "）"]
+        parts = [
+            f"共读入{len(self.entries)}个文件，计入合计{len(self.included)}个"
+            f"（通过{c(PASS)}、有警告{c(WARN)}"
+            + (f"、有错误{sum(1 for e in self.included if e.status == ERRORS)}" if self.include_errors else "")
+            + "）"
+        ]
         left = [(s, c(s)) for s in (ERRORS, DUPLICATE, MISMATCH, UNREADABLE)]
         if self.include_errors:
             left = left[1:]
@@ -128,6 +130,7 @@ class Consolidation:
 
 
 # ------------------------------------------------------------------ reading one file
+
 
 def read_entry(path: Path) -> Entry:
     entry = Entry(path)
@@ -143,7 +146,7 @@ def read_entry(path: Path) -> Entry:
         return entry
     except (_Skip, KeyboardInterrupt):
         raise
-    except Exception as exc:    # one odd file must not stop the 汇总 of all the others
+    except Exception as exc:  # one odd file must not stop the 汇总 of all the others
         return _failed(entry, exc)
     try:
         report = entry.report
@@ -155,6 +158,7 @@ def read_entry(path: Path) -> Entry:
         entry.exported_at = _plausible_time(entry, entry.exported_at)
         from exporters.xlsx.common import checksum
         from model.draft_store import draft_to_dict
+
         entry.content_key = checksum(draft_to_dict(report))
     except Exception as exc:
         return _failed(entry, exc)
@@ -163,14 +167,18 @@ def read_entry(path: Path) -> Entry:
 
 def _failed(entry: Entry, exc: Exception) -> Entry:
     from model.crash_log import write_crash_log
+
     log = write_crash_log(f"汇总时读取 {entry.path}", exc)
     entry.status = UNREADABLE
-    entry.reason = (f"读取“{entry.file_name}”时程序出错，这个文件没有计入。请把这个文件"
-                    + (f"和错误记录“{log}”" if log else "") + "发给年报助手的维护人员。")
+    entry.reason = (
+        f"读取“{entry.file_name}”时程序出错，这个文件没有计入。请把这个文件"
+        + (f"和错误记录“{log}”" if log else "")
+        + "发给年报助手的维护人员。"
+    )
     return entry
 
 
-EARLIEST_EXPORT = dt.datetime(2019, 1, 1, tzinfo=dt.timezone.utc)   # before the first format in force
+EARLIEST_EXPORT = dt.datetime(2019, 1, 1, tzinfo=dt.timezone.utc)  # before the first format in force
 
 
 def _plausible_time(entry: Entry, moment: dt.datetime | None) -> dt.datetime | None:
@@ -184,8 +192,9 @@ def _plausible_time(entry: Entry, moment: dt.datetime | None) -> dt.datetime | N
             return aware
     except (OverflowError, ValueError):
         pass
-    entry.problems.append(f"文件记录的导出时间“{moment.isoformat(sep=' ')[:19]}”不可信（那台电脑的时钟可能不准），"
-                          "按“时间不详”处理。")
+    entry.problems.append(
+        f"文件记录的导出时间“{moment.isoformat(sep=' ')[:19]}”不可信（那台电脑的时钟可能不准），按“时间不详”处理。"
+    )
     return None
 
 
@@ -195,6 +204,7 @@ class _Unreadable(Exception):
 
 def _read_draft(entry: Entry) -> None:
     from model.draft_store import DraftError, load_draft
+
     try:
         entry.report = load_draft(entry.path)
     except DraftError as exc:
@@ -208,6 +218,7 @@ def _read_draft(entry: Entry) -> None:
 
 def _read_workbook(entry: Entry) -> None:
     from exporters.xlsx.reader import XlsxImportError, read_xlsx
+
     try:
         result = read_xlsx(entry.path)
     except XlsxImportError as exc:
@@ -227,12 +238,20 @@ class _Skip(Exception):
 
 # ------------------------------------------------------------------ consolidation
 
-def consolidate(paths: Iterable[Path], *, year: int | None = None, include_errors: bool = False,
-                roster: Sequence[str] | Path | None = None, exclude: Iterable[Path] = (),
-                progress: Callable[[int, int, Path], None] | None = None) -> Consolidation:
+
+def consolidate(
+    paths: Iterable[Path],
+    *,
+    year: int | None = None,
+    include_errors: bool = False,
+    roster: Sequence[str] | Path | None = None,
+    exclude: Iterable[Path] = (),
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> Consolidation:
     """Read, check, sort out and sum; roster is a list of names or the Path of a roster file
     (RosterError when it cannot be read); year None: the year most files have."""
     from model.formats import format_for_year
+
     if isinstance(roster, Path):
         roster = read_roster(roster)
     files, skipped = find_inputs(paths, exclude=exclude)
@@ -253,8 +272,15 @@ def consolidate(paths: Iterable[Path], *, year: int | None = None, include_error
             raise ValueError(f"本程序不支持{year}年度的报告。")
     else:
         year, fmt = _majority(readable)
-    result = Consolidation(entries, [], year, fmt, include_errors=include_errors,
-                           roster=list(roster) if roster is not None else None, skipped=skipped)
+    result = Consolidation(
+        entries,
+        [],
+        year,
+        fmt,
+        include_errors=include_errors,
+        roster=list(roster) if roster is not None else None,
+        skipped=skipped,
+    )
     for e in readable:
         if fmt is None or e.year != year or e.format_id != fmt.format_id:
             e.status, e.reason = MISMATCH, _mismatch_reason(e, year, fmt)
@@ -272,6 +298,7 @@ def consolidate(paths: Iterable[Path], *, year: int | None = None, include_error
 
 def _majority(readable: list[Entry]):
     from model.formats import get_format
+
     counts = Counter((e.year, e.format_id) for e in readable if e.year is not None)
     if not counts:
         return None, None
@@ -287,9 +314,12 @@ def _mismatch_reason(e: Entry, year, fmt) -> str:
     if e.year != year:
         return f"报告年度为{e.year}年，本次汇总的是{year}年度，未计入合计。"
     from model.formats import get_format
+
     other = get_format(e.format_id)
-    return (f"使用{e.format_id}格式（{other.document_number if other else '未知'}），本次汇总按{fmt.format_id}格式"
-            f"（{fmt.document_number}），不同格式的表格不能相加，未计入合计。")
+    return (
+        f"使用{e.format_id}格式（{other.document_number if other else '未知'}），本次汇总按{fmt.format_id}格式"
+        f"（{fmt.document_number}），不同格式的表格不能相加，未计入合计。"
+    )
 
 
 def _mark_duplicates(candidates: list[Entry]) -> None:
@@ -319,8 +349,10 @@ def _keep_latest(group: list[Entry]) -> None:
             continue
         e.status = DUPLICATE
         same = "内容完全相同" if e.content_key == kept.content_key else f"同为“{kept.organ}”的报告"
-        e.reason = (f"与“{kept.file_name}”{same}；保留较新的“{kept.file_name}”"
-                    f"（{_version_words(kept)}），这一份（{_version_words(e)}）不计入合计。")
+        e.reason = (
+            f"与“{kept.file_name}”{same}；保留较新的“{kept.file_name}”"
+            f"（{_version_words(kept)}），这一份（{_version_words(e)}）不计入合计。"
+        )
 
 
 def _version_words(e: Entry) -> str:
@@ -332,8 +364,11 @@ def _grade(e: Entry, include_errors: bool) -> None:
     if e.errors:
         e.status = ERRORS
         e.included = include_errors
-        e.reason = (f"有{e.errors}个错误，按要求仍计入合计。" if include_errors else
-                    f"有{e.errors}个错误，未计入合计（选择“有错误的报告也计入合计”可计入）。")
+        e.reason = (
+            f"有{e.errors}个错误，按要求仍计入合计。"
+            if include_errors
+            else f"有{e.errors}个错误，未计入合计（选择“有错误的报告也计入合计”可计入）。"
+        )
     elif e.warnings:
         e.status, e.included = WARN, True
         explained = sum(1 for f in e.findings if f.severity == WARNING and f.explanation)
@@ -381,17 +416,30 @@ def _missing(roster: Sequence[str], entries: list[Entry]) -> list[Entry]:
 
 # ------------------------------------------------------------------ sums
 
+
 def sum_reports(fmt, year: int | None, reports: list[Report]) -> Report:
     """A report whose every input (and 六（一） figure) is the sum over reports; blank when blank in all."""
     total = Report.new(fmt, organ="各乡镇（街道）汇总", year=year)
     for code in list(total.values) + list(total.fields):
         target = total.values if code in total.values else total.fields
-        numbers = [v for v in ((r.values if code in total.values else r.fields).get(code) for r in reports)
-                   if isinstance(v, (int, Decimal))]
+        numbers = [
+            v
+            for v in ((r.values if code in total.values else r.fields).get(code) for r in reports)
+            if isinstance(v, (int, Decimal))
+        ]
         target[code] = sum(numbers[1:], numbers[0]) if numbers else None
     total._derived = None
     return total
 
 
-__all__ = ["Consolidation", "Entry", "RosterError", "consolidate", "find_inputs", "organ_key", "read_entry",
-           "read_roster", "sum_reports"]
+__all__ = [
+    "Consolidation",
+    "Entry",
+    "RosterError",
+    "consolidate",
+    "find_inputs",
+    "organ_key",
+    "read_entry",
+    "read_roster",
+    "sum_reports",
+]

@@ -3,6 +3,7 @@
 Also organ_key, the one rule by which two spellings of a 机关名称 are the same
 机关 (for duplicates and for the roster).
 """
+
 from __future__ import annotations
 
 import os
@@ -66,22 +67,29 @@ def _walk(folder: Path) -> list[Path]:
 def _resolved(path: Path) -> Path:
     try:
         return Path(path).resolve()
-    except (OSError, RuntimeError):      # a symbolic link loop (RuntimeError before Python 3.13)
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
         return Path(path).absolute()
 
 
 def read_roster(path: Path) -> list[str]:
     """One 机关名称 per line, UTF-8 (a BOM, blank lines and surrounding spaces are fine); each name once."""
     path = Path(path)
-    data = read_bounded(path, MAX_ROSTER_BYTES, RosterError, what="名单文件",
-                        too_big="名单文件“{name}”太大，不像是每行一个机关名称的名单。")
+    data = read_bounded(
+        path,
+        MAX_ROSTER_BYTES,
+        RosterError,
+        what="名单文件",
+        too_big="名单文件“{name}”太大，不像是每行一个机关名称的名单。",
+    )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise RosterError(f"名单文件“{path.name}”不是文本文件。请用记事本另存为UTF-8编码的文本，每行一个机关名称。") from exc
+            raise RosterError(
+                f"名单文件“{path.name}”不是文本文件。请用记事本另存为UTF-8编码的文本，每行一个机关名称。"
+            ) from exc
     names: list[str] = []
     keys = set()
     for line in text.splitlines():

@@ -7,6 +7,7 @@ township's findings, reading problems and values changed after export).
 It is labelled throughout as a 汇总 of the townships' reports, never as the
 county's own annual report. Written in memory, then atomically.
 """
+
 from __future__ import annotations
 
 import io
@@ -14,19 +15,45 @@ from pathlib import Path
 
 from exporters.county.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
 from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
-from exporters.xlsx.tables import (LINE_POINTS, ROW_PADDING, Styles, fit_to_width, lines_needed, put_text, put_value,
-                                   write_table_sheet)
-from model.places import finding_place
+from exporters.xlsx.tables import (
+    LINE_POINTS,
+    ROW_PADDING,
+    Styles,
+    fit_to_width,
+    lines_needed,
+    put_text,
+    put_value,
+    write_table_sheet,
+)
 from model import APP_NAME, APP_VERSION
+from model.places import finding_place
 
 NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"
 SUMMARY_SHEET, DETAIL_SHEET, FINDINGS_SHEET = "汇总情况", "明细", "检查结果"
-STATUS_FILL = {PASS: "E6F4EA", WARN: "FFF4E0", ERRORS: "FDE7E7", UNREADABLE: "FDE7E7", MISSING: "FDE7E7",
-               MISMATCH: "FFF4E0", DUPLICATE: "FFF4E0"}
+STATUS_FILL = {
+    PASS: "E6F4EA",
+    WARN: "FFF4E0",
+    ERRORS: "FDE7E7",
+    UNREADABLE: "FDE7E7",
+    MISSING: "FDE7E7",
+    MISMATCH: "FFF4E0",
+    DUPLICATE: "FFF4E0",
+}
 LIST_LIMIT = 40
 WIDTHS = (6, 24, 24, 7, 7, 13, 7, 7, 8, 50, 50)
-STATUS_HEADERS = ("序号", "机关名称", "文件", "年度", "格式", "状态", "错误数", "警告数", "是否计入合计", "原因",
-                  "读入时发现的问题")
+STATUS_HEADERS = (
+    "序号",
+    "机关名称",
+    "文件",
+    "年度",
+    "格式",
+    "状态",
+    "错误数",
+    "警告数",
+    "是否计入合计",
+    "原因",
+    "读入时发现的问题",
+)
 
 
 def title_of(c: Consolidation) -> str:
@@ -39,6 +66,7 @@ def output_refusal(path: Path) -> str | None:
     when it is itself a 汇总 workbook of this program: never a township's report sent by mistake."""
     from model.overwrite import CONSOLIDATION
     from model.overwrite import output_refusal as general_refusal
+
     path = Path(path)
     if path.is_dir():
         return f"“{path}”是一个文件夹，请给出汇总工作簿的文件名，例如 汇总.xlsx。"
@@ -50,23 +78,25 @@ def output_refusal(path: Path) -> str | None:
     if refusal or not path.exists():
         return refusal
     from exporters.xlsx.cells import BookError, open_book
+
     try:
         ours = open_book(path.read_bytes()).keywords == CONSOLIDATION_KEYWORDS
     except (BookError, OSError):
         ours = False
     if ours:
         return None
-    return (f"“{path}”已经存在，而且不是年报助手生成的汇总工作簿（可能是某个乡镇的报告），没有覆盖。"
-            "请换一个文件名。")
+    return f"“{path}”已经存在，而且不是年报助手生成的汇总工作簿（可能是某个乡镇的报告），没有覆盖。请换一个文件名。"
 
 
 def write_consolidation(c: Consolidation, path) -> None:
     from model.atomic import atomic_write_bytes
+
     atomic_write_bytes(Path(path), consolidation_bytes(c))
 
 
 def consolidation_bytes(c: Consolidation) -> bytes:
     from openpyxl import Workbook
+
     wb = Workbook()
     styles = Styles()
     ws = wb.active
@@ -74,17 +104,27 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     _summary_sheet(ws, c, styles)
     if c.fmt is not None and c.total is not None:
         names = [e.organ or e.file_name for e in c.included]
-        listed = "、".join(names[:LIST_LIMIT]) + (f"等{len(names)}个单位（完整名单见“明细”表）"
-                                                  if len(names) > LIST_LIMIT else "")
-        note = (f"计入合计的{len(names)}个单位：{listed}。未计入的文件及原因见“汇总情况”表。" if names
-                else "没有可以计入合计的报告，表中为空白。原因见“汇总情况”表。")
+        listed = "、".join(names[:LIST_LIMIT]) + (
+            f"等{len(names)}个单位（完整名单见“明细”表）" if len(names) > LIST_LIMIT else ""
+        )
+        note = (
+            f"计入合计的{len(names)}个单位：{listed}。未计入的文件及原因见“汇总情况”表。"
+            if names
+            else "没有可以计入合计的报告，表中为空白。原因见“汇总情况”表。"
+        )
         for section in c.fmt.table_sections():
             table = section.table
             sheet = wb.create_sheet(table.name)
-            write_table_sheet(sheet, table, lambda cell: c.total.value(cell.code) if cell.code in c.fmt.cells else None,
-                              styles, title=f"{section.heading}（汇总）",
-                              subtitle=f"{c.year}年度 {table.name}：{len(names)}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
-                              note=note, warn=not names)
+            write_table_sheet(
+                sheet,
+                table,
+                lambda cell: c.total.value(cell.code) if cell.code in c.fmt.cells else None,
+                styles,
+                title=f"{section.heading}（汇总）",
+                subtitle=f"{c.year}年度 {table.name}：{len(names)}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
+                note=note,
+                warn=not names,
+            )
         _detail_sheet(wb.create_sheet(DETAIL_SHEET), c, styles)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), c, styles)
     props = wb.properties
@@ -98,6 +138,7 @@ def consolidation_bytes(c: Consolidation) -> bytes:
 
 def _fill(color: str):
     from openpyxl.styles import PatternFill
+
     return PatternFill("solid", fgColor=color)
 
 
@@ -106,9 +147,16 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
     fmt_text = format_label(c.fmt) if c.fmt is not None else "（无法确定）"
     lines = [
         (title_of(c), styles.title),
-        (f"本工作簿是各乡镇（街道）报送数据的汇总（{NOT_OWN_REPORT}），不能作为本级政府信息公开工作年度报告。", styles.red_bold),
-        (f"汇总年度：{c.year or '（无法确定）'}　格式：{fmt_text}　生成时间：{c.created_at.isoformat(sep=' ', timespec='seconds')}"
-         f"　程序：{APP_NAME} {APP_VERSION}", styles.font),
+        (
+            f"本工作簿是各乡镇（街道）报送数据的汇总（{NOT_OWN_REPORT}），不能作为本级政府信息公开工作年度报告。",
+            styles.red_bold,
+        ),
+        (
+            f"汇总年度：{c.year or '（无法确定）'}　格式：{fmt_text}　"
+            f"生成时间：{c.created_at.isoformat(sep=' ', timespec='seconds')}"
+            f"　程序：{APP_NAME} {APP_VERSION}",
+            styles.font,
+        ),
         (c.summary(), styles.bold),
     ]
     if c.skipped:
@@ -127,21 +175,41 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
     for i, e in enumerate(c.rows(), 1):
         r = top + i
         problems = "；".join(e.problems[:5] + [f"导出后被修改：{x}" for x in e.changed[:5]])
-        values = (i, e.organ, e.file_name, e.year if e.year is not None else "", e.format_id or "", e.status,
-                  e.errors if e.report else "", e.warnings if e.report else "",
-                  "是" if e.included else "否", e.reason, problems)
+        values = (
+            i,
+            e.organ,
+            e.file_name,
+            e.year if e.year is not None else "",
+            e.format_id or "",
+            e.status,
+            e.errors if e.report else "",
+            e.warnings if e.report else "",
+            "是" if e.included else "否",
+            e.reason,
+            problems,
+        )
         for k, value in enumerate(values, 1):
             if isinstance(value, int):
                 cell = ws.cell(row=r, column=k, value=value)
                 cell.alignment, cell.font = styles.center, styles.font
             else:
-                cell = put_text(ws, r, k, str(value), font=styles.font,
-                                alignment=styles.left if k in (2, 3, 10, 11) else styles.center)
+                cell = put_text(
+                    ws,
+                    r,
+                    k,
+                    str(value),
+                    font=styles.font,
+                    alignment=styles.left if k in (2, 3, 10, 11) else styles.center,
+                )
             cell.border = styles.border
             if k == 6 and e.status in fills:
                 cell.fill = fills[e.status]
-        lines = max(lines_needed(e.reason, WIDTHS[9]), lines_needed(problems, WIDTHS[10]),
-                    lines_needed(e.organ, WIDTHS[1]), lines_needed(e.file_name, WIDTHS[2]))
+        lines = max(
+            lines_needed(e.reason, WIDTHS[9]),
+            lines_needed(problems, WIDTHS[10]),
+            lines_needed(e.organ, WIDTHS[1]),
+            lines_needed(e.file_name, WIDTHS[2]),
+        )
         ws.row_dimensions[r].height = min(lines, 12) * LINE_POINTS + ROW_PADDING
     ws.freeze_panes = ws.cell(row=top + 1, column=3).coordinate
     ws.auto_filter.ref = f"A{top}:K{top + max(1, len(c.rows()))}"
@@ -170,7 +238,9 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     fixed = ("机关名称", "文件", "状态", "是否计入合计")
     for k, text in enumerate(fixed, 1):
         for r in (1, 2):
-            put_text(ws, r, k, text if r == 1 else "", font=styles.bold, alignment=styles.center).fill = styles.header_fill
+            put_text(
+                ws, r, k, text if r == 1 else "", font=styles.bold, alignment=styles.center
+            ).fill = styles.header_fill
         ws.merge_cells(start_row=1, start_column=k, end_row=2, end_column=k)
     for k, (code, name) in enumerate(codes, len(fixed) + 1):
         put_text(ws, 1, k, code, font=styles.grey, alignment=styles.center).fill = styles.header_fill
@@ -203,6 +273,7 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     ws.column_dimensions["C"].width = 9
     ws.column_dimensions["D"].width = 8
     from exporters.xlsx.common import col_letter
+
     for k in range(len(fixed) + 1, len(fixed) + len(codes) + 1):
         ws.column_dimensions[col_letter(k)].width = 14
 

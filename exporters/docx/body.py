@@ -3,20 +3,34 @@
 Every heading and table label comes from the format definition; this module
 only decides where each piece goes and in which style.
 """
+
 from __future__ import annotations
 
 from docx.oxml.ns import qn
 
 from exporters.docx import text as docx_text
-from model.chinese_time import written_date
-from exporters.docx.styles import (BODY_CHAR_TWIPS, BODY_FONT, BODY_SIZE, HEADING1_FONT, HEADING1_STYLE,
-                                   HEADING2_FONT, HEADING2_STYLE, LINE_TWIPS, TEXT_WIDTH_TWIPS, TITLE_FONT,
-                                   TITLE_SIZE, TITLE_STYLE, set_fonts, set_paragraph)
+from exporters.docx.styles import (
+    BODY_CHAR_TWIPS,
+    BODY_FONT,
+    BODY_SIZE,
+    HEADING1_FONT,
+    HEADING1_STYLE,
+    HEADING2_FONT,
+    HEADING2_STYLE,
+    LINE_TWIPS,
+    TEXT_WIDTH_TWIPS,
+    TITLE_FONT,
+    TITLE_SIZE,
+    TITLE_STYLE,
+    set_fonts,
+    set_paragraph,
+)
 from exporters.docx.table import build_table
+from model.chinese_time import written_date
 from model.layout import VALUE, table_grid
 from model.report import Report
 
-SIGNATURE_DATE_INDENT = 4   # characters: 成文日期 「右空四字」 (GB/T 9704 7.3.5.1)
+SIGNATURE_DATE_INDENT = 4  # characters: 成文日期 「右空四字」 (GB/T 9704 7.3.5.1)
 
 
 def write_body(doc, report: Report) -> None:
@@ -71,7 +85,7 @@ def _signature(doc, report: Report) -> None:
     organ_w, date_w = docx_text.text_width(organ), docx_text.text_width(date)
     date_indent = float(SIGNATURE_DATE_INDENT)
     organ_indent = date_indent + (date_w - organ_w) / 2
-    if organ_indent < 0:            # a long name: keep it on the line, move the date under its middle
+    if organ_indent < 0:  # a long name: keep it on the line, move the date under its middle
         date_indent -= organ_indent
         organ_indent = 0.0
     # The signature never stands alone on a page: the last lines of text go with it.
@@ -83,8 +97,13 @@ def _signature(doc, report: Report) -> None:
     for text, indent in ((organ, organ_indent), (date, date_indent)):
         if text:
             paragraph = _paragraph(doc, text, "Normal", BODY_FONT)
-            set_paragraph(paragraph._p.get_or_add_pPr(), align="right", line=LINE_TWIPS,
-                          right=round(indent * BODY_CHAR_TWIPS), keep_next=text == organ)
+            set_paragraph(
+                paragraph._p.get_or_add_pPr(),
+                align="right",
+                line=LINE_TWIPS,
+                right=round(indent * BODY_CHAR_TWIPS),
+                keep_next=text == organ,
+            )
 
 
 def _paragraphs(doc, text: str) -> None:

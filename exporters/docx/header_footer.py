@@ -1,14 +1,14 @@
 """Page numbers 「— 1 —」 (odd pages right, even pages left, GB/T 9704 7.5) and the draft mark in the header."""
+
 from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from exporters.docx.styles import (MARK_FONT, MARK_SIZE, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE,
-                                   set_fonts, set_paragraph)
+from exporters.docx.styles import MARK_FONT, MARK_SIZE, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, set_fonts, set_paragraph
 
-DASH = "\u2014"                                  # 一字线
-PAGE_NUMBER_INDENT = PAGE_NUMBER_SIZE * 20      # 「空一字」 at 4号: 280 twips
+DASH = "\u2014"  # 一字线
+PAGE_NUMBER_INDENT = PAGE_NUMBER_SIZE * 20  # 「空一字」 at 4号: 280 twips
 
 
 def add_page_numbers(section) -> None:
@@ -17,8 +17,9 @@ def add_page_numbers(section) -> None:
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         indent = {"right": PAGE_NUMBER_INDENT} if align == "right" else {"left": PAGE_NUMBER_INDENT}
-        set_paragraph(paragraph._p.get_or_add_pPr(), align=align, line=240, line_rule="auto",
-                      snap_to_grid=False, **indent)
+        set_paragraph(
+            paragraph._p.get_or_add_pPr(), align=align, line=240, line_rule="auto", snap_to_grid=False, **indent
+        )
         _add_run(paragraph, f"{DASH} ")
         _add_field(paragraph, "PAGE")
         _add_run(paragraph, f" {DASH}")
@@ -29,8 +30,7 @@ def add_draft_mark(section, mark: str) -> None:
     for header in (section.header, section.even_page_header):
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
-        set_paragraph(paragraph._p.get_or_add_pPr(), align="center", line=240, line_rule="auto",
-                      snap_to_grid=False)
+        set_paragraph(paragraph._p.get_or_add_pPr(), align="center", line=240, line_rule="auto", snap_to_grid=False)
         run = paragraph.add_run(mark)
         set_fonts(run._r.get_or_add_rPr(), MARK_FONT, MARK_SIZE)
 

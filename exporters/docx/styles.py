@@ -6,6 +6,7 @@ theme attribute beats w:eastAsia, so Chinese text would keep the theme font
 (python-docx #154, #1139). prepare() strips every theme attribute and every
 style the report does not use, then defines the report's own styles.
 """
+
 from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
@@ -33,23 +34,22 @@ MARK_SIZE = 12
 # Page (mm): GB/T 9704 5.2.1, 版心 156 × 225.
 PAGE_WIDTH, PAGE_HEIGHT = 210, 297
 TOP, BOTTOM, LEFT, RIGHT = 37, 35, 28, 26
-FOOTER_DISTANCE = 25       # the page number's 一字线 about 7 mm under the type area (GB/T 9704 7.5)
+FOOTER_DISTANCE = 25  # the page number's 一字线 about 7 mm under the type area (GB/T 9704 7.5)
 HEADER_DISTANCE = 15
 
 # 22 lines on the 225 mm type area: 225 mm / 22 = 28.99 pt; exact 28.9 pt lines (578 twips).
 LINE_TWIPS = 578
 GRID_PITCH_TWIPS = 579
-BODY_CHAR_TWIPS = BODY_SIZE * 20          # one 3号 character: the unit of 「空二字」
-TITLE_LINE_TWIPS = 700                    # 35 pt: a 2号 line, with room for the glyphs
+BODY_CHAR_TWIPS = BODY_SIZE * 20  # one 3号 character: the unit of 「空二字」
+TITLE_LINE_TWIPS = 700  # 35 pt: a 2号 line, with room for the glyphs
 
-TEXT_WIDTH_TWIPS = int(Mm(PAGE_WIDTH - LEFT - RIGHT).twips)   # 156 mm = 8844 twips
+TEXT_WIDTH_TWIPS = int(Mm(PAGE_WIDTH - LEFT - RIGHT).twips)  # 156 mm = 8844 twips
 
 TITLE_STYLE = "Report Title"
 HEADING1_STYLE = "Heading 1"
 HEADING2_STYLE = "Heading 2"
 TABLE_STYLE = "Table Text"
-_KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2",
-                "Header", "Footer"}
+_KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Heading1", "Heading2", "Header", "Footer"}
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -70,11 +70,20 @@ def set_fonts(rpr, font: str, size: float | None = None) -> None:
         szcs.set(qn("w:val"), half_points)
 
 
-def set_paragraph(ppr, *, align: str | None = None, first_line_chars: int | None = None,
-                  line: int | None = None, line_rule: str = "exact", left: int | None = None,
-                  right: int | None = None, keep_next: bool | None = None,
-                  snap_to_grid: bool | None = None, outline: int | None = None,
-                  hanging_punctuation: bool | None = None) -> None:
+def set_paragraph(
+    ppr,
+    *,
+    align: str | None = None,
+    first_line_chars: int | None = None,
+    line: int | None = None,
+    line_rule: str = "exact",
+    left: int | None = None,
+    right: int | None = None,
+    keep_next: bool | None = None,
+    snap_to_grid: bool | None = None,
+    outline: int | None = None,
+    hanging_punctuation: bool | None = None,
+) -> None:
     """Paragraph properties in schema order; indents in twips, first_line_chars in characters."""
     _replace(ppr, "w:keepNext", _on_off("w:keepNext", keep_next) if keep_next is not None else None)
     _replace(ppr, "w:widowControl", _on_off("w:widowControl", False))
@@ -106,13 +115,44 @@ def set_paragraph(ppr, *, align: str | None = None, first_line_chars: int | None
 
 
 # CT_PPr child order (ECMA-376 17.3.1.26), for the children this module writes.
-_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
-              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
-              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
-              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
-              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-              "w:sectPr", "w:pPrChange"]
+_PPR_ORDER = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
 
 
 def _replace(ppr, tag: str, new) -> None:
@@ -129,7 +169,7 @@ def _replace(ppr, tag: str, new) -> None:
     ppr.append(new)
 
 
-_LATER_TAGS = [{qn(t) for t in _PPR_ORDER[i + 1:]} for i in range(len(_PPR_ORDER))]
+_LATER_TAGS = [{qn(t) for t in _PPR_ORDER[i + 1 :]} for i in range(len(_PPR_ORDER))]
 
 
 def _on_off(tag: str, value: bool):
@@ -165,7 +205,7 @@ def _setup_page(section) -> None:
 
 
 def _setup_settings(doc) -> None:
-    doc.settings.odd_and_even_pages_header_footer = True     # w:evenAndOddHeaders
+    doc.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders
     settings = doc.settings.element
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:

@@ -6,6 +6,7 @@ horizontal spans and w:vMerge restart/continue for vertical ones, and every
 w:tcW matches the sum of the grid columns it covers (fixed layout, so Word and
 LibreOffice use exactly these widths).
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -17,12 +18,12 @@ from exporters.docx.styles import TABLE_FONT, TABLE_SIZE, TABLE_STYLE, TEXT_WIDT
 from exporters.docx.widths import column_widths
 from model.layout import CAPTION, LABEL, Grid, GridCell
 
-CELL_PADDING = 57          # twips left and right inside a cell (1 mm): narrow number columns stay usable
-WIDTH_SLACK = 30           # twips per column so that a line of exactly n characters does not wrap
-BORDER_SIZE = "4"          # eighths of a point: ½ pt lines
+CELL_PADDING = 57  # twips left and right inside a cell (1 mm): narrow number columns stay usable
+WIDTH_SLACK = 30  # twips per column so that a line of exactly n characters does not wrap
+BORDER_SIZE = "4"  # eighths of a point: ½ pt lines
 TABLE_CHAR_TWIPS = int(TABLE_SIZE * 20)
-TABLE_STYLE_ID = TABLE_STYLE.replace(" ", "")   # python-docx derives a style id from its name
-KEEP_GROUP_ROWS = 8        # a row group up to this size is never split by a page break
+TABLE_STYLE_ID = TABLE_STYLE.replace(" ", "")  # python-docx derives a style id from its name
+KEEP_GROUP_ROWS = 8  # a row group up to this size is never split by a page break
 
 
 def repeated_header_rows(grid: Grid) -> list[int]:
@@ -52,8 +53,9 @@ def alignment(cell: GridCell) -> str:
 
 def build_table(grid: Grid, text_of: Callable[[GridCell], str]):
     """The w:tbl element for grid; text_of gives each cell's printed text."""
-    widths = column_widths(grid, text_of, total=TEXT_WIDTH_TWIPS, char=TABLE_CHAR_TWIPS,
-                           padding=2 * CELL_PADDING + WIDTH_SLACK)
+    widths = column_widths(
+        grid, text_of, total=TEXT_WIDTH_TWIPS, char=TABLE_CHAR_TWIPS, padding=2 * CELL_PADDING + WIDTH_SLACK
+    )
     tbl = OxmlElement("w:tbl")
     tbl.append(_table_properties(sum(widths)))
     tbl_grid = OxmlElement("w:tblGrid")
@@ -62,8 +64,9 @@ def build_table(grid: Grid, text_of: Callable[[GridCell], str]):
     tbl.append(tbl_grid)
     repeated = set(repeated_header_rows(grid))
     keep_with_next = rows_kept_with_next(grid)
-    owner_at = {(r, k): c for c in grid.cells
-                for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)}
+    owner_at = {
+        (r, k): c for c in grid.cells for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)
+    }
     for r in range(grid.n_rows):
         tr = OxmlElement("w:tr")
         tr_pr = OxmlElement("w:trPr")
@@ -74,7 +77,7 @@ def build_table(grid: Grid, text_of: Callable[[GridCell], str]):
         c = 0
         while c < grid.n_cols:
             owner = owner_at[(r, c)]
-            width = sum(widths[owner.col:owner.col + owner.colspan])
+            width = sum(widths[owner.col : owner.col + owner.colspan])
             if owner.row == r:
                 tr.append(_cell(owner, width, text_of(owner), keep_next=r in keep_with_next))
             else:
@@ -97,8 +100,18 @@ def _table_properties(width: int):
     for side in ("left", "right"):
         margins.append(_el(f"w:{side}", w=str(CELL_PADDING), type="dxa"))
     tbl_pr.append(margins)
-    tbl_pr.append(_el("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0",
-                      lastColumn="0", noHBand="1", noVBand="1"))
+    tbl_pr.append(
+        _el(
+            "w:tblLook",
+            val="0000",
+            firstRow="0",
+            lastRow="0",
+            firstColumn="0",
+            lastColumn="0",
+            noHBand="1",
+            noVBand="1",
+        )
+    )
     return tbl_pr
 
 

@@ -3,19 +3,19 @@
 Pure text, no python-docx: every sentence here is built from the format
 definition and the report, so it can be tested without opening a document.
 """
+
 from __future__ import annotations
 
 import re
 
 from exporters.common import text_width
-
 from model.definition import SIGNED, FormatDef, Part
 from model.normalize import format_value
 from model.report import Report
 
 # 「一、」…「十、」 in front of a section heading; the opening lists the names without it.
 _SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
-YEAR_UNKNOWN = "____"   # a draft without a report year: a visible gap, not "None年"
+YEAR_UNKNOWN = "____"  # a draft without a report year: a visible gap, not "None年"
 
 
 def section_names(fmt: FormatDef) -> list[str]:
@@ -37,13 +37,18 @@ def contact_text(report: Report) -> str:
     sentences = []
     if meta.website.strip():
         sentences.append(f"本报告电子版可在{meta.website.strip()}查阅。")
-    details = [f"{label}：{value.strip()}" for label, value in (
-        ("联系人", meta.contact_person), ("地址", meta.contact_address), ("电话", meta.contact_phone))
-        if value.strip()]
+    details = [
+        f"{label}：{value.strip()}"
+        for label, value in (
+            ("联系人", meta.contact_person),
+            ("地址", meta.contact_address),
+            ("电话", meta.contact_phone),
+        )
+        if value.strip()
+    ]
     if details:
         sentences.append(f"如对本报告有疑问，请与{meta.organ.strip()}联系（{'，'.join(details)}）。")
     return "".join(sentences)
-
 
 
 def paragraph_lines(text: str) -> list[str]:
@@ -57,7 +62,7 @@ def title_lines(title: str, organ: str, capacity: float) -> list[str]:
     organ = organ.strip()
     if text_width(title) <= capacity or not organ or not title.startswith(organ):
         return [title]
-    rest = title[len(organ):].strip()
+    rest = title[len(organ) :].strip()
     if rest and text_width(organ) <= capacity and text_width(rest) <= capacity:
         return [organ, rest]
     return [title]
@@ -79,7 +84,7 @@ def fields_text(report: Report, part: Part) -> str:
 def cell_text(report: Report, code: str) -> str:
     """A value cell as printed: the input or the derived total; blank stays empty; the unit if the cell prints it."""
     cell = report.fmt.cells.get(code)
-    if cell is None:          # a "none" cell of the layout: printed, holds nothing
+    if cell is None:  # a "none" cell of the layout: printed, holds nothing
         return ""
     unit = cell.unit if cell.print_unit else None
     return format_value(report.value(code), print_unit=unit, signed=report.fmt.input_like(code).kind == SIGNED)

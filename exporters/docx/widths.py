@@ -11,6 +11,7 @@ When the wishes fit, the narrowest columns are widened first, so that similar
 columns come out equal (表二, 表四). When they do not fit (表三), the widest
 wishes are cut first: the long sub-row labels wrap, numbers stay readable.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,9 +20,9 @@ from typing import Callable
 from exporters.common import text_width
 from model.layout import CORNER, HEADER, LABEL, VALUE, Grid, GridCell
 
-MIN_CHARS = 2.0          # 「总计」「其他」 on one line; 4-digit numbers fit
-HEADER_LINES = 3         # a column header may wrap to this many lines
-TALL_LABEL_LINES = 2     # a label over several rows may take this many lines
+MIN_CHARS = 2.0  # 「总计」「其他」 on one line; 4-digit numbers fit
+HEADER_LINES = 3  # a column header may wrap to this many lines
+TALL_LABEL_LINES = 2  # a label over several rows may take this many lines
 
 
 def number_width(text: str) -> float:
@@ -41,7 +42,7 @@ def wished_chars(grid: Grid, text_of: Callable[[GridCell], str]) -> list[float]:
             want = math.ceil(width / HEADER_LINES)
         elif cell.role == VALUE:
             want = number_width(text_of(cell))
-        else:   # a caption over one column only: treat as a header
+        else:  # a caption over one column only: treat as a header
             want = math.ceil(width / HEADER_LINES)
         wish[cell.col] = max(wish[cell.col], want)
     return wish
@@ -71,8 +72,7 @@ def share_out(wish: list[float], capacity: float) -> list[float]:
     return [capacity / n] * n  # pragma: no cover - unreachable: sum > capacity means some w > level
 
 
-def column_widths(grid: Grid, text_of: Callable[[GridCell], str], *, total: int, char: int,
-                  padding: int) -> list[int]:
+def column_widths(grid: Grid, text_of: Callable[[GridCell], str], *, total: int, char: int, padding: int) -> list[int]:
     """Widths in twips summing exactly to total; char is the width of one character, padding a cell's margins."""
     capacity = (total - padding * grid.n_cols) / char
     chars = share_out(wished_chars(grid, text_of), capacity)

@@ -7,6 +7,7 @@ carries 「草稿——数据未通过校验」 in the header of every page. pyt
 imported only when a document is built, so starting the program stays fast.
 The file is built in memory and written atomically.
 """
+
 from __future__ import annotations
 
 import io

@@ -12,6 +12,7 @@ Safety: members above MAX_MEMBER bytes or a suspicious compression ratio are
 refused before they are inflated; the XML parser resolves no entities, loads
 no DTD and opens no network connection.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -21,7 +22,7 @@ import zlib
 from dataclasses import dataclass, field
 
 MAX_MEMBER = 60 * 1024 * 1024
-MAX_RATIO = 200                      # inflated / compressed; real sheets stay well under 50 …
+MAX_RATIO = 200  # inflated / compressed; real sheets stay well under 50 …
 # … but the longest prose the model takes, repeated as clerks paste it, inflates 250-fold: the
 # ratio counts only for parts larger than any export of ours (the largest, every text at its
 # limit, is an 11 MB 正文 sheet; tests/model/test_text_entry.py).
@@ -32,13 +33,37 @@ MAX_SHEET_ROWS = 20_000
 MAX_SHEET_CELLS = 200_000
 MAX_SHARED_STRINGS = 100_000
 MAX_MEMBERS = 2_000
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384          # the last row and column (XFD) Excel has
-BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
-                   11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm",
-                   17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
-                   22: "yyyy-mm-dd h:mm", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
-                   39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss",
-                   47: "mmss.0", 48: "##0.0E+0", 49: "@"}
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # the last row and column (XFD) Excel has
+BUILTIN_FORMATS = {
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "yyyy-mm-dd",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "yyyy-mm-dd h:mm",
+    37: "#,##0 ;(#,##0)",
+    38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;[Red](#,##0.00)",
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
+}
 DATE_FORMAT_IDS = set(range(14, 23)) | {45, 46, 47} | set(range(27, 37)) | set(range(50, 59))
 
 NUMBER, STRING, BOOL, ERROR, DATE, FORMULA = "n", "s", "b", "e", "d", "f"
@@ -57,11 +82,11 @@ class BookError(Exception):
 
 @dataclass(frozen=True)
 class RawCell:
-    kind: str                    # n s b e d f
-    text: str                    # as stored: number text, string (OOXML escapes kept), error code
+    kind: str  # n s b e d f
+    text: str  # as stored: number text, string (OOXML escapes kept), error code
     number_format: str = "General"
-    formula: str | None = None   # "=SUM(E2:E7)" for a formula cell
-    cached_kind: str | None = None   # a formula's saved result: n s b e, None when there is none
+    formula: str | None = None  # "=SUM(E2:E7)" for a formula cell
+    cached_kind: str | None = None  # a formula's saved result: n s b e, None when there is none
     is_date_format: bool = False
 
 
@@ -91,8 +116,8 @@ class Book:
         self._paths = sheet_paths
         self._parsed: dict[tuple, Sheet] = {}
         self._strings: list[str] | None = None
-        self._formats = formats      # style index -> number format code
-        self._dates = dates          # style indexes that show dates
+        self._formats = formats  # style index -> number format code
+        self._dates = dates  # style indexes that show dates
         self.keywords = keywords
         self.sheet_names = list(sheet_paths)
 
@@ -105,7 +130,7 @@ class Book:
             whole = self._parsed.get((name, None))
             try:
                 self._parsed[key] = whole if whole is not None else self._parse_sheet(name, self._paths[name], columns)
-            except (ValueError, KeyError, IndexError, TypeError) as exc:   # a number or address that is none
+            except (ValueError, KeyError, IndexError, TypeError) as exc:  # a number or address that is none
                 raise BookError("corrupt", f"sheet {name!r}: {exc}") from exc
         return self._parsed[key]
 
@@ -132,7 +157,7 @@ class Book:
                 sheet.merges.append(el.get("ref", "").upper())
                 continue
             if tags is None:
-                ns = el.tag[:el.tag.index("}") + 1] if el.tag.startswith("{") else ""
+                ns = el.tag[: el.tag.index("}") + 1] if el.tag.startswith("{") else ""
                 tags = (ns + "c", ns + "v", ns + "f", ns + "is")
             rows += 1
             r_attr = el.get("r")
@@ -147,7 +172,7 @@ class Book:
                     continue
                 ref = c.get("r")
                 col_no = _col_of(ref) if ref else col_no + 1
-                if not len(c):           # no children, no value (styled or merged-over)
+                if not len(c):  # no children, no value (styled or merged-over)
                     continue
                 cells += 1
                 if cells > MAX_SHEET_CELLS:
@@ -237,20 +262,22 @@ def _col_of(ref: str) -> int:
 
 def _parser():
     from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _member(zf: zipfile.ZipFile, path: str) -> bytes:
     """A part's bytes, after the checks that keep a crafted archive from inflating without end."""
     info = zf.getinfo(path)
-    if info.file_size > MAX_MEMBER or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO
-                                       and info.file_size > RATIO_FLOOR):
+    if info.file_size > MAX_MEMBER or (
+        info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > RATIO_FLOOR
+    ):
         raise BookError("oversized", f"{path}: {info.file_size} bytes")
     try:
         data = zf.read(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:   # OSError: a broken bzip2/lzma stream
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # OSError: a broken bzip2/lzma stream
         raise BookError("truncated", f"{path}: {exc}") from exc
-    except (NotImplementedError, RuntimeError) as exc:                  # compression or encryption unsupported
+    except (NotImplementedError, RuntimeError) as exc:  # compression or encryption unsupported
         raise BookError("compression", f"{path}: {exc}") from exc
     # Excel, WPS and LibreOffice never write a DTD; one in a workbook is there to define entities
     # (billion laughs, external files). Refused outright, not merely left unresolved.
@@ -263,6 +290,7 @@ def _member(zf: zipfile.ZipFile, path: str) -> bytes:
 
 def _xml(zf: zipfile.ZipFile, path: str):
     from lxml import etree
+
     data = _member(zf, path)
     try:
         root = etree.fromstring(data, _parser())
@@ -278,9 +306,17 @@ def _elements(zf: zipfile.ZipFile, path: str, tag):
     import io
 
     from lxml import etree
+
     data = _member(zf, path)
-    context = etree.iterparse(io.BytesIO(data), events=("end",), tag=tag, resolve_entities=False,
-                              no_network=True, load_dtd=False, huge_tree=False)
+    context = etree.iterparse(
+        io.BytesIO(data),
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
     try:
         for _, el in context:
             yield el
@@ -328,21 +364,22 @@ def open_book(data: bytes) -> Book:
     """Open the workbook in data; raises BookError with the reason it is not a readable .xlsx."""
     try:
         return _open_book(data)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:   # malformed parts zipfile or lxml let through
+    except (ValueError, KeyError, IndexError, TypeError) as exc:  # malformed parts zipfile or lxml let through
         raise BookError("corrupt", str(exc)) from exc
 
 
 def _open_book(data: bytes) -> Book:
     import io
+
     if not data:
         raise BookError("empty", "")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise _sniff(data) from None
-    except (ValueError, OSError, EOFError) as exc:    # a damaged central directory
+    except (ValueError, OSError, EOFError) as exc:  # a damaged central directory
         raise BookError("truncated", str(exc)) from exc
-    except NotImplementedError as exc:                 # "zip file version 15.7": a damaged header
+    except NotImplementedError as exc:  # "zip file version 15.7": a damaged header
         raise BookError("corrupt", str(exc)) from exc
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
@@ -368,7 +405,7 @@ def _open_book(data: bytes) -> Book:
     rels = _relationships(zf, wb_path)
     sheet_paths: dict[str, str] = {}
     sheets = root.find("{*}sheets")
-    for s in (sheets.iterfind("{*}sheet") if sheets is not None else ()):
+    for s in sheets.iterfind("{*}sheet") if sheets is not None else ():
         rid = next((v for k, v in s.attrib.items() if k.endswith("}id")), None)
         target = rels.get(rid or "")
         if target is None:
@@ -413,7 +450,7 @@ def _styles(zf: zipfile.ZipFile, lower: dict[str, str], wb_path: str) -> tuple[l
     root = _xml(zf, path)
     custom = {}
     numfmts = root.find("{*}numFmts")
-    for nf in (numfmts.iterfind("{*}numFmt") if numfmts is not None else ()):
+    for nf in numfmts.iterfind("{*}numFmt") if numfmts is not None else ():
         try:
             custom[int(nf.get("numFmtId", "-1"))] = nf.get("formatCode", "General")
         except ValueError:

@@ -3,6 +3,7 @@
 No openpyxl here: both sides import this module, and the reader must not pay
 for openpyxl (it reads the zip itself, see xlsx_cells).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,7 @@ from model.layout import Grid, table_grid
 from model.normalize import Invalid, Value
 from model.places import column_name, row_name
 
-LAYOUT_VERSION = 1                      # bump when the reader could misread a newer layout
+LAYOUT_VERSION = 1  # bump when the reader could misread a newer layout
 SHEET_INFO, SHEET_DATA, SHEET_TEXT, SHEET_FINDINGS = "说明", "数据", "正文", "检查结果"
 
 # 说明: label in column A, value in column B.
@@ -27,7 +28,7 @@ KIND_PATTERN = re.compile(r"^年报助手导出的年度报告数据（文件格
 INFO_ORGAN, INFO_COUNTY, INFO_CITY, INFO_YEAR = "机关名称", "县（市、区）", "市", "报告年度"
 INFO_FORMAT, INFO_APP, INFO_TIME = "格式版本", "程序版本", "导出时间"
 INFO_CHECKS, INFO_CHECKSUM, INFO_STATE = "检查结果", "数据校验码", "状态"
-INFO_SAVES = "草稿保存次数"   # the draft's own version counter: the later of two files from one unit
+INFO_SAVES = "草稿保存次数"  # the draft's own version counter: the later of two files from one unit
 FINAL_STATE = "正式导出（已通过校验，没有错误）"
 
 # Workbook keywords: a second marker, found even when the 说明 sheet was deleted.
@@ -41,7 +42,7 @@ D_CODE, D_TABLE, D_ROW, D_COL, D_VALUE, D_KIND, D_ORIGINAL = range(1, 8)
 # 正文: basic information, narrative, explanations, unknown data; one row per piece of text.
 TEXT_HEADERS = ("代码", "名称", "段", "内容", "导出时的内容")
 T_CODE, T_NAME, T_PIECE, T_TEXT, T_ORIGINAL = range(1, 6)
-PIECE_CHARS = 16000                     # an Excel cell holds at most 32 767 UTF-16 units
+PIECE_CHARS = 16000  # an Excel cell holds at most 32 767 UTF-16 units
 FORMAT_CODE = "format"
 EXPLAIN_PREFIX = "explain:"
 UNKNOWN_CODE = "unknown"
@@ -81,6 +82,7 @@ def grid_of(table: Table) -> Grid:
 
 # ------------------------------------------------------------------ cell addresses
 
+
 def col_letter(col: int) -> str:
     """1 -> A, 27 -> AA."""
     letters = ""
@@ -94,7 +96,7 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
-    """"E7" -> (7, 5): row, column (1-based)."""
+    """ "E7" -> (7, 5): row, column (1-based)."""
     m = _REF.match(ref)
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
@@ -109,6 +111,7 @@ def address(row: int, col: int) -> str:
 
 
 # ------------------------------------------------------------------ values as text
+
 
 def value_text(value: Value | Invalid) -> str:
     """The canonical text of a value: the hidden 导出时的值 column, the checksum, messages."""
@@ -125,7 +128,7 @@ def shown(text: str) -> str:
     return text if text != "" else "空白"
 
 
-MAX_EXACT_DIGITS = 15                   # Excel keeps 15 significant digits
+MAX_EXACT_DIGITS = 15  # Excel keeps 15 significant digits
 
 
 def decimals_of(value: Decimal) -> int:
@@ -133,7 +136,7 @@ def decimals_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-SIGNED_FORMAT = "+0;-0;0"               # an increase shows its sign, as a decrease does
+SIGNED_FORMAT = "+0;-0;0"  # an increase shows its sign, as a decrease does
 
 
 def number_format_for(value: Value, *, signed: bool = False) -> str:
@@ -157,6 +160,7 @@ def stored_number(value: Value):
 
 
 # ------------------------------------------------------------------ places
+
 
 def row_path(cell: Cell) -> str:
     """e.g. 「三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密」; 表二 rows start with the block caption;
@@ -230,11 +234,13 @@ def checksum(draft: dict) -> str:
     Values count by their text: a money 0 held as the integer 0 (「本表空白填0」) and as Decimal 0 are one value."""
     stable = {k: v for k, v in draft.items() if k not in VOLATILE_KEYS}
     if not stable.get("save_count"):
-        stable.pop("save_count", None)   # files exported before drafts counted their saves keep their checksum
+        stable.pop("save_count", None)  # files exported before drafts counted their saves keep their checksum
     for key in ("values", "fields"):
         if isinstance(stable.get(key), dict):
-            stable[key] = {code: v if v is None or isinstance(v, str) else str(v) if type(v) is int
-                           else canonical_json(v) for code, v in stable[key].items()}
+            stable[key] = {
+                code: v if v is None or isinstance(v, str) else str(v) if type(v) is int else canonical_json(v)
+                for code, v in stable[key].items()
+            }
     return hashlib.sha256(canonical_json(stable).encode("utf-8", "surrogatepass")).hexdigest()
 
 

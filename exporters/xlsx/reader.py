@@ -18,6 +18,7 @@ made by 年报助手, a format version this program does not know, a file from a
 newer version of the program, or the county's own 汇总 workbook
 (.kind == "consolidation").
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,25 +30,55 @@ from pathlib import Path
 
 from exporters.xlsx.cells import NUMBER, BookError, Sheet, open_book
 from exporters.xlsx.common import (
-    CONSOLIDATION_KEYWORDS, D_CODE, D_ORIGINAL, D_VALUE, DATA_HEADERS, EXPLAIN_PREFIX, INFO_CHECKSUM, INFO_CITY,
-    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_SAVES, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
-    KIND_PATTERN, LAYOUT_VERSION, META_PREFIX, SHEET_DATA, SHEET_FINDINGS, SHEET_INFO, SHEET_TEXT, T_CODE,
-    T_ORIGINAL, T_PIECE, T_TEXT, address, cell_words, checksum, format_id_of, shown, unescape_text, value_text,
+    CONSOLIDATION_KEYWORDS,
+    D_CODE,
+    D_ORIGINAL,
+    D_VALUE,
+    DATA_HEADERS,
+    EXPLAIN_PREFIX,
+    INFO_CHECKSUM,
+    INFO_CITY,
+    INFO_COUNTY,
+    INFO_FORMAT,
+    INFO_ORGAN,
+    INFO_SAVES,
+    INFO_STATE,
+    INFO_TIME,
+    INFO_YEAR,
+    KEYWORDS_PREFIX,
+    KIND_LABEL,
+    KIND_PATTERN,
+    LAYOUT_VERSION,
+    META_PREFIX,
+    SHEET_DATA,
+    SHEET_FINDINGS,
+    SHEET_INFO,
+    SHEET_TEXT,
+    T_CODE,
+    T_ORIGINAL,
+    T_PIECE,
+    T_TEXT,
+    address,
+    cell_words,
+    checksum,
+    format_id_of,
+    shown,
+    table_names,
+    unescape_text,
+    value_text,
 )
 from exporters.xlsx.errors import XlsxImportError, book_error_message
 from exporters.xlsx.values import Problem, problem, read_date, read_text, read_value
 from exporters.xlsx.verify import compare_tables, table_sheet_values
-from exporters.xlsx.common import table_names
 from model.draft_store import draft_to_dict
 from model.editor import EXPLANATION, FIELD, META, TEXT, VALUE, Editor
 from model.file_input import read_bounded
 from model.formats import all_formats, get_format
-from model.normalize import InputRefused
 from model.report import META_LABELS, Meta, Report, stated_disagrees
 from model.text_input import clean_tree
 
 MAX_XLSX_BYTES = 50 * 1024 * 1024
-MAX_LISTED = 30          # problems listed one by one per sheet; the rest are counted
+MAX_LISTED = 30  # problems listed one by one per sheet; the rest are counted
 DATA_COLUMNS = frozenset((D_CODE, D_VALUE, D_ORIGINAL))
 CONSOLIDATION_SHEET = "汇总情况"
 
@@ -58,15 +89,20 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     exported_at: dt.datetime | None = None
-    draft: bool = False              # exported as 「草稿——数据未通过校验」
+    draft: bool = False  # exported as 「草稿——数据未通过校验」
     checksum_ok: bool | None = None  # None: no checksum in the file
     app_version: str = ""
 
 
 def read_xlsx(path) -> ImportResult:
     path = Path(path)
-    data = read_bounded(path, MAX_XLSX_BYTES, XlsxImportError, what="文件",
-                        too_big="“{name}”有{mb} MB，远大于任何年报数据文件，不是年报助手导出的文件。")
+    data = read_bounded(
+        path,
+        MAX_XLSX_BYTES,
+        XlsxImportError,
+        what="文件",
+        too_big="“{name}”有{mb} MB，远大于任何年报数据文件，不是年报助手导出的文件。",
+    )
     return read_xlsx_bytes(data, path.name)
 
 
@@ -79,6 +115,7 @@ def read_xlsx_bytes(data: bytes, name: str = "这个文件") -> ImportResult:
 
 
 # ------------------------------------------------------------------ the importer
+
 
 class _Importer:
     def __init__(self, book, name: str):
@@ -106,8 +143,10 @@ class _Importer:
     def run(self) -> ImportResult:
         book = self.book
         if CONSOLIDATION_SHEET in book.sheet_names or book.keywords.startswith(CONSOLIDATION_KEYWORDS.split("/")[0]):
-            raise XlsxImportError(f"“{self.name}”是年报助手生成的汇总工作簿，不是乡镇（街道）报送的年度报告文件，"
-                                  "不能作为一份报告读入。", kind="consolidation")
+            raise XlsxImportError(
+                f"“{self.name}”是年报助手生成的汇总工作簿，不是乡镇（街道）报送的年度报告文件，不能作为一份报告读入。",
+                kind="consolidation",
+            )
         info = book.sheet(SHEET_INFO)
         self.info = _label_rows(info) if info is not None else {}
         kind_text = self._info_text(KIND_LABEL)
@@ -118,11 +157,15 @@ class _Importer:
             raise XlsxImportError(
                 f"“{self.name}”不是年报助手导出的文件：其中没有“说明”和“数据”工作表（工作表有：{names}），"
                 "可能是用其他程序制作或另存的表格。请让报送单位用年报助手“导出 → Excel 文件”重新导出后再发送。",
-                kind="not_ours")
+                kind="not_ours",
+            )
         version = int(match.group(1)) if match else keyword_version
         if version > LAYOUT_VERSION:
-            raise XlsxImportError(f"“{self.name}”由较新版本的年报助手导出（文件格式第{version}版），"
-                                  f"本程序只能读取到第{LAYOUT_VERSION}版。请升级年报助手后再读取。", kind="newer")
+            raise XlsxImportError(
+                f"“{self.name}”由较新版本的年报助手导出（文件格式第{version}版），"
+                f"本程序只能读取到第{LAYOUT_VERSION}版。请升级年报助手后再读取。",
+                kind="newer",
+            )
         if info is None:
             self.add(SHEET_INFO, "", "这个工作表不见了（可能被删除了）。格式版本改从文件属性读取，无法核对数据校验码。")
         fmt = self._format()
@@ -139,9 +182,15 @@ class _Importer:
         checksum_ok = self._checksum(report)
         self.summarise()
         report.revision = 0
-        return ImportResult(report, self.problems, self.changed, exported_at=_parse_time(self._info_text(INFO_TIME)),
-                            draft=(self._info_text(INFO_STATE) or "").startswith("草稿"), checksum_ok=checksum_ok,
-                            app_version=self._info_text("程序版本") or "")
+        return ImportResult(
+            report,
+            self.problems,
+            self.changed,
+            exported_at=_parse_time(self._info_text(INFO_TIME)),
+            draft=(self._info_text(INFO_STATE) or "").startswith("草稿"),
+            checksum_ok=checksum_ok,
+            app_version=self._info_text("程序版本") or "",
+        )
 
     def _save_count(self) -> int:
         text = (self._info_text(INFO_SAVES) or "").strip()
@@ -165,13 +214,19 @@ class _Importer:
             m = re.search(r"format=(\S+)", self.book.keywords)
             format_id = m.group(1) if m else None
         if format_id is None:
-            raise XlsxImportError(f"“{self.name}”中找不到报告格式版本（“说明”表的“格式版本”一行），无法读取。"
-                                  "请让报送单位重新导出后发送。", kind="no_format")
+            raise XlsxImportError(
+                f"“{self.name}”中找不到报告格式版本（“说明”表的“格式版本”一行），无法读取。"
+                "请让报送单位重新导出后发送。",
+                kind="no_format",
+            )
         fmt = get_format(format_id)
         if fmt is None:
             known = "、".join(f"{f.format_id}（{f.document_number}）" for f in all_formats().values())
-            raise XlsxImportError(f"“{self.name}”使用的报告格式“{format_id}”本程序不认识（本程序认识：{known}）。"
-                                  "它可能来自较新版本的年报助手，请升级后再读取。", kind="unknown_format")
+            raise XlsxImportError(
+                f"“{self.name}”使用的报告格式“{format_id}”本程序不认识（本程序认识：{known}）。"
+                "它可能来自较新版本的年报助手，请升级后再读取。",
+                kind="unknown_format",
+            )
         return fmt
 
     # -------------------------------------------------------------- 正文
@@ -179,11 +234,23 @@ class _Importer:
         sheet = self.book.sheet(SHEET_TEXT)
         self.text_rows: dict[str, list[tuple[int, str, str]]] = {}
         if sheet is None:
-            self.add(SHEET_TEXT, "", "这个工作表不见了（可能被删除了）。机关名称和年度改从“说明”表读取，正文和说明为空。")
-            for name, label in (("organ", INFO_ORGAN), ("county", INFO_COUNTY), ("city", INFO_CITY), ("year", INFO_YEAR)):
+            self.add(
+                SHEET_TEXT, "", "这个工作表不见了（可能被删除了）。机关名称和年度改从“说明”表读取，正文和说明为空。"
+            )
+            for name, label in (
+                ("organ", INFO_ORGAN),
+                ("county", INFO_COUNTY),
+                ("city", INFO_CITY),
+                ("year", INFO_YEAR),
+            ):
                 row = self.info.get(label)
-                self._meta(report, name, self._info_text(label) or "", None,
-                           where=(SHEET_INFO, address(row[0], 2) if row else ""))
+                self._meta(
+                    report,
+                    name,
+                    self._info_text(label) or "",
+                    None,
+                    where=(SHEET_INFO, address(row[0], 2) if row else ""),
+                )
             return
         pieces: dict[str, list[tuple[int, int, str, str]]] = {}
         for r in sheet.rows(2):
@@ -212,13 +279,12 @@ class _Importer:
             self.text_rows[code] = [(row, text, original)]
             where = address(row, T_TEXT)
             if code.startswith(META_PREFIX):
-                self._meta(report, code[len(META_PREFIX):], text, row)
+                self._meta(report, code[len(META_PREFIX) :], text, row)
             elif code in fmt.parts:
                 part = fmt.parts[code]
-                self._entered((TEXT, code, text), where,
-                              f"正文“{part.heading or part.section.heading}”")
+                self._entered((TEXT, code, text), where, f"正文“{part.heading or part.section.heading}”")
             elif code.startswith(EXPLAIN_PREFIX):
-                self._entered((EXPLANATION, code[len(EXPLAIN_PREFIX):], text), where, "对检查结果的说明")
+                self._entered((EXPLANATION, code[len(EXPLAIN_PREFIX) :], text), where, "对检查结果的说明")
             elif code == "unknown":
                 try:
                     data = json.loads(text, parse_float=Decimal)
@@ -228,7 +294,11 @@ class _Importer:
                 except (ValueError, RecursionError):
                     self.add(SHEET_TEXT, where, "“本版本程序不认识的数据”已被改动，无法读取，已忽略。")
             else:
-                self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{code}”本程序不认识（不属于{fmt.format_id}格式），这一行已忽略。")
+                self.add(
+                    SHEET_TEXT,
+                    address(row, T_CODE),
+                    f"代码“{code}”本程序不认识（不属于{fmt.format_id}格式），这一行已忽略。",
+                )
 
     def _entered(self, entry: tuple[str, str, object], where: str, words: str, sheet: str = SHEET_TEXT) -> None:
         """Text goes into the report as any edit does (the model's Editor), which cleans it or refuses it."""
@@ -267,33 +337,52 @@ class _Importer:
     def _values(self, report: Report) -> None:
         fmt = report.fmt
         sheet = self.book.sheet(SHEET_DATA, DATA_COLUMNS)
-        self.data_rows: dict[str, tuple[int, object, str]] = {}   # code -> (row, value, original text)
+        self.data_rows: dict[str, tuple[int, object, str]] = {}  # code -> (row, value, original text)
         self.table_values: dict[str, object] = {}
         found: dict[str, object] = {}
         if sheet is not None and _data_columns(sheet)[:2] != (D_CODE, D_VALUE):
-            sheet = self.book.sheet(SHEET_DATA)       # columns were moved: read them all
+            sheet = self.book.sheet(SHEET_DATA)  # columns were moved: read them all
         if sheet is None:
-            self.add(SHEET_DATA, "", f"这个工作表不见了（可能被删除了）。数值改从{table_names(fmt)}读取，"
-                                     "“六、其他需要报告的事项”中的收费数字为空，请核对。")
+            self.add(
+                SHEET_DATA,
+                "",
+                f"这个工作表不见了（可能被删除了）。数值改从{table_names(fmt)}读取，"
+                "“六、其他需要报告的事项”中的收费数字为空，请核对。",
+            )
         else:
             code_col, value_col, original_col = _data_columns(sheet)
             if (code_col, value_col) != (D_CODE, D_VALUE):
-                self.add(SHEET_DATA, "A1", "表头与导出时不同（列可能被移动过），已按表头找到“字段代码”和“值”两列读取，请核对。")
+                self.add(
+                    SHEET_DATA,
+                    "A1",
+                    "表头与导出时不同（列可能被移动过），已按表头找到“字段代码”和“值”两列读取，请核对。",
+                )
             for r in sheet.rows(2):
                 code = read_text(sheet.get(r, code_col))[0].strip()
                 if not code:
                     continue
                 spec = fmt.cells.get(code) or fmt.fields.get(code)
                 if spec is None:
-                    self.add(SHEET_DATA, address(r, code_col), f"字段代码“{code}”不属于{fmt.format_id}格式，这一行已忽略。")
+                    self.add(
+                        SHEET_DATA, address(r, code_col), f"字段代码“{code}”不属于{fmt.format_id}格式，这一行已忽略。"
+                    )
                     continue
                 if code in found:
-                    self.add(SHEET_DATA, address(r, code_col),
-                             f"字段代码“{code}”出现了两次，只读入第{self.data_rows[code][0]}行的值，这一行已忽略。")
+                    self.add(
+                        SHEET_DATA,
+                        address(r, code_col),
+                        f"字段代码“{code}”出现了两次，只读入第{self.data_rows[code][0]}行的值，这一行已忽略。",
+                    )
                     continue
                 term = fmt.input_like(code) if code in fmt.cells else spec
-                value, bad = read_value(sheet.get(r, value_col), term.kind, unit=term.unit, decimals=term.decimals, money_units=term.money_units,
-                                        bounded=term is spec)
+                value, bad = read_value(
+                    sheet.get(r, value_col),
+                    term.kind,
+                    unit=term.unit,
+                    decimals=term.decimals,
+                    money_units=term.money_units,
+                    bounded=term is spec,
+                )
                 if bad:
                     self.add(SHEET_DATA, address(r, value_col), f"{self._where(code)}：{bad}")
                 found[code] = value
@@ -318,8 +407,12 @@ class _Importer:
             for code in taken:
                 found[code] = self.table_values[code]
             if taken and SHEET_DATA in self.book.sheet_names:
-                self.add(SHEET_DATA, "", f"缺少{len(taken)}个数值的行（例如“{taken[0]}”，{self._where(taken[0])}），"
-                                         f"已改从{table_names(fmt)}中对应的格读取，请核对。")
+                self.add(
+                    SHEET_DATA,
+                    "",
+                    f"缺少{len(taken)}个数值的行（例如“{taken[0]}”，{self._where(taken[0])}），"
+                    f"已改从{table_names(fmt)}中对应的格读取，请核对。",
+                )
         stated, entries = {}, []
         for code, value in found.items():
             if code in fmt.fields:
@@ -338,15 +431,21 @@ class _Importer:
     def _compare_info(self, report: Report) -> None:
         if not self.info or SHEET_TEXT not in self.book.sheet_names:
             return
-        pairs = ((INFO_ORGAN, report.meta.organ), (INFO_YEAR, "" if report.meta.year is None else str(report.meta.year)))
+        pairs = (
+            (INFO_ORGAN, report.meta.organ),
+            (INFO_YEAR, "" if report.meta.year is None else str(report.meta.year)),
+        )
         for label, value in pairs:
             row = self.info.get(label)
             if row is None:
                 continue
             shown_text = self._info_text(label) or ""
             if shown_text.strip() != value.strip():
-                self.add(SHEET_INFO, address(row[0], 2),
-                         f"{label}为“{shown_text}”，与“正文”表中的“{value}”不同；以“正文”表为准，请核对。")
+                self.add(
+                    SHEET_INFO,
+                    address(row[0], 2),
+                    f"{label}为“{shown_text}”，与“正文”表中的“{value}”不同；以“正文”表为准，请核对。",
+                )
 
     # -------------------------------------------------------------- checksum and changes
     def _checksum(self, report: Report) -> bool | None:
@@ -354,8 +453,9 @@ class _Importer:
         if not stored:
             if self.info:
                 row = self.info.get(INFO_CHECKSUM)
-                self.add(SHEET_INFO, address(row[0], 2) if row else "",
-                         "没有数据校验码，无法确认文件在导出后是否被修改过。")
+                self.add(
+                    SHEET_INFO, address(row[0], 2) if row else "", "没有数据校验码，无法确认文件在导出后是否被修改过。"
+                )
             return None
         if stored == checksum(draft_to_dict(report)):
             return True
@@ -364,8 +464,10 @@ class _Importer:
             changed = changed[:MAX_LISTED] + [f"另有{len(changed) - MAX_LISTED}处导出后的改动，未逐一列出。"]
         self.changed = changed
         if not self.changed:
-            self.changed = ["文件内容与“说明”表中的数据校验码不符：导出后有内容被修改过，但无法确定具体是哪一处"
-                            "（导出时的原值也被改动了）。请向报送单位核实。"]
+            self.changed = [
+                "文件内容与“说明”表中的数据校验码不符：导出后有内容被修改过，但无法确定具体是哪一处"
+                "（导出时的原值也被改动了）。请向报送单位核实。"
+            ]
         return False
 
     def _differences(self, report: Report) -> list[str]:
@@ -374,27 +476,30 @@ class _Importer:
         for code, (r, value, original) in self.data_rows.items():
             now = value_text(value)
             if original is not None and original != now:
-                out.append(f"{self._where(code)}（数据!{address(r, D_VALUE)}）：导出时为{shown(original)}，现在为{shown(now)}")
+                out.append(
+                    f"{self._where(code)}（数据!{address(r, D_VALUE)}）：导出时为{shown(original)}，现在为{shown(now)}"
+                )
         for code, rows in self.text_rows.items():
             r, text, original = rows[0]
             if text == original:
                 continue
             where = f"正文!{address(r, T_TEXT)}"
             if code.startswith(META_PREFIX):
-                label = META_LABELS.get(code[len(META_PREFIX):], code)
+                label = META_LABELS.get(code[len(META_PREFIX) :], code)
                 out.append(f"基本信息 {label}（{where}）：导出时为“{original}”，现在为“{text}”")
             elif code in fmt.parts:
                 part = fmt.parts[code]
                 name = f"{part.section.heading}{part.heading or ''}"
                 out.append(f"正文 {name}（{where}）：导出后被修改（导出时{len(original)}字，现在{len(text)}字）")
             elif code.startswith(EXPLAIN_PREFIX):
-                out.append(f"对检查结果“{code[len(EXPLAIN_PREFIX):]}”的说明（{where}）：导出后被修改")
+                out.append(f"对检查结果“{code[len(EXPLAIN_PREFIX) :]}”的说明（{where}）：导出后被修改")
             else:
                 out.append(f"“{code}”（{where}）：导出后被修改")
         return out
 
 
 # ------------------------------------------------------------------ helpers
+
 
 def _label_rows(sheet: Sheet) -> dict[str, tuple[int, object]]:
     """label in column A -> (row, the raw cell in column B); the first occurrence wins."""

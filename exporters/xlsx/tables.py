@@ -7,26 +7,37 @@ a note above, then the grid from row GRID_TOP with the same merges as the
 worked out from the text so that nothing is cut off in Excel, WPS or
 LibreOffice, and a page setup that prints each table on one page width.
 """
+
 from __future__ import annotations
 
 import math
 from typing import Callable
 
 from exporters.common import text_width
-from exporters.xlsx.common import (GRID_TOP, NOTE_ROW, ORGAN_ROW, TITLE_ROW, col_letter, escape_text, grid_of,
-                                   number_format_for, stored_number, value_text)
+from exporters.xlsx.common import (
+    GRID_TOP,
+    NOTE_ROW,
+    ORGAN_ROW,
+    TITLE_ROW,
+    col_letter,
+    escape_text,
+    grid_of,
+    number_format_for,
+    stored_number,
+    value_text,
+)
 from model.definition import SIGNED
 from model.layout import CAPTION, CORNER, HEADER, LABEL, VALUE, Grid, GridCell
 from model.normalize import Invalid, Value
 
 FONT_NAME = "宋体"
 FONT_SIZE = 11
-CHAR_UNITS = 2.2          # Excel column-width units per full-width character at 11 pt
+CHAR_UNITS = 2.2  # Excel column-width units per full-width character at 11 pt
 PADDING_UNITS = 1.6
-LINE_POINTS = 15.0        # one line of 11 pt text
+LINE_POINTS = 15.0  # one line of 11 pt text
 ROW_PADDING = 4.0
-LABEL_MAX_CHARS = 26      # a longer one-row label wraps (表三's （六）sub-rows)
-TALL_LABEL_CHARS = 5      # a label over several rows (「三、本年度办理结果」) stays narrow
+LABEL_MAX_CHARS = 26  # a longer one-row label wraps (表三's （六）sub-rows)
+TALL_LABEL_CHARS = 5  # a label over several rows (「三、本年度办理结果」) stays narrow
 MIN_VALUE_CHARS = 4.5
 TOTAL_FILL = "F2F2F2"
 HEADER_FILL = "EEF3F8"
@@ -41,6 +52,7 @@ class Styles:
 
     def __init__(self):
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
         thin = Side(style="thin", color="000000")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.font = Font(name=FONT_NAME, size=FONT_SIZE)
@@ -63,7 +75,7 @@ def put_text(ws, row: int, col: int, text: str, *, font=None, alignment=None):
     cell.value = escape_text(text)
     cell.data_type = "s"
     if text[:1] in ("=", "+", "-", "@"):
-        cell.quotePrefix = True   # Excel keeps it text when someone edits the cell
+        cell.quotePrefix = True  # Excel keeps it text when someone edits the cell
     if font is not None:
         cell.font = font
     if alignment is not None:
@@ -71,8 +83,17 @@ def put_text(ws, row: int, col: int, text: str, *, font=None, alignment=None):
     return cell
 
 
-def put_value(ws, row: int, col: int, value: Value | Invalid, styles: Styles, *, font=None, unit: str | None = None,
-              signed: bool = False):
+def put_value(
+    ws,
+    row: int,
+    col: int,
+    value: Value | Invalid,
+    styles: Styles,
+    *,
+    font=None,
+    unit: str | None = None,
+    signed: bool = False,
+):
     """A number as a number with the decimals it has (and the unit shown, for a cell that prints
     one); an invalid value, or a number with more digits than Excel keeps, as text."""
     number = None if isinstance(value, Invalid) else stored_number(value)
@@ -87,21 +108,29 @@ def put_value(ws, row: int, col: int, value: Value | Invalid, styles: Styles, *,
         return put_text(ws, row, col, value_text(value), font=styles.red)
     cell = put_text(ws, row, col, value_text(value), font=font)
     from openpyxl.comments import Comment
-    cell.comment = Comment(f"这个数有{len(value.as_tuple().digits)}位有效数字，超过Excel能精确保存的15位，"
-                           "因此按文字保存，以免数值被改变。", "年报助手")
+
+    cell.comment = Comment(
+        f"这个数有{len(value.as_tuple().digits)}位有效数字，超过Excel能精确保存的15位，"
+        "因此按文字保存，以免数值被改变。",
+        "年报助手",
+    )
     return cell
 
 
-def write_table_sheet(ws, table, value_of: ValueOf, styles: Styles, *, title: str, subtitle: str,
-                      note: str, warn: bool = False) -> Grid:
+def write_table_sheet(
+    ws, table, value_of: ValueOf, styles: Styles, *, title: str, subtitle: str, note: str, warn: bool = False
+) -> Grid:
     """Fill ws with the table: title (row 1), subtitle (row 2), note (row 3), grid from GRID_TOP."""
     grid = grid_of(table)
     widths = column_widths(grid)
     for k, width in enumerate(widths):
         ws.column_dimensions[col_letter(k + 1)].width = round(width, 1)
     last_col = grid.n_cols
-    for row, text, font in ((TITLE_ROW, title, styles.title), (ORGAN_ROW, subtitle, styles.font),
-                            (NOTE_ROW, note, styles.red_bold if warn else styles.grey)):
+    for row, text, font in (
+        (TITLE_ROW, title, styles.title),
+        (ORGAN_ROW, subtitle, styles.font),
+        (NOTE_ROW, note, styles.red_bold if warn else styles.grey),
+    ):
         put_text(ws, row, 1, text, font=font, alignment=styles.center if row == TITLE_ROW else styles.left)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
         lines = lines_needed(text, sum(widths) * 0.9)
@@ -125,19 +154,27 @@ def _write_grid_cell(ws, cell: GridCell, value_of: ValueOf, styles: Styles) -> N
         if computed:
             target.fill = styles.total_fill
     else:
-        target = put_text(ws, row, col, cell.text, font=styles.bold if cell.role == CAPTION else styles.font,
-                          alignment=styles.left if cell.role == LABEL and cell.rowspan == 1 else styles.center)
+        target = put_text(
+            ws,
+            row,
+            col,
+            cell.text,
+            font=styles.bold if cell.role == CAPTION else styles.font,
+            alignment=styles.left if cell.role == LABEL and cell.rowspan == 1 else styles.center,
+        )
         if cell.role in (HEADER, CORNER, CAPTION):
             target.fill = styles.header_fill
     if cell.rowspan > 1 or cell.colspan > 1:
-        ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1,
-                       end_column=col + cell.colspan - 1)
+        ws.merge_cells(
+            start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1
+        )
     for r in range(row, row + cell.rowspan):
         for k in range(col, col + cell.colspan):
             ws.cell(row=r, column=k).border = styles.border
 
 
 # ------------------------------------------------------------------ widths and heights
+
 
 def _wish(cell: GridCell) -> float:
     width = text_width(cell.text)
@@ -166,7 +203,7 @@ def column_widths(grid: Grid) -> list[float]:
     # A one-row label over several columns (「（二）部分公开（区分处理的……）」) on one line if it can.
     for cell in grid.cells:
         if cell.role == LABEL and cell.rowspan == 1 and cell.colspan > 1:
-            have = sum(chars[cell.col:cell.col + cell.colspan])
+            have = sum(chars[cell.col : cell.col + cell.colspan])
             want = min(text_width(cell.text), LABEL_MAX_CHARS + TALL_LABEL_CHARS * (cell.colspan - 1))
             if want > have:
                 chars[cell.col + cell.colspan - 1] += want - have
@@ -190,12 +227,12 @@ def row_heights(grid: Grid, widths: list[float]) -> list[float]:
     heights = [LINE_POINTS + ROW_PADDING] * grid.n_rows
     for cell in grid.cells:
         if cell.rowspan == 1:
-            lines = lines_needed(cell.text, sum(widths[cell.col:cell.col + cell.colspan]))
+            lines = lines_needed(cell.text, sum(widths[cell.col : cell.col + cell.colspan]))
             heights[cell.row] = max(heights[cell.row], lines * LINE_POINTS + ROW_PADDING)
     for cell in grid.cells:
         if cell.rowspan > 1:
-            need = lines_needed(cell.text, sum(widths[cell.col:cell.col + cell.colspan])) * LINE_POINTS + ROW_PADDING
-            have = sum(heights[cell.row:cell.row + cell.rowspan])
+            need = lines_needed(cell.text, sum(widths[cell.col : cell.col + cell.colspan])) * LINE_POINTS + ROW_PADDING
+            have = sum(heights[cell.row : cell.row + cell.rowspan])
             if need > have:
                 extra = (need - have) / cell.rowspan
                 for r in range(cell.row, cell.row + cell.rowspan):
@@ -229,6 +266,7 @@ def expected_merges(grid: Grid) -> set[str]:
     letter = col_letter
     merges = {f"A{r}:{letter(grid.n_cols)}{r}" for r in (TITLE_ROW, ORGAN_ROW, NOTE_ROW)} if grid.n_cols > 1 else set()
     for c in grid.merges():
-        merges.add(f"{letter(1 + c.col)}{GRID_TOP + c.row}:"
-                   f"{letter(c.col + c.colspan)}{GRID_TOP + c.row + c.rowspan - 1}")
+        merges.add(
+            f"{letter(1 + c.col)}{GRID_TOP + c.row}:{letter(c.col + c.colspan)}{GRID_TOP + c.row + c.rowspan - 1}"
+        )
     return merges

@@ -8,6 +8,7 @@ cell's number format (「0.00」 → 1.50). Text in a number cell, a formula, a
 TRUE/FALSE or an error value becomes an Invalid value, so that the checks
 report it as an error, and a problem names the sheet and the cell.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,15 @@ def _with_format_decimals(number: Decimal, number_format: str, allowed: int) -> 
     return number
 
 
-def read_value(raw: RawCell | None, kind: str, *, unit: str | None, decimals: int, bounded: bool = True,
-               money_units: tuple[str, ...] = ()) -> tuple[Value | Invalid, str | None]:
+def read_value(
+    raw: RawCell | None,
+    kind: str,
+    *,
+    unit: str | None,
+    decimals: int,
+    bounded: bool = True,
+    money_units: tuple[str, ...] = (),
+) -> tuple[Value | Invalid, str | None]:
     """(value, problem text or None). A blank cell is None, not 0. bounded=False for a total."""
     if raw is None:
         return None, None
@@ -69,20 +77,25 @@ def read_value(raw: RawCell | None, kind: str, *, unit: str | None, decimals: in
         if not text.strip():
             return None, None
         try:
-            return parse_value(text, kind, unit=unit, decimals=decimals, bounded=bounded,
-                               money_units=money_units), None
+            return parse_value(text, kind, unit=unit, decimals=decimals, bounded=bounded, money_units=money_units), None
         except InputRefused as exc:
-            return Invalid(text, exc.reason), f"“{_short(text)}”不是这一格能填的数（{exc.reason}），已按无效值读入，请改正。"
+            return Invalid(
+                text, exc.reason
+            ), f"“{_short(text)}”不是这一格能填的数（{exc.reason}），已按无效值读入，请改正。"
     if raw.kind == FORMULA:
         if raw.cached_kind == NUMBER and raw.text.strip():
             value, bad = _number(raw.text, raw.number_format, kind, unit, decimals, bounded, money_units)
             if bad:
                 return value, f"这一格是公式“{_short(raw.formula)}”，它保存的结果{bad}"
-            return value, (f"这一格是公式“{_short(raw.formula)}”，不是数值。已按Excel保存的计算结果"
-                           f"{format_value(value)}读入，请核对，并把它改成数值。")
-        return (Invalid(raw.formula or "=", "这一格是公式，不是数值"),
-                f"这一格是公式“{_short(raw.formula)}”，文件中没有保存它的计算结果（程序不计算公式），"
-                "已按无效值读入。请把它改成数值（复制后用“选择性粘贴—数值”）。")
+            return value, (
+                f"这一格是公式“{_short(raw.formula)}”，不是数值。已按Excel保存的计算结果"
+                f"{format_value(value)}读入，请核对，并把它改成数值。"
+            )
+        return (
+            Invalid(raw.formula or "=", "这一格是公式，不是数值"),
+            f"这一格是公式“{_short(raw.formula)}”，文件中没有保存它的计算结果（程序不计算公式），"
+            "已按无效值读入。请把它改成数值（复制后用“选择性粘贴—数值”）。",
+        )
     if raw.kind == BOOL:
         text = "TRUE" if raw.text.strip() in ("1", "true") else "FALSE"
         return Invalid(text, "这里只能填写数字"), f"“{text}”是逻辑值，不是数字，已按无效值读入，请改正。"
@@ -93,18 +106,18 @@ def read_value(raw: RawCell | None, kind: str, *, unit: str | None, decimals: in
     return Invalid(raw.text, "这里只能填写数字"), "这一格的内容无法识别，已按无效值读入，请改正。"
 
 
-def _number(text: str, number_format: str, kind: str, unit, decimals, bounded: bool = True,
-            money_units: tuple[str, ...] = ()) -> tuple[Value | Invalid, str | None]:
+def _number(
+    text: str, number_format: str, kind: str, unit, decimals, bounded: bool = True, money_units: tuple[str, ...] = ()
+) -> tuple[Value | Invalid, str | None]:
     try:
         number = exact_number(text)
     except (InvalidOperation, ValueError):
         return Invalid(text, "这不是一个有效的数字"), f"“{_short(text)}”不是有效的数字，已按无效值读入，请改正。"
-    absurd = far_out_of_range(number)   # 1E+999999999 is a valid cell; the refusal shows it as stored
+    absurd = far_out_of_range(number)  # 1E+999999999 is a valid cell; the refusal shows it as stored
     if kind == MONEY and not absurd:
         number = _with_format_decimals(number, number_format, decimals)
     try:
-        return parse_value(number, kind, unit=unit, decimals=decimals, bounded=bounded,
-                           money_units=money_units), None
+        return parse_value(number, kind, unit=unit, decimals=decimals, bounded=bounded, money_units=money_units), None
     except InputRefused as exc:
         shown = _short(text.strip()) if absurd else format(number, "f")
         return Invalid(shown, exc.reason), f"“{shown}”不能作为这一格的值（{exc.reason}），已按无效值读入，请改正。"
@@ -119,10 +132,10 @@ def read_text(raw: RawCell | None) -> tuple[str, str | None]:
     if raw.kind == NUMBER:
         try:
             number = exact_number(raw.text)
-            if far_out_of_range(number):          # 1E+999999999 written out would be a billion digits
+            if far_out_of_range(number):  # 1E+999999999 written out would be a billion digits
                 return raw.text.strip()[:40], None
             return format(number.normalize(), "f"), None
-        except (ArithmeticError, ValueError):     # InvalidOperation, Overflow …
+        except (ArithmeticError, ValueError):  # InvalidOperation, Overflow …
             return raw.text[:40], None
     if raw.kind == FORMULA:
         if raw.cached_kind in (STRING, NUMBER) and raw.text:
@@ -132,7 +145,8 @@ def read_text(raw: RawCell | None) -> tuple[str, str | None]:
 
 
 def read_date(text: str) -> dt.date | None:
-    """成文日期 as stored (ISO), or retyped: 「2023年1月20日」, 「2023/1/20」, or an Excel date serial; ValueError otherwise."""
+    """成文日期 as stored (ISO), or retyped: 「2023年1月20日」, 「2023/1/20」, or an Excel date serial;
+    ValueError otherwise."""
     text = text.strip()
     if not text:
         return None
@@ -143,7 +157,7 @@ def read_date(text: str) -> dt.date | None:
     m = re.fullmatch(r"(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?", text)
     if m:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if re.fullmatch(r"\d{5}(\.0+)?", text):        # a date serial: the cell was retyped as a date in Excel
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # a date serial: the cell was retyped as a date in Excel
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(float(text)))
     raise ValueError(text)
 

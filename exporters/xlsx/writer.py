@@ -20,6 +20,7 @@ numbers are numbers with the decimals they have. A report with 错误 is
 refused (ExportRefused) unless draft=True. The file is built in memory and
 written atomically; openpyxl is imported only here, when a file is written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,33 +29,74 @@ from pathlib import Path
 
 from exporters.common import DRAFT_MARK, findings_for_export
 from exporters.xlsx.common import (
-    D_ORIGINAL, DATA_HEADERS, EXPLAIN_PREFIX, FINAL_STATE, INFO_APP, INFO_CHECKS, INFO_CHECKSUM, INFO_CITY,
-    INFO_COUNTY, INFO_FORMAT, INFO_ORGAN, INFO_SAVES, INFO_STATE, INFO_TIME, INFO_YEAR, KEYWORDS_PREFIX, KIND_LABEL,
+    D_ORIGINAL,
+    DATA_HEADERS,
+    EXPLAIN_PREFIX,
+    FINAL_STATE,
+    INFO_APP,
+    INFO_CHECKS,
+    INFO_CHECKSUM,
+    INFO_CITY,
+    INFO_COUNTY,
+    INFO_FORMAT,
+    INFO_ORGAN,
+    INFO_SAVES,
+    INFO_STATE,
+    INFO_TIME,
+    INFO_YEAR,
+    KEYWORDS_PREFIX,
+    KIND_LABEL,
     KIND_TEXT,
-    LAYOUT_VERSION, META_PREFIX, PIECE_CHARS, SHEET_DATA, SHEET_FINDINGS, SHEET_INFO, SHEET_TEXT, TEXT_HEADERS,
-    UNKNOWN_CODE, canonical_json, checksum, column_path, escape_text, format_label, kind_words, row_path,
+    LAYOUT_VERSION,
+    META_PREFIX,
+    PIECE_CHARS,
+    SHEET_DATA,
+    SHEET_FINDINGS,
+    SHEET_INFO,
+    SHEET_TEXT,
+    TEXT_HEADERS,
+    UNKNOWN_CODE,
+    canonical_json,
+    checksum,
+    column_path,
+    escape_text,
+    format_label,
+    kind_words,
+    row_path,
+    table_names,
     value_text,
 )
 from exporters.xlsx.tables import Styles, fit_to_width, lines_needed, put_text, put_value, row_height, write_table_sheet
-from exporters.xlsx.common import table_names
 from model import APP_NAME, APP_VERSION
 from model.draft_store import draft_to_dict
 from model.findings import ERROR, HINT, WARNING, Finding, count_by_severity
 from model.places import finding_place
 from model.report import META_LABELS, Report
 
-META_ORDER = ("organ", "county", "city", "year", "date", "title", "contact_person", "contact_phone",
-              "contact_address", "website")
+META_ORDER = (
+    "organ",
+    "county",
+    "city",
+    "year",
+    "date",
+    "title",
+    "contact_person",
+    "contact_phone",
+    "contact_address",
+    "website",
+)
 
 
 def export_xlsx(report: Report, path, *, draft: bool = False, last_year: Report | None = None) -> None:
     findings = findings_for_export(report, draft=draft, last_year=last_year)
     from model.atomic import atomic_write_bytes
+
     atomic_write_bytes(Path(path), xlsx_bytes(report, findings, draft=draft))
 
 
-def xlsx_bytes(report: Report, findings: list[Finding], *, draft: bool = False,
-               exported_at: dt.datetime | None = None) -> bytes:
+def xlsx_bytes(
+    report: Report, findings: list[Finding], *, draft: bool = False, exported_at: dt.datetime | None = None
+) -> bytes:
     """The workbook as bytes, without any check (export_xlsx checks first)."""
     from openpyxl import Workbook
 
@@ -70,8 +112,16 @@ def xlsx_bytes(report: Report, findings: list[Finding], *, draft: bool = False,
         organ = report.meta.organ.strip() or "（未填写机关名称）"
         year = f"{report.meta.year}年度" if report.meta.year else "（未填写报告年度）"
         note = DRAFT_MARK if draft else "灰色底纹的合计由程序根据各项自动计算。程序读取本文件时以“数据”表为准。"
-        write_table_sheet(ws, table, lambda cell: _shown_value(report, cell.code), styles,
-                          title=section.heading, subtitle=f"{organ}　{year}　{table.name}", note=note, warn=draft)
+        write_table_sheet(
+            ws,
+            table,
+            lambda cell: _shown_value(report, cell.code),
+            styles,
+            title=section.heading,
+            subtitle=f"{organ}　{year}　{table.name}",
+            note=note,
+            warn=draft,
+        )
     _data_sheet(wb.create_sheet(SHEET_DATA), report, styles)
     _text_sheet(wb.create_sheet(SHEET_TEXT), report, styles)
     _findings_sheet(wb.create_sheet(SHEET_FINDINGS), report, findings, styles)
@@ -99,6 +149,7 @@ def _stored_value(report: Report, cell):
 
 
 # ------------------------------------------------------------------ 说明
+
 
 def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: Styles) -> None:
     fmt, meta = report.fmt, report.meta
@@ -139,10 +190,16 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
             r += 1
     r += 1
     notes = [
-        ("各工作表", f"{table_names(fmt)}按法定格式排列，供阅读和打印，灰色底纹的合计由程序计算；"
-                   "“数据”表每个数值一行，带字段代码，程序读取本文件时以它为准；"
-                   "“正文”表保存基本信息、正文和对警告的说明；“检查结果”表列出导出时发现的全部问题。"),
-        ("注意", "如需更正，请在年报助手中修改后重新导出，不要直接改本文件。直接改动的内容在县里读入时会被发现并列出。"),
+        (
+            "各工作表",
+            f"{table_names(fmt)}按法定格式排列，供阅读和打印，灰色底纹的合计由程序计算；"
+            "“数据”表每个数值一行，带字段代码，程序读取本文件时以它为准；"
+            "“正文”表保存基本信息、正文和对警告的说明；“检查结果”表列出导出时发现的全部问题。",
+        ),
+        (
+            "注意",
+            "如需更正，请在年报助手中修改后重新导出，不要直接改本文件。直接改动的内容在县里读入时会被发现并列出。",
+        ),
     ]
     for label, text in notes:
         put_text(ws, r, 1, label, font=styles.bold, alignment=styles.top_left)
@@ -155,6 +212,7 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
 
 
 # ------------------------------------------------------------------ 数据
+
 
 def _header(ws, headers, styles: Styles) -> None:
     for k, text in enumerate(headers, 1):
@@ -171,13 +229,33 @@ def _data_sheet(ws, report: Report, styles: Styles) -> None:
     for table in fmt.tables.values():
         for cell in table.cells:
             value = _stored_value(report, cell)
-            _data_row(ws, r, cell.code, table.name, row_path(cell), column_path(cell), value, kind_words(cell),
-                      styles, computed=cell.is_computed)
+            _data_row(
+                ws,
+                r,
+                cell.code,
+                table.name,
+                row_path(cell),
+                column_path(cell),
+                value,
+                kind_words(cell),
+                styles,
+                computed=cell.is_computed,
+            )
             r += 1
     for part in fmt.narrative_parts():
         for fld in part.fields:
-            _data_row(ws, r, fld.code, part.section.heading, part.heading or "", fld.label,
-                      report.fields.get(fld.code), kind_words(fld), styles, computed=False)
+            _data_row(
+                ws,
+                r,
+                fld.code,
+                part.section.heading,
+                part.heading or "",
+                fld.label,
+                report.fields.get(fld.code),
+                kind_words(fld),
+                styles,
+                computed=False,
+            )
             r += 1
     for col, width in zip("ABCDEFG", (30, 6, 84, 44, 14, 18, 14)):
         ws.column_dimensions[col].width = width
@@ -200,6 +278,7 @@ def _data_row(ws, r, code, table, row, col, value, kind, styles: Styles, *, comp
 
 # ------------------------------------------------------------------ 正文
 
+
 def text_rows(report: Report) -> list[tuple[str, str, object]]:
     """(code, name, content) of the 正文 sheet: meta, narrative parts, explanations, unknown data."""
     meta = report.meta
@@ -215,14 +294,20 @@ def text_rows(report: Report) -> list[tuple[str, str, object]]:
     for key, text in sorted(report.explanations.items()):
         rows.append((f"{EXPLAIN_PREFIX}{key}", "对检查结果的说明", text))
     if report.unknown:
-        rows.append((UNKNOWN_CODE, "本版本程序不认识的数据（原样保留，请勿修改）", canonical_json(report.unknown, sort_keys=False)))
+        rows.append(
+            (
+                UNKNOWN_CODE,
+                "本版本程序不认识的数据（原样保留，请勿修改）",
+                canonical_json(report.unknown, sort_keys=False),
+            )
+        )
     return rows
 
 
 def pieces(text: str) -> list[str]:
     """The escaped text cut into pieces an Excel cell can hold; at least one piece."""
     escaped = escape_text(text)
-    return [escaped[i:i + PIECE_CHARS] for i in range(0, len(escaped), PIECE_CHARS)] or [""]
+    return [escaped[i : i + PIECE_CHARS] for i in range(0, len(escaped), PIECE_CHARS)] or [""]
 
 
 def _text_sheet(ws, report: Report, styles: Styles) -> None:
@@ -265,11 +350,15 @@ def _raw_text(ws, r, c, escaped: str, styles: Styles):
 
 # ------------------------------------------------------------------ 检查结果
 
+
 def _findings_sheet(ws, report: Report, findings: list[Finding], styles: Styles) -> None:
     from openpyxl.styles import Font
+
     _header(ws, ("级别", "规则", "位置", "说明", "解释"), styles)
-    colors = {ERROR: Font(name=styles.font.name, size=styles.font.size, color="C62828", bold=True),
-              WARNING: Font(name=styles.font.name, size=styles.font.size, color="A15C00")}
+    colors = {
+        ERROR: Font(name=styles.font.name, size=styles.font.size, color="C62828", bold=True),
+        WARNING: Font(name=styles.font.name, size=styles.font.size, color="A15C00"),
+    }
     for r, f in enumerate(findings, 2):
         put_text(ws, r, 1, f.severity_text, font=colors.get(f.severity, styles.font), alignment=styles.top_left)
         put_text(ws, r, 2, f.rule, font=styles.font, alignment=styles.top_left)

@@ -1,16 +1,24 @@
 """检查结果: every finding by section and severity; click to go there; explain a 警告."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.widgets import heading_label, hint_label
-from model.findings import ERROR, HINT, SEVERITY_TEXT, WARNING, Finding
 from model.definition import INFO_SECTION, INFO_SECTION_HEADING
 from model.editor import EXPLANATION, Editor, EditResult
+from model.findings import ERROR, HINT, SEVERITY_TEXT, WARNING, Finding
 from model.report import Report
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -18,7 +26,7 @@ SEVERITY_COLOR = {ERROR: "#c62828", WARNING: "#a15c00", HINT: "#44546a"}
 
 
 class FindingsPage(QWidget):
-    goTo = Signal(object)            # a Finding
+    goTo = Signal(object)  # a Finding
 
     def __init__(self, editor: Editor, parent=None):
         super().__init__(parent)
@@ -44,8 +52,13 @@ class FindingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("检查结果", self))
         layout.addWidget(self.summary)
-        layout.addWidget(hint_label("点击一条问题，转到它所在的位置。错误必须改正才能导出正式文件；"
-                                    "警告可以改正，也可以写明说明后照常导出。", self))
+        layout.addWidget(
+            hint_label(
+                "点击一条问题，转到它所在的位置。错误必须改正才能导出正式文件；"
+                "警告可以改正，也可以写明说明后照常导出。",
+                self,
+            )
+        )
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.explain_label)
         row = QHBoxLayout()
@@ -90,8 +103,11 @@ class FindingsPage(QWidget):
                     if current is not None and f.key == current.key:
                         restore = item
         self.tree.expandAll()
-        self.summary.setText(f"共 {counts[ERROR]} 个错误、{counts[WARNING]} 个警告、{counts[HINT]} 个提示。"
-                             if findings else "没有发现问题。")
+        self.summary.setText(
+            f"共 {counts[ERROR]} 个错误、{counts[WARNING]} 个警告、{counts[HINT]} 个提示。"
+            if findings
+            else "没有发现问题。"
+        )
         if restore is not None:
             self.tree.setCurrentItem(restore)
 

@@ -1,4 +1,5 @@
 """基本信息: the organ, the year, the date and the contact details."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,7 +64,9 @@ class InfoPage(QWidget):
             form.addRow(META_LABELS[name], self.edits[name])
         layout.addLayout(form)
         layout.addWidget(self.text_message)
-        layout.addWidget(hint_label("标题留空时使用标准标题。报告年度决定报告格式；要改用另一种格式的年度，请新建报告。", self))
+        layout.addWidget(
+            hint_label("标题留空时使用标准标题。报告年度决定报告格式；要改用另一种格式的年度，请新建报告。", self)
+        )
         layout.addStretch(1)
         self.load()
         unsubscribe = editor.subscribe(self._edited)
@@ -90,7 +93,7 @@ class InfoPage(QWidget):
             self.text_message.show_text(result.notices[0])
         else:
             self.text_message.clear_text()
-        if kept != text:                # characters that cannot be saved were taken out, or refused
+        if kept != text:  # characters that cannot be saved were taken out, or refused
             position = edit.cursorPosition()
             edit.setText(kept)
             edit.setCursorPosition(min(position, len(kept)))

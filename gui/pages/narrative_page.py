@@ -1,9 +1,17 @@
 """A narrative section: one plain-text editor per part, with its hint and a character count."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.widgets import heading_label, hint_label, message_label
@@ -64,11 +72,11 @@ class PartEditor(QWidget):
         typed = self.text_edit.toPlainText()
         words = self.part.heading or self.part.section.heading
         result = self.editor.enter([(TEXT, self.part.code, typed)], f"修改“{words}”")
-        if result.refused:               # a paste far beyond any report: the text before it stays
+        if result.refused:  # a paste far beyond any report: the text before it stays
             self.text_message.show_text(f"“{words}”：{result.refused[0].reason}。原来的内容没有改变。")
             self._show(self.report.text(self.part.code))
             return
-        if self.report.text(self.part.code) != typed:   # characters that cannot be saved were taken out
+        if self.report.text(self.part.code) != typed:  # characters that cannot be saved were taken out
             self._show(self.report.text(self.part.code))
         if result.notices:
             self.text_message.show_text(result.notices[0])
@@ -78,8 +86,9 @@ class PartEditor(QWidget):
 
     def _edited(self, result: EditResult) -> None:
         """An edit made elsewhere (撤销 from the menu, an import): show what the report now holds."""
-        if result.edit is None or not any(c.code == self.part.code or c.code in self.fields
-                                          for c in result.edit.changes):
+        if result.edit is None or not any(
+            c.code == self.part.code or c.code in self.fields for c in result.edit.changes
+        ):
             return
         if self.text_edit.toPlainText() != self.report.text(self.part.code):
             self._show(self.report.text(self.part.code))

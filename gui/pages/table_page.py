@@ -1,4 +1,5 @@
 """A statutory table page: the table, the live relation line, 本表空白填0, and messages."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -49,7 +50,7 @@ class TablePage(QWidget):
         self.model.apply(result)
         self._draw_relation_line(result.findings)
         if result.changed and not result.refused and result.edit.place == self.table.code:
-            self.message.clear_text()        # a refusal is answered by the next edit that took
+            self.message.clear_text()  # a refusal is answered by the next edit that took
 
     def _draw_relation_line(self, findings: list[Finding]) -> None:
         """Each column of a balance relation as the checks found it: ✗ with the difference the
@@ -74,6 +75,7 @@ class TablePage(QWidget):
     def relation_text(self) -> str:
         """The relation line as plain text (what the clerk reads)."""
         from PySide6.QtGui import QTextDocument
+
         doc = QTextDocument()
         doc.setHtml(self.relation_label.text())
         return doc.toPlainText()

@@ -1,4 +1,5 @@
 """汇总 over 200 generated township files: every status, the roster, and every summed cell checked independently."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from exporters.county.consolidate import (DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, RosterError,
-                                   consolidate, find_inputs, organ_key, read_roster)
+from exporters.county.consolidate import (
+    DUPLICATE,
+    ERRORS,
+    MISMATCH,
+    MISSING,
+    PASS,
+    UNREADABLE,
+    WARN,
+    RosterError,
+    consolidate,
+    find_inputs,
+    organ_key,
+    read_roster,
+)
 from exporters.county.writer import write_consolidation
 from exporters.xlsx.common import GRID_TOP
 from exporters.xlsx.writer import xlsx_bytes
@@ -71,7 +84,7 @@ class Generated:
         self.expected: dict[str, str] = {}
         self.summed: list = []
         self.roster: list[str] = []
-        self.missing: dict[str, str] = {}       # roster name -> words its reason must contain
+        self.missing: dict[str, str] = {}  # roster name -> words its reason must contain
 
 
 def generate(folder) -> Generated:
@@ -85,7 +98,7 @@ def generate(folder) -> Generated:
         return folder / ("乡镇甲" if i % 2 else "乡镇乙/补报" if i % 5 == 0 else "乡镇乙") / name
 
     goods = {}
-    for i in range(160):                                   # 140 drafts, 20 workbooks
+    for i in range(160):  # 140 drafts, 20 workbooks
         organ = f"测试第{i:03d}镇人民政府"
         report = township(fmt21, 2022, organ, rng)
         assert run_checks(report) == []
@@ -94,7 +107,7 @@ def generate(folder) -> Generated:
         goods[i] = (report, path)
         g.expected[path.name] = PASS
         g.roster.append(organ)
-    for i in range(160, 165):                              # 警告: one blank cell in 表四 (summed as 0)
+    for i in range(160, 165):  # 警告: one blank cell in 表四 (summed as 0)
         organ = f"测试第{i:03d}街道办事处"
         report = township(fmt21, 2022, organ, rng)
         report.set_value("t4.cases.review_upheld", None)
@@ -102,8 +115,8 @@ def generate(folder) -> Generated:
         write_json(report, path, T0)
         g.expected[path.name] = WARN
         g.summed.append(report)
-        g.roster.append(organ.replace("办事处", ""))       # the roster may leave out 办事处
-    for i in range(165, 175):                              # 错误: R1 broken; three of them as .xlsx drafts
+        g.roster.append(organ.replace("办事处", ""))  # the roster may leave out 办事处
+    for i in range(165, 175):  # 错误: R1 broken; three of them as .xlsx drafts
         organ = f"测试第{i:03d}镇人民政府"
         report = township(fmt21, 2022, organ, rng)
         report.set_value("t3.new.natural", report.values["t3.new.natural"] + 1)
@@ -111,7 +124,7 @@ def generate(folder) -> Generated:
         (write_xlsx if i < 168 else write_json)(report, path, T0)
         g.expected[path.name] = ERRORS
         g.roster.append(organ)
-    for k, i in enumerate(range(175, 185)):                # the same 机关 again: 5 older copies, 5 newer
+    for k, i in enumerate(range(175, 185)):  # the same 机关 again: 5 older copies, 5 newer
         original, original_path = goods[k * 7]
         copy = township(fmt21, 2022, original.meta.organ.replace("人民政府", " 人民政府"), rng)
         newer = k % 2 == 0
@@ -123,10 +136,10 @@ def generate(folder) -> Generated:
             g.summed.append(copy)
         else:
             g.expected[path.name] = DUPLICATE
-    for i, (report, path) in goods.items():
+    for _, (report, path) in goods.items():
         if g.expected[path.name] == PASS:
             g.summed.append(report)
-    for i in range(185, 193):                              # another year, or the 2019 format
+    for i in range(185, 193):  # another year, or the 2019 format
         fmt, year = (fmt21, 2021) if i < 190 else (fmt19, 2020)
         organ = f"测试第{i:03d}镇人民政府"
         report = township(fmt, year, organ, rng)
@@ -141,12 +154,14 @@ def generate(folder) -> Generated:
         "194-截断.xlsx": (folder / "乡镇甲" / "001.xlsx").read_bytes()[:3000],
         "195-乱码.json": b"\x00\x01garbage",
         "196-别的.json": json.dumps({"a": 1}).encode(),
-        "198-新格式.json": json.dumps({**json.loads((folder / "乡镇乙" / "022.json").read_text(encoding="utf-8")),
-                                      "format_version": "2031"}).encode(),
+        "198-新格式.json": json.dumps(
+            {**json.loads((folder / "乡镇乙" / "022.json").read_text(encoding="utf-8")), "format_version": "2031"}
+        ).encode(),
     }
     for name, data in unreadable.items():
         (folder / name).write_bytes(data)
     from docx import Document
+
     Document().save(folder / "197-其实是Word.xlsx")
     other = openpyxl.Workbook()
     other.active["A1"] = "别的程序做的表"
@@ -172,11 +187,14 @@ def run(tmp_path_factory):
     g = generate(folder)
     generated = time.perf_counter() - started
     roster = folder.parent / f"{folder.name}-名单.txt"
-    roster.write_bytes(("\ufeff" + "\n".join(f"  {n}  " if i % 9 == 0 else n for i, n in enumerate(g.roster))
-                        + "\n\n\n").encode("utf-8"))
+    roster.write_bytes(
+        ("\ufeff" + "\n".join(f"  {n}  " if i % 9 == 0 else n for i, n in enumerate(g.roster)) + "\n\n\n").encode(
+            "utf-8"
+        )
+    )
     out = folder / "汇总.xlsx"
     started = time.perf_counter()
-    c = consolidate([folder], roster=roster, exclude=[out])              # the roster file itself
+    c = consolidate([folder], roster=roster, exclude=[out])  # the roster file itself
     write_consolidation(c, out)
     took = time.perf_counter() - started
     print(f"\n200 files generated in {generated:.1f} s; consolidated and written in {took:.1f} s")
@@ -197,7 +215,7 @@ def test_every_file_has_its_status(run):
         assert e.included == (e.status in (PASS, WARN)), e.path.name
     assert c.year == 2022 and c.fmt.format_id == "2021"
     assert sorted(e.organ for e in c.included) == sorted(r.meta.organ for r in g.summed)
-    assert all(e.changed == [] and e.problems == [] for e in c.entries)     # fresh exports: nothing edited
+    assert all(e.changed == [] and e.problems == [] for e in c.entries)  # fresh exports: nothing edited
 
 
 def test_reasons_say_why(run):
@@ -210,11 +228,12 @@ def test_reasons_say_why(run):
     assert "“2031”不是本程序认识的格式" in by_name["198-新格式.json"].reason
     assert by_name["185.xlsx"].reason == "报告年度为2021年，本次汇总的是2022年度，未计入合计。"
     assert by_name["190.json"].reason == "报告年度为2020年，本次汇总的是2022年度，未计入合计。"
-    assert by_name["165.xlsx"].reason.startswith("有2个错误，未计入合计")      # R1 for 自然人 and for 总计
+    assert by_name["165.xlsx"].reason.startswith("有2个错误，未计入合计")  # R1 for 自然人 and for 总计
     assert "报送的是草稿" in by_name["165.xlsx"].reason
-    dup = by_name["176-重报.xlsx"]                          # an older copy of 测试第007镇
-    assert dup.reason.startswith("与“007.xlsx”同为“测试第007镇人民政府”的报告；保留较新的“007.xlsx”"
-                                 "（草稿第0次保存，2023年1月20日")
+    dup = by_name["176-重报.xlsx"]  # an older copy of 测试第007镇
+    assert dup.reason.startswith(
+        "与“007.xlsx”同为“测试第007镇人民政府”的报告；保留较新的“007.xlsx”（草稿第0次保存，2023年1月20日"
+    )
     assert by_name["000.xlsx"].reason.startswith("与“175-重报.xlsx”同为")
 
 
@@ -261,7 +280,7 @@ def test_workbook_tables_and_detail_hold_the_sums(run):
         want = expected_sum(g.summed, code)
         assert (Decimal(repr(got)) if isinstance(got, float) else got) == want, code
     excluded = [detail.cell(r, 1).value for r in range(total_row + 3, detail.max_row + 1)]
-    assert len(excluded) == 10 + 10 + 5        # 错误, the duplicates not kept, the 2021-year files (2021 format)
+    assert len(excluded) == 10 + 10 + 5  # 错误, the duplicates not kept, the 2021-year files (2021 format)
 
 
 def test_summary_sheet_lists_every_file_and_missing_name(run):
@@ -274,10 +293,12 @@ def test_summary_sheet_lists_every_file_and_missing_name(run):
     for name, status in g.expected.items():
         assert by_file[name][5] == status
         assert by_file[name][8] == ("是" if status in (PASS, WARN) else "否")
-    assert [row[5] for row in rows[:8]] == [MISSING] * 8          # problems first
+    assert [row[5] for row in rows[:8]] == [MISSING] * 8  # problems first
     text = ws["A4"].value
-    assert text.startswith("共读入200个文件，计入合计165个（通过160、有警告5）；未计入：有错误10个、重复报送10个、"
-                           "年份或格式不符8个、文件无法读取7个；名单共")
+    assert text.startswith(
+        "共读入200个文件，计入合计165个（通过160、有警告5）；未计入：有错误10个、重复报送10个、"
+        "年份或格式不符8个、文件无法读取7个；名单共"
+    )
 
 
 def test_skipped_files(run):
@@ -288,7 +309,9 @@ def test_skipped_files(run):
     out.with_name("去年的汇总.xlsx").write_bytes(out.read_bytes())
     again = consolidate([g.folder], exclude=[out])
     assert {(p.name, why) for p, why in again.skipped} == {
-        ("汇总.xlsx", "这是本次汇总要写入的文件"), ("去年的汇总.xlsx", "这是年报助手生成的汇总工作簿，不是乡镇（街道）的报告")}
+        ("汇总.xlsx", "这是本次汇总要写入的文件"),
+        ("去年的汇总.xlsx", "这是年报助手生成的汇总工作簿，不是乡镇（街道）的报告"),
+    }
     assert {e.path.name: e.status for e in again.entries} == g.expected
     out.with_name("去年的汇总.xlsx").unlink()
 
@@ -305,6 +328,7 @@ def test_findings_sheet_has_every_townships_findings(run):
 
 # ------------------------------------------------------------------ smaller cases
 
+
 def small_folder(tmp_path, specs):
     """specs: (name, fmt_id, year, organ, saved_at offset in days, break R1)."""
     rng = random.Random(1)
@@ -320,25 +344,43 @@ def small_folder(tmp_path, specs):
 
 
 def test_year_option_and_include_errors(tmp_path):
-    reports = small_folder(tmp_path, [
-        ("a.json", "2021", 2022, "甲镇", 0, False), ("b.json", "2021", 2022, "乙镇", 0, False),
-        ("c.json", "2021", 2021, "丙镇", 0, False), ("d.xlsx", "2021", 2021, "丁镇", 0, True)])
+    reports = small_folder(
+        tmp_path,
+        [
+            ("a.json", "2021", 2022, "甲镇", 0, False),
+            ("b.json", "2021", 2022, "乙镇", 0, False),
+            ("c.json", "2021", 2021, "丙镇", 0, False),
+            ("d.xlsx", "2021", 2021, "丁镇", 0, True),
+        ],
+    )
     c = consolidate([tmp_path])
     assert c.year == 2022 and {e.path.name for e in c.included} == {"a.json", "b.json"}
     c = consolidate([tmp_path], year=2021)
-    assert {e.path.name: e.status for e in c.entries} == {"a.json": MISMATCH, "b.json": MISMATCH,
-                                                           "c.json": PASS, "d.xlsx": ERRORS}
+    assert {e.path.name: e.status for e in c.entries} == {
+        "a.json": MISMATCH,
+        "b.json": MISMATCH,
+        "c.json": PASS,
+        "d.xlsx": ERRORS,
+    }
     assert [e.path.name for e in c.included] == ["c.json"]
     c = consolidate([tmp_path], year=2021, include_errors=True)
     assert {e.path.name for e in c.included} == {"c.json", "d.xlsx"}
-    assert c.total.value("t3.new.other") == reports["c.json"].value("t3.new.other") + reports["d.xlsx"].value("t3.new.other")
+    assert c.total.value("t3.new.other") == reports["c.json"].value("t3.new.other") + reports["d.xlsx"].value(
+        "t3.new.other"
+    )
     with pytest.raises(ValueError, match="不支持2015年度"):
         consolidate([tmp_path], year=2015)
 
 
 def test_different_formats_are_never_summed_together(tmp_path):
-    small_folder(tmp_path, [("a.json", "2019", 2020, "甲镇", 0, False), ("b.json", "2019", 2020, "乙镇", 0, False),
-                            ("c.json", "2021", 2020, "丙镇", 0, False)])
+    small_folder(
+        tmp_path,
+        [
+            ("a.json", "2019", 2020, "甲镇", 0, False),
+            ("b.json", "2019", 2020, "乙镇", 0, False),
+            ("c.json", "2021", 2020, "丙镇", 0, False),
+        ],
+    )
     c = consolidate([tmp_path])
     assert c.fmt.format_id == "2019"
     assert {e.path.name: e.status for e in c.entries}["c.json"] == MISMATCH
@@ -346,9 +388,14 @@ def test_different_formats_are_never_summed_together(tmp_path):
 
 
 def test_duplicate_keeps_the_newest_export(tmp_path):
-    small_folder(tmp_path, [("新.json", "2021", 2022, "甲镇人民政府", 2, False),
-                            ("旧.xlsx", "2021", 2022, "甲镇", 1, False),
-                            ("最旧.json", "2021", 2022, "甲 镇人民政府", -3, False)])
+    small_folder(
+        tmp_path,
+        [
+            ("新.json", "2021", 2022, "甲镇人民政府", 2, False),
+            ("旧.xlsx", "2021", 2022, "甲镇", 1, False),
+            ("最旧.json", "2021", 2022, "甲 镇人民政府", -3, False),
+        ],
+    )
     c = consolidate([tmp_path])
     assert {e.path.name: e.status for e in c.entries} == {"新.json": PASS, "旧.xlsx": DUPLICATE, "最旧.json": DUPLICATE}
 
@@ -398,6 +445,7 @@ def test_a_file_that_crashes_the_reader_does_not_stop_the_others(tmp_path, monke
 
     def broken(path):
         raise RuntimeError("模拟的程序错误")
+
     monkeypatch.setattr(reader, "read_xlsx", broken)
     c = consolidate([tmp_path])
     by_name = {e.path.name: e for e in c.entries}
@@ -405,5 +453,5 @@ def test_a_file_that_crashes_the_reader_does_not_stop_the_others(tmp_path, monke
     assert by_name["b.xlsx"].status == UNREADABLE
     reason = by_name["b.xlsx"].reason
     assert reason.startswith("读取“b.xlsx”时程序出错，这个文件没有计入。") and "RuntimeError" not in reason
-    log = reason.split("错误记录“", 1)[1].split("”", 1)[0]       # the traceback is in the log, for maintainers
+    log = reason.split("错误记录“", 1)[1].split("”", 1)[0]  # the traceback is in the log, for maintainers
     assert "RuntimeError: 模拟的程序错误" in Path(log).read_text(encoding="utf-8")

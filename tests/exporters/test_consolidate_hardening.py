@@ -1,4 +1,5 @@
 """One bad input never stops a 汇总 and nothing odd is read (issue 12, items 10, 11, 12, 16, 17)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,9 @@ from tests.exporters.test_consolidate import T0, township, write_json, write_xls
 
 
 def run(*args, timeout=60):
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *map(str, args)], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def one(tmp_path, name, organ="甲镇人民政府", days=0, seed=1, **changes):
@@ -49,7 +51,7 @@ def test_devices_pipes_and_link_loops_are_listed_and_the_run_goes_on(tmp_path):
     for name in ("零.xlsx", "管道.xlsx", "圈.xlsx", "断.json"):
         assert by_name[name].status == UNREADABLE
         assert "Too many" not in by_name[name].reason and "Errno" not in by_name[name].reason
-    done = run("check", tmp_path / "管道.xlsx")                # given to check: refused, no hang
+    done = run("check", tmp_path / "管道.xlsx")  # given to check: refused, no hang
     assert done.returncode == 2 and "Traceback" not in done.stderr
     done = run("consolidate", tmp_path, "-o", tmp_path / "汇总.xlsx")
     assert done.returncode == 1 and (tmp_path / "汇总.xlsx").exists(), done.stderr
@@ -57,9 +59,11 @@ def test_devices_pipes_and_link_loops_are_listed_and_the_run_goes_on(tmp_path):
 
 def test_arguments_are_checked_before_any_file_is_read(tmp_path, monkeypatch):
     one(tmp_path, "甲镇.xlsx")
-    for args, words in ((["-o", tmp_path / "没有这个文件夹" / "汇总.xlsx"], "找不到文件夹"),
-                        (["-o", tmp_path / "汇总.xlsx", "--year", "1999"], "报告年度“1999”不在本程序能处理的范围"),
-                        (["-o", tmp_path / "甲镇.xlsx"], "不是年报助手生成的汇总工作簿")):
+    for args, words in (
+        (["-o", tmp_path / "没有这个文件夹" / "汇总.xlsx"], "找不到文件夹"),
+        (["-o", tmp_path / "汇总.xlsx", "--year", "1999"], "报告年度“1999”不在本程序能处理的范围"),
+        (["-o", tmp_path / "甲镇.xlsx"], "不是年报助手生成的汇总工作簿"),
+    ):
         done = run("consolidate", tmp_path, *args)
         assert done.returncode == 2 and words in done.stderr, done.stderr
 
@@ -101,13 +105,13 @@ def test_identical_files_without_a_name_are_not_summed_twice(tmp_path):
 
 def test_identical_files_under_two_names_are_one_report(tmp_path):
     one(tmp_path, "a.json")
-    one(tmp_path, "b.json")                       # the same township, the same content, sent twice
+    one(tmp_path, "b.json")  # the same township, the same content, sent twice
     c = consolidate([tmp_path])
     assert sorted(e.status for e in c.entries) == sorted([DUPLICATE, PASS]) and len(c.included) == 1
 
 
 def test_duplicates_are_ranked_by_the_drafts_save_counter_before_the_clock(tmp_path):
-    one(tmp_path, "甲镇-改后.xlsx", seed=2, days=-30, save_count=7)   # the PC's clock was set back
+    one(tmp_path, "甲镇-改后.xlsx", seed=2, days=-30, save_count=7)  # the PC's clock was set back
     one(tmp_path, "甲镇-改前.xlsx", seed=1, days=0, save_count=3)
     c = consolidate([tmp_path])
     by_name = {e.path.name: e for e in c.entries}
@@ -117,6 +121,7 @@ def test_duplicates_are_ranked_by_the_drafts_save_counter_before_the_clock(tmp_p
     assert "这一份（草稿第3次保存，2023年1月20日" in reason
     done = run("consolidate", tmp_path, "-o", tmp_path / "汇总.xlsx")
     import openpyxl
+
     book = openpyxl.load_workbook(tmp_path / "汇总.xlsx", read_only=True)
     texts = " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
     book.close()

@@ -4,6 +4,7 @@ Four documents (both samples; both formats with a distinct value in every cell,
 as drafts) are converted once per module, in parallel, each with its own
 LibreOffice profile (tests/lo.py).
 """
+
 from __future__ import annotations
 
 import html
@@ -29,7 +30,7 @@ LEFT_EDGE = 28 * PT_PER_MM
 RIGHT_EDGE = (210 - 26) * PT_PER_MM
 TOP_EDGE = 37 * PT_PER_MM
 TYPE_AREA_BOTTOM = (297 - 35) * PT_PER_MM
-TOLERANCE = 1.5          # points
+TOLERANCE = 1.5  # points
 HANGING_PUNCTUATION = "，。、；：！？）》”’"
 DOCUMENTS = ["sample-2021", "sample-2019", "distinct-2021", "distinct-2019"]
 
@@ -57,8 +58,14 @@ def words(pdf) -> list[list[tuple[float, float, float, float, str]]]:
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = []
     for page in out.split("<page ")[1:]:
-        pages.append([(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page)])
+        pages.append(
+            [
+                (float(a), float(b), float(c), float(d), html.unescape(t))
+                for a, b, c, d, t in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
+                )
+            ]
+        )
     return pages
 
 
@@ -82,7 +89,7 @@ def test_every_table_row_prints_with_its_labels_and_values_in_order(rendered, na
     position = 0
     for section in report.fmt.table_sections():
         grid = table_grid(section.table)
-        tall: list[tuple[str, int, int]] = []          # (text, position before its first row, its last row)
+        tall: list[tuple[str, int, int]] = []  # (text, position before its first row, its last row)
         for r in range(grid.n_rows):
             cells = sorted((c for c in grid.cells if c.row == r), key=lambda c: c.col)
             tall += [(squeeze(expected_text(report, c)), position, r + c.rowspan - 1) for c in cells if c.rowspan > 1]
@@ -90,7 +97,7 @@ def test_every_table_row_prints_with_its_labels_and_values_in_order(rendered, na
             found = text.find(row, position)
             assert found >= 0, f"{name} {section.table.name} row {r}: {row!r} not found after {position}"
             position = found + len(row)
-            for label, start, last in [t for t in tall if t[2] == r]:
+            for label, start, _last in [t for t in tall if t[2] == r]:
                 assert in_order(label, text[start:position]), f"{name} {section.table.name}: {label!r}"
 
 
@@ -123,9 +130,9 @@ def test_page_numbers_odd_right_even_left(rendered, name):
         footer = [w for w in page if w[1] > TYPE_AREA_BOTTOM]
         assert [w[4] for w in footer] == ["—", str(n), "—"], f"page {n}"
         if n % 2:
-            assert footer[0][0] > middle and abs(footer[-1][2] - (RIGHT_EDGE - 14)) < 3      # 右空一字
+            assert footer[0][0] > middle and abs(footer[-1][2] - (RIGHT_EDGE - 14)) < 3  # 右空一字
         else:
-            assert footer[-1][2] < middle and abs(footer[0][0] - (LEFT_EDGE + 14)) < 3       # 左空一字
+            assert footer[-1][2] < middle and abs(footer[0][0] - (LEFT_EDGE + 14)) < 3  # 左空一字
         # 一字线 about 7 mm under the type area
         dash_middle = (footer[0][1] + footer[0][3]) / 2
         assert 5 <= (dash_middle - TYPE_AREA_BOTTOM) / PT_PER_MM <= 9
@@ -134,8 +141,9 @@ def test_page_numbers_odd_right_even_left(rendered, name):
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_draft_mark_on_every_page_of_a_draft_only(rendered, name):
     _, draft, pdf = rendered[name]
-    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")[:-1]
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")[
+        :-1
+    ]
     assert len(pages) == pdf_pages(pdf)
     assert [DRAFT_MARK in page for page in pages] == [draft] * len(pages)
 
@@ -144,8 +152,8 @@ def test_draft_mark_on_every_page_of_a_draft_only(rendered, name):
 def test_title_is_centred_on_top_and_signature_at_the_end(rendered, name):
     case, _, pdf = rendered[name]
     report = case.report
-    body = [w for w in words(pdf)[0] if w[1] >= TOP_EDGE - TOLERANCE]    # the draft mark sits above
-    first = [w for w in body if w[1] < body[0][1] + 60]                  # the title's lines
+    body = [w for w in words(pdf)[0] if w[1] >= TOP_EDGE - TOLERANCE]  # the draft mark sits above
+    first = [w for w in body if w[1] < body[0][1] + 60]  # the title's lines
     assert squeeze("".join(w[4] for w in first)).startswith(squeeze(report.title)[:10])
     lines: dict[float, list] = {}
     for w in first:

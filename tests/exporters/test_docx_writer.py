@@ -1,4 +1,5 @@
 """The .docx export read back with python-docx: tables cell for cell, fonts, page, footers, draft mark, refusal."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,12 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from exporters.common import DRAFT_MARK, ExportRefused
-from exporters.common import text_width
+from exporters.common import DRAFT_MARK, ExportRefused, text_width
 from exporters.docx.text import title_lines
-from model.chinese_time import written_date
 from exporters.docx.widths import share_out
 from exporters.docx.writer import export_docx
+from model.chinese_time import written_date
 from model.draft_store import load_draft
 from model.layout import VALUE, table_grid
 from model.normalize import format_value
@@ -27,6 +27,7 @@ THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 # ------------------------------------------------------------------ reports and helpers
+
 
 def distinct_values(report):
     """Every input a different number (so a value in the wrong cell shows), money with decimals,
@@ -121,6 +122,7 @@ def filled(filled2021):
 
 # ------------------------------------------------------------------ tables
 
+
 def check_tables(case, doc):
     report = case.report
     tables = report.fmt.table_sections()
@@ -130,7 +132,7 @@ def check_tables(case, doc):
         expected = sorted((c.row, c.col, c.rowspan, c.colspan, expected_text(report, c)) for c in grid.cells)
         assert docx_cells(table._tbl) == expected, section.table.name
         # python-docx sees the same merges: every grid position of a merged cell gives its text
-        seen = table._cells                     # row-major, one entry per grid position (table.cell is O(n))
+        seen = table._cells  # row-major, one entry per grid position (table.cell is O(n))
         for c in grid.cells:
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):
@@ -149,7 +151,7 @@ def test_distinct_values_land_in_their_cells(distinct, tmp_path):
     check_tables(distinct, doc)
     texts = {c[4] for t in doc.tables for c in docx_cells(t._tbl)}
     blank = report.fmt.input_cells[1]
-    assert report.value(blank.code) is None      # printed empty, not 0
+    assert report.value(blank.code) is None  # printed empty, not 0
     money = next(c for c in report.fmt.input_cells if c.kind == "money")
     printed = format_value(report.value(money.code)) + (money.unit if money.print_unit else "")
     assert printed in texts and printed.startswith(f"{report.fmt.input_cells.index(money) + 1}.2345")
@@ -166,7 +168,7 @@ def test_computed_cells_print_the_sum_of_their_terms(distinct, tmp_path):
             printed[c.code] = cells[c.row * grid.n_cols + c.col].text
     computed = report.fmt.computed_order
     assert computed
-    for code in computed:                    # terms before totals: a total of totals uses printed totals
+    for code in computed:  # terms before totals: a total of totals uses printed totals
         terms = [printed[t] for t in report.fmt.formulas[code].terms]
         filled = [int(t) for t in terms if t]
         assert printed[code] == (str(sum(filled)) if filled else ""), code
@@ -179,7 +181,7 @@ def test_table_widths_fit_the_text_area_and_rows_behave(sample, tmp_path):
         tbl = table._tbl
         cols = [int(g.get(qn("w:w"))) for g in tbl.tblGrid.gridCol_lst]
         assert sum(cols) <= TEXT_WIDTH.twips
-        assert min(cols) >= 500                         # ≥ 8.8 mm: two 五号 characters and the margins
+        assert min(cols) >= 500  # ≥ 8.8 mm: two 五号 characters and the margins
         assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
         grid = table_grid(section.table)
         for r, tr in enumerate(tbl.tr_lst):
@@ -187,23 +189,26 @@ def test_table_widths_fit_the_text_area_and_rows_behave(sample, tmp_path):
             c = 0
             for tc in tr.tc_lst:
                 width = int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w")))
-                assert width == sum(cols[c:c + tc.grid_span])
+                assert width == sum(cols[c : c + tc.grid_span])
                 c += tc.grid_span
             repeated = tr.trPr.find(qn("w:tblHeader")) is not None
             leading = all(k in grid.header_rows for k in range(r + 1))
             assert repeated == leading, f"{section.table.name} row {r}"
         # rows that must not end a page: headers, the first row under them, small row groups but their last row
-        kept = {r for r, tr in enumerate(tbl.tr_lst)
-                if all(tc.p_lst[0].pPr.find(qn("w:keepNext")) is not None for tc in tr.tc_lst)}
+        kept = {
+            r
+            for r, tr in enumerate(tbl.tr_lst)
+            if all(tc.p_lst[0].pPr.find(qn("w:keepNext")) is not None for tc in tr.tc_lst)
+        }
         assert set(grid.header_rows) <= kept and {r + 1 for r in grid.header_rows} <= kept
         for c in grid.cells:
             if c.role == "label" and 1 < c.rowspan <= 8:
                 assert set(range(c.row, c.row + c.rowspan - 1)) <= kept, c.text
-            elif c.role == "label" and c.rowspan > 8:          # 「三、本年度办理结果」 may break
+            elif c.role == "label" and c.rowspan > 8:  # 「三、本年度办理结果」 may break
                 assert not set(range(c.row, c.row + c.rowspan - 1)) <= kept, c.text
         if section.table.name == "表三":
             labels, numbers = cols[:3], cols[3:]
-            assert max(numbers) < min(labels[2], sum(labels[:2]))   # sub-row labels get the room
+            assert max(numbers) < min(labels[2], sum(labels[:2]))  # sub-row labels get the room
 
 
 def test_number_cells_are_centred(sample, tmp_path):
@@ -219,6 +224,7 @@ def test_number_cells_are_centred(sample, tmp_path):
 
 # ------------------------------------------------------------------ text and structure
 
+
 def test_title_headings_opening_and_signature(sample, tmp_path):
     report = sample.report
     doc = export(report, tmp_path)
@@ -227,7 +233,8 @@ def test_title_headings_opening_and_signature(sample, tmp_path):
     assert paragraphs[0].text.replace("\n", "") == report.title
     assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == [s.heading for s in report.fmt.sections]
     assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == [
-        part.heading for part in report.fmt.narrative_parts() if part.heading]
+        part.heading for part in report.fmt.narrative_parts() if part.heading
+    ]
     opening = paragraphs[2].text
     year = report.meta.year
     assert f"自{year}年1月1日至{year}年12月31日止" in opening
@@ -244,12 +251,12 @@ def test_title_headings_opening_and_signature(sample, tmp_path):
     organ_middle = organ.paragraph_format.right_indent + text_width(organ.text) * char / 2
     date_middle = date.paragraph_format.right_indent + text_width(date.text) * char / 2
     assert abs(organ_middle - date_middle) < Pt(1)
-    assert paragraphs[-3].text == ""                  # 空一行 above the signature
+    assert paragraphs[-3].text == ""  # 空一行 above the signature
 
 
 def test_signature_of_a_long_name_keeps_the_date_under_its_middle(filled, tmp_path):
     report = filled.report
-    report.set_meta("organ", "某某省某某市某某县某某镇人民政府")           # 16 characters, the date 6.5
+    report.set_meta("organ", "某某省某某市某某县某某镇人民政府")  # 16 characters, the date 6.5
     report.set_meta("date", dt.date(2024, 1, 12))
     organ, date = export(report, tmp_path).paragraphs[-2:]
     assert (organ.text, date.text) == ("某某省某某市某某县某某镇人民政府", "2024年1月12日")
@@ -265,7 +272,7 @@ def test_narrative_lines_become_paragraphs(filled, tmp_path):
     doc = export(report, tmp_path)
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("五、存在的主要问题及改进情况")
-    assert texts[start + 1:start + 3] == ["第一段问题。", "第二段改进。"]
+    assert texts[start + 1 : start + 3] == ["第一段问题。", "第二段改进。"]
     assert texts[start + 3] == "六、其他需要报告的事项"
     # the optional intro of 一 is left out when empty: （一） follows the heading directly
     assert texts[texts.index("一、总体情况") + 1] == "（一）主动公开"
@@ -284,7 +291,9 @@ def test_chinese_date_and_title_breaks():
     assert written_date(dt.date(2023, 11, 5)) == "2023年11月5日"
     assert title_lines("甲镇2024年政府信息公开工作年度报告", "甲镇", 20) == ["甲镇2024年政府信息公开工作年度报告"]
     assert title_lines("招远市金岭镇人民政府2022年政府信息公开工作年度报告", "招远市金岭镇人民政府", 20) == [
-        "招远市金岭镇人民政府", "2022年政府信息公开工作年度报告"]
+        "招远市金岭镇人民政府",
+        "2022年政府信息公开工作年度报告",
+    ]
 
 
 def test_share_out_widens_narrow_columns_and_cuts_wide_ones():
@@ -295,9 +304,14 @@ def test_share_out_widens_narrow_columns_and_cuts_wide_ones():
 
 # ------------------------------------------------------------------ typography
 
-STYLE_FONTS = {"Normal": ("仿宋_GB2312", 16), "Report Title": ("方正小标宋简体", 22),
-               "Heading 1": ("黑体", 16), "Heading 2": ("楷体_GB2312", 16),
-               "Table Text": ("宋体", 10.5), "Footer": ("宋体", 14)}
+STYLE_FONTS = {
+    "Normal": ("仿宋_GB2312", 16),
+    "Report Title": ("方正小标宋简体", 22),
+    "Heading 1": ("黑体", 16),
+    "Heading 2": ("楷体_GB2312", 16),
+    "Table Text": ("宋体", 10.5),
+    "Footer": ("宋体", 14),
+}
 
 
 def test_styles_set_east_asian_fonts_and_no_theme_fonts(sample, tmp_path):
@@ -315,8 +329,7 @@ def test_styles_set_east_asian_fonts_and_no_theme_fonts(sample, tmp_path):
     assert rfonts(defaults)["eastAsia"] == "仿宋_GB2312"
     assert not doc.styles["Heading 1"].font.bold and not doc.styles["Heading 2"].font.bold
     # the font table names a face Windows has for each GB2312 font it may lack
-    table = next(r.target_part.blob.decode("utf-8") for r in doc.part.rels.values()
-                 if r.reltype.endswith("/fontTable"))
+    table = next(r.target_part.blob.decode("utf-8") for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
     for font, fallback in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体")):
         assert f'<w:font w:name="{font}"><w:altName w:val="{fallback}"/>' in table
     assert not [r for r in doc.part.rels.values() if r.reltype.endswith("/stylesWithEffects")]
@@ -326,10 +339,20 @@ def test_every_run_sets_its_east_asian_font(sample, tmp_path):
     report = sample.report
     doc = export(report, tmp_path, draft=True)
     section = doc.sections[0]
-    parts = [doc.element.body, section.footer._element, section.even_page_footer._element,
-             section.header._element, section.even_page_header._element]
-    expected = {"Report Title": ("方正小标宋简体", 22), "Heading 1": ("黑体", 16),
-                "Heading 2": ("楷体_GB2312", 16), "Normal": ("仿宋_GB2312", 16), "Table Text": ("宋体", 10.5)}
+    parts = [
+        doc.element.body,
+        section.footer._element,
+        section.even_page_footer._element,
+        section.header._element,
+        section.even_page_header._element,
+    ]
+    expected = {
+        "Report Title": ("方正小标宋简体", 22),
+        "Heading 1": ("黑体", 16),
+        "Heading 2": ("楷体_GB2312", 16),
+        "Normal": ("仿宋_GB2312", 16),
+        "Table Text": ("宋体", 10.5),
+    }
     names = {s.style_id: s.name for s in doc.styles}
     seen = set()
     for part in parts:
@@ -350,17 +373,18 @@ def test_page_set_up_is_gb_t_9704(sample, tmp_path):
     report = sample.report
     doc = export(report, tmp_path)
     section = doc.sections[0]
+
     def mm(*lengths):
         return tuple(round(length.mm, 1) for length in lengths)
+
     assert mm(section.page_width, section.page_height) == (210, 297)
-    assert mm(section.top_margin, section.bottom_margin, section.left_margin, section.right_margin) == (
-        37, 35, 28, 26)
+    assert mm(section.top_margin, section.bottom_margin, section.left_margin, section.right_margin) == (37, 35, 28, 26)
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "lines" and 575 <= int(grid.get(qn("w:linePitch"))) <= 580
     normal = doc.styles["Normal"].paragraph_format
     assert normal.line_spacing == Pt(28.9)
     assert normal.line_spacing_rule.name == "EXACTLY"
-    assert normal.first_line_indent == Pt(32)         # 空二字 at 3号
+    assert normal.first_line_indent == Pt(32)  # 空二字 at 3号
     # 22 lines fill the 225 mm type area
     assert 22 * normal.line_spacing <= Mm(297 - 37 - 35) < 23 * normal.line_spacing
 
@@ -376,8 +400,7 @@ def test_page_numbers_odd_right_even_left(sample, tmp_path):
         assert paragraph.alignment.name == align
         instr = [t.text.strip() for t in paragraph._p.iter(qn("w:instrText"))]
         assert instr == ["PAGE"]
-        assert [c.get(qn("w:fldCharType")) for c in paragraph._p.iter(qn("w:fldChar"))] == [
-            "begin", "separate", "end"]
+        assert [c.get(qn("w:fldCharType")) for c in paragraph._p.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
         assert paragraph.text == "— 1 —"
         for r in paragraph._p.iter(qn("w:r")):
             assert rfonts(r)["eastAsia"] == "宋体"
@@ -386,8 +409,10 @@ def test_page_numbers_odd_right_even_left(sample, tmp_path):
 
 # ------------------------------------------------------------------ draft mark and refusal
 
+
 def all_xml(path) -> str:
     import zipfile
+
     with zipfile.ZipFile(path) as z:
         return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
 
@@ -398,7 +423,7 @@ def test_draft_mark_in_every_header_only_for_drafts(sample, tmp_path):
     section = draft.sections[0]
     assert section.header.paragraphs[0].text == DRAFT_MARK
     assert section.even_page_header.paragraphs[0].text == DRAFT_MARK
-    assert not section.different_first_page_header_footer   # the first page uses the default header too
+    assert not section.different_first_page_header_footer  # the first page uses the default header too
     export(report, tmp_path, "正式.docx")
     assert DRAFT_MARK in all_xml(tmp_path / "草稿.docx")
     assert DRAFT_MARK not in all_xml(tmp_path / "正式.docx")
@@ -406,13 +431,13 @@ def test_draft_mark_in_every_header_only_for_drafts(sample, tmp_path):
 
 def test_report_with_an_error_is_refused_and_not_written(filled, tmp_path):
     report = filled.report
-    report.set_value("t3.new.natural", 5)               # breaks R1 for 自然人
+    report.set_value("t3.new.natural", 5)  # breaks R1 for 自然人
     path = tmp_path / "报告.docx"
     with pytest.raises(ExportRefused) as refused:
         export_docx(report, path)
     assert refused.value.errors
     assert not path.exists()
-    assert list(tmp_path.iterdir()) == []                   # no temp file left behind either
+    assert list(tmp_path.iterdir()) == []  # no temp file left behind either
     export_docx(report, path, draft=True)
     assert DRAFT_MARK in all_xml(path)
 
@@ -420,7 +445,8 @@ def test_report_with_an_error_is_refused_and_not_written(filled, tmp_path):
 def test_warnings_export_normally(filled, tmp_path):
     report = filled.report
     from model.checks import run_checks
-    report.set_value("t3.new.company", None)            # a blank cell: a warning, not an error
+
+    report.set_value("t3.new.company", None)  # a blank cell: a warning, not an error
     findings = run_checks(report)
     warnings = [f for f in findings if f.severity == "warning"]
     assert warnings and not [f for f in findings if f.severity == "error"]
@@ -433,12 +459,14 @@ def test_warnings_export_normally(filled, tmp_path):
 def test_export_overwrites_atomically(filled, tmp_path, monkeypatch):
     """A write that fails at the last step (the replace) leaves the old file whole and no temp file."""
     from model import atomic
+
     report = filled.report
     path = tmp_path / "报告.docx"
     path.write_bytes(b"old")
 
     def refused(src, dst):
         raise PermissionError(13, "held by Word")
+
     monkeypatch.setattr(atomic, "REPLACE_DELAY", 0)
     monkeypatch.setattr(atomic.os, "replace", refused)
     with pytest.raises(PermissionError):
@@ -451,7 +479,9 @@ def test_export_overwrites_atomically(filled, tmp_path, monkeypatch):
 
 
 def test_python_docx_is_imported_only_when_exporting():
-    code = ("import sys; import exporters.docx.writer; "
-            "sys.exit(1 if any(m == 'docx' or m.startswith(('docx.', 'lxml')) for m in sys.modules) else 0)")
+    code = (
+        "import sys; import exporters.docx.writer; "
+        "sys.exit(1 if any(m == 'docx' or m.startswith(('docx.', 'lxml')) for m in sys.modules) else 0)"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

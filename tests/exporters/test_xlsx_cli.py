@@ -1,4 +1,5 @@
 """export --xlsx, import-xlsx and consolidate as real processes: exit codes, messages, files, --force."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,13 @@ from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
 
 
 def run(*args):
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_export_then_import(tmp_path):
@@ -25,24 +31,27 @@ def test_export_then_import(tmp_path):
     assert done.stdout.strip() == f"已导出“{xlsx}”。"
     done = run("import-xlsx", xlsx, "-o", draft)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"已读入“金岭镇.xlsx”：招远市金岭镇人民政府2022年政府信息公开工作年度报告（2021格式），已保存为草稿“{draft}”。" in done.stdout
+    assert (
+        f"已读入“金岭镇.xlsx”：招远市金岭镇人民政府2022年政府信息公开工作年度报告（2021格式），已保存为草稿“{draft}”。"
+        in done.stdout
+    )
     a, b = draft_to_dict(load_draft(SAMPLE_2021)), draft_to_dict(load_draft(draft))
     a.pop("saved_at"), b.pop("saved_at")
-    assert b.pop("save_count") == a.pop("save_count") + 1    # writing the imported draft is one more save
+    assert b.pop("save_count") == a.pop("save_count") + 1  # writing the imported draft is one more save
     assert a == b
 
 
 def test_import_never_overwrites_without_force(tmp_path):
     xlsx, draft = tmp_path / "a.xlsx", tmp_path / "d.json"
     assert run("export", SAMPLE_2019, "--xlsx", xlsx).returncode == 0
-    shutil.copy(SAMPLE_2021, draft)                      # an existing draft of another township
+    shutil.copy(SAMPLE_2021, draft)  # an existing draft of another township
     done = run("import-xlsx", xlsx, "-o", draft)
     assert done.returncode == 2 and "已经存在，没有覆盖。要覆盖请加 --force" in done.stderr
     assert draft.read_bytes() == SAMPLE_2021.read_bytes()
     done = run("import-xlsx", xlsx, "-o", draft, "--force")
     assert done.returncode == 0, done.stderr
     assert json.loads(draft.read_text(encoding="utf-8"))["meta"]["organ"] == "莱阳市山前店镇人民政府"
-    assert (tmp_path / "d.json.bak").read_bytes() == SAMPLE_2021.read_bytes()   # --force keeps the old one
+    assert (tmp_path / "d.json.bak").read_bytes() == SAMPLE_2021.read_bytes()  # --force keeps the old one
 
 
 def test_import_edited_file_exits_1_and_lists_changes(tmp_path):
@@ -56,7 +65,7 @@ def test_import_edited_file_exits_1_and_lists_changes(tmp_path):
     done = run("import-xlsx", xlsx, "-o", draft)
     assert done.returncode == 1
     assert f"  表四 行政复议—结果维持（数据!E{row}）：导出时为0，现在为2" in done.stdout
-    assert "“表四”表" in done.stdout                      # the table sheet still says 0
+    assert "“表四”表" in done.stdout  # the table sheet still says 0
     assert json.loads(draft.read_text(encoding="utf-8"))["values"]["t4.cases.review_upheld"] == 2
 
 
@@ -81,7 +90,9 @@ def test_export_with_errors_needs_draft(tmp_path):
     result = read_xlsx(tmp_path / "a.xlsx")
     assert result.draft and result.report.values["t3.new.natural"] == 3
     done = run("import-xlsx", tmp_path / "a.xlsx", "-o", tmp_path / "d.json")
-    assert done.returncode == 1 and "这个文件是按草稿导出的" in done.stdout and "检查结果：3个错误" in done.stdout   # R1 ×2, and R3: the file's own total (0) kept
+    assert (
+        done.returncode == 1 and "这个文件是按草稿导出的" in done.stdout and "检查结果：3个错误" in done.stdout
+    )  # R1 ×2, and R3: the file's own total (0) kept
 
 
 def test_consolidate_folder_with_roster(tmp_path):
@@ -94,7 +105,7 @@ def test_consolidate_folder_with_roster(tmp_path):
     roster.write_text("招远市金岭镇人民政府\n某某镇人民政府\n", encoding="utf-8-sig")
     out = tmp_path / "汇总.xlsx"
     done = run("consolidate", folder, "-o", out, "--roster", roster)
-    assert done.returncode == 1, done.stderr                       # something to follow up: exit 1, file written
+    assert done.returncode == 1, done.stderr  # something to follow up: exit 1, file written
     lines = done.stdout.strip().splitlines()
     assert lines[0].startswith("共读入3个文件，计入合计1个")
     assert "未报送：某某镇人民政府（名单）没有收到这个单位的报告。" in done.stdout

@@ -3,6 +3,7 @@
 Each file starts as a real export, so the reader gets past the "is this ours" checks
 and meets the attack where it would in practice: in a worksheet or shared-strings part.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,17 +16,16 @@ import zipfile
 import pytest
 
 from exporters.county.consolidate import UNREADABLE, consolidate
-from exporters.xlsx.reader import XlsxImportError, read_xlsx, read_xlsx_bytes
-from exporters.xlsx.writer import export_xlsx
-from model.draft_store import load_draft
-from tests.conftest import ROOT, SAMPLE_2021
+from exporters.xlsx.reader import XlsxImportError, read_xlsx_bytes
+from tests.conftest import ROOT
 
 LIMIT_S = 2.0
-INFO_SHEET = "xl/worksheets/sheet1.xml"     # 说明: format version, checksum
-DATA_SHEET = "xl/worksheets/sheet5.xml"     # 数据: every value
-TEXT_SHEET = "xl/worksheets/sheet6.xml"     # 正文: basic information and narrative
+INFO_SHEET = "xl/worksheets/sheet1.xml"  # 说明: format version, checksum
+DATA_SHEET = "xl/worksheets/sheet5.xml"  # 数据: every value
+TEXT_SHEET = "xl/worksheets/sheet6.xml"  # 正文: basic information and narrative
 
-BILLION_LAUGHS = b"""<!DOCTYPE worksheet [
+BILLION_LAUGHS = (
+    b"""<!DOCTYPE worksheet [
  <!ENTITY lol "lol">
  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
@@ -36,7 +36,9 @@ BILLION_LAUGHS = b"""<!DOCTYPE worksheet [
  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>""", b"&lol9;"
+]>""",
+    b"&lol9;",
+)
 
 QUADRATIC = b'<!DOCTYPE worksheet [<!ENTITY a "' + b"x" * 100_000 + b'">]>', b"&a;" * 50_000
 
@@ -44,13 +46,6 @@ EXTERNAL = b'<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 
 # The 正文 sheet's 机关名称 cell, the one the reader takes the organ's name from.
 ORGAN_CELL = re.compile(rb'(<c r="D2"[^>]*><is><t>)[^<]*(</t>)')
-
-
-@pytest.fixture(scope="module")
-def genuine(tmp_path_factory) -> bytes:
-    path = tmp_path_factory.mktemp("genuine") / "金岭镇.xlsx"
-    export_xlsx(load_draft(SAMPLE_2021), path)
-    return path.read_bytes()
 
 
 def members(data: bytes) -> list[str]:
@@ -91,6 +86,7 @@ def sheet_xml(data: bytes, member: str = TEXT_SHEET) -> bytes:
 
 def inflating(size: int, head: bytes = b""):
     """A member of `size` bytes that compresses about 1000:1, streamed so the test stays light."""
+
     def write(dst, info):
         member = zipfile.ZipInfo(info.filename)
         member.compress_type = zipfile.ZIP_DEFLATED
@@ -99,6 +95,7 @@ def inflating(size: int, head: bytes = b""):
             chunk = b" " * (1 << 20)
             for _ in range(size // len(chunk)):
                 f.write(chunk)
+
     return write
 
 
@@ -122,8 +119,8 @@ def test_the_genuine_file_reads(genuine):
 @pytest.mark.parametrize("member", [INFO_SHEET, DATA_SHEET, TEXT_SHEET, "xl/workbook.xml"])
 def test_zip_bomb_member_is_refused(genuine, member):
     bomb = replaced(genuine, member, inflating(300 << 20, b'<?xml version="1.0"?>'))
-    assert len(bomb) < 2 << 20                      # a small attachment ...
-    assert "大得异常" in str(refused_quickly(bomb))     # ... that would inflate to 300 MB
+    assert len(bomb) < 2 << 20  # a small attachment ...
+    assert "大得异常" in str(refused_quickly(bomb))  # ... that would inflate to 300 MB
 
 
 def test_zip_bomb_with_a_lying_size_in_the_directory_is_refused(genuine):
@@ -131,17 +128,18 @@ def test_zip_bomb_with_a_lying_size_in_the_directory_is_refused(genuine):
     bomb = bytearray(replaced(genuine, DATA_SHEET, inflating(300 << 20, b'<?xml version="1.0"?>')))
     name = DATA_SHEET.encode()
     at = bomb.find(b"PK\x01\x02")
-    while bomb[at + 46:at + 46 + int.from_bytes(bomb[at + 28:at + 30], "little")] != name:
+    while bomb[at + 46 : at + 46 + int.from_bytes(bomb[at + 28 : at + 30], "little")] != name:
         at = bomb.find(b"PK\x01\x02", at + 4)
         assert at != -1
-    bomb[at + 24:at + 28] = (1000).to_bytes(4, "little")       # uncompressed size: 1,000 bytes
+    bomb[at + 24 : at + 28] = (1000).to_bytes(4, "little")  # uncompressed size: 1,000 bytes
     with zipfile.ZipFile(io.BytesIO(bytes(bomb))) as zf:
         assert zf.getinfo(DATA_SHEET).file_size == 1000
     refused_quickly(bytes(bomb))
 
 
-@pytest.mark.parametrize("attack", [BILLION_LAUGHS, QUADRATIC, EXTERNAL],
-                         ids=["billion-laughs", "quadratic-blowup", "external-entity"])
+@pytest.mark.parametrize(
+    "attack", [BILLION_LAUGHS, QUADRATIC, EXTERNAL], ids=["billion-laughs", "quadratic-blowup", "external-entity"]
+)
 def test_entity_tricks_are_refused(genuine, attack):
     hostile = replaced(genuine, TEXT_SHEET, with_entities(attack, sheet_xml(genuine)))
     error = refused_quickly(hostile)
@@ -158,7 +156,9 @@ def test_a_plain_entity_free_edit_of_the_same_cell_is_read(genuine):
 
 def test_consolidation_lists_a_bomb_as_unreadable_and_goes_on(genuine, tmp_path):
     (tmp_path / "好.xlsx").write_bytes(genuine)
-    (tmp_path / "炸弹.xlsx").write_bytes(replaced(genuine, TEXT_SHEET, with_entities(BILLION_LAUGHS, sheet_xml(genuine))))
+    (tmp_path / "炸弹.xlsx").write_bytes(
+        replaced(genuine, TEXT_SHEET, with_entities(BILLION_LAUGHS, sheet_xml(genuine)))
+    )
     start = time.perf_counter()
     result = consolidate([tmp_path])
     assert time.perf_counter() - start < 2 * LIMIT_S
@@ -170,8 +170,12 @@ def test_consolidation_lists_a_bomb_as_unreadable_and_goes_on(genuine, tmp_path)
 def test_import_command_exits_2_on_a_bomb(genuine, tmp_path):
     bomb = tmp_path / "炸弹.xlsx"
     bomb.write_bytes(replaced(genuine, DATA_SHEET, inflating(300 << 20)))
-    run = subprocess.run([sys.executable, str(ROOT / "app.py"), "import-xlsx", str(bomb), "-o", str(tmp_path / "d.json")],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), "import-xlsx", str(bomb), "-o", str(tmp_path / "d.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 2
     assert "炸弹.xlsx" in run.stderr
     assert not (tmp_path / "d.json").exists()
@@ -181,4 +185,5 @@ def test_openpyxl_parses_through_defusedxml():
     """The app's own reader is lxml with entities off; openpyxl (used on county files by
     scripts and by our tests) must be protected too, which it is whenever defusedxml is installed."""
     import openpyxl.xml
+
     assert openpyxl.xml.DEFUSEDXML is True

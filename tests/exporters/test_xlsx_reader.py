@@ -1,4 +1,5 @@
 """read_xlsx on files that are not what they should be: each refused with its reason, or read with located problems."""
+
 from __future__ import annotations
 
 import io
@@ -51,6 +52,7 @@ def refused(path) -> XlsxImportError:
 
 # ------------------------------------------------------------------ files that cannot be read at all
 
+
 def test_empty_file(tmp_path):
     (tmp_path / "空.xlsx").write_bytes(b"")
     assert str(refused(tmp_path / "空.xlsx")).startswith("“空.xlsx”是空文件（0字节），不是Excel文件。")
@@ -58,6 +60,7 @@ def test_empty_file(tmp_path):
 
 def test_docx_renamed_to_xlsx(tmp_path):
     from docx import Document
+
     Document().save(tmp_path / "报告.xlsx")
     error = refused(tmp_path / "报告.xlsx")
     assert "“报告.xlsx”实际上是Word文档（.docx），只是扩展名是.xlsx" in str(error)
@@ -67,7 +70,7 @@ def test_docx_renamed_to_xlsx(tmp_path):
 def test_truncated_file(exported, keep):
     _, path = exported
     data = path.read_bytes()
-    path.write_bytes(data[:int(len(data) * keep)])
+    path.write_bytes(data[: int(len(data) * keep)])
     assert "不完整或已损坏（文件可能在下载、复制或解压时被截断）" in str(refused(path))
 
 
@@ -78,7 +81,7 @@ def test_corrupted_member(exported):
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         info = zf.getinfo("xl/worksheets/sheet5.xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
-    data[start:start + 40] = bytes(40)
+    data[start : start + 40] = bytes(40)
     path.write_bytes(bytes(data))
     message = str(refused(path))
     assert "损坏" in message
@@ -90,16 +93,21 @@ def test_workbook_made_by_another_program(tmp_path):
     wb.active["B1"] = "某镇"
     wb.save(tmp_path / "别人的表.xlsx")
     error = refused(tmp_path / "别人的表.xlsx")
-    assert str(error).startswith("“别人的表.xlsx”不是年报助手导出的文件：其中没有“说明”和“数据”工作表（工作表有：“Sheet”）")
+    assert str(error).startswith(
+        "“别人的表.xlsx”不是年报助手导出的文件：其中没有“说明”和“数据”工作表（工作表有：“Sheet”）"
+    )
     assert error.kind == "not_ours"
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "旧版Excel（.xls）"),
-    (b"%PDF-1.4 ...", "PDF文件"),
-    (b'{"app": "nianbao"}', "可能是年报助手的草稿.json"),
-    (b"just some text", "不是Excel文件（.xlsx），内容无法识别"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "旧版Excel（.xls）"),
+        (b"%PDF-1.4 ...", "PDF文件"),
+        (b'{"app": "nianbao"}', "可能是年报助手的草稿.json"),
+        (b"just some text", "不是Excel文件（.xlsx），内容无法识别"),
+    ],
+)
 def test_other_kinds_of_file(tmp_path, data, words):
     (tmp_path / "x.xlsx").write_bytes(data)
     assert words in str(refused(tmp_path / "x.xlsx"))
@@ -112,6 +120,7 @@ def test_unknown_format_version(exported):
         ws = wb["说明"]
         row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "格式版本")
         ws.cell(row, 2).value = "2031（国办公开办函〔2031〕1号）"
+
     edit(path, change)
     error = refused(path)
     assert "使用的报告格式“2031”本程序不认识（本程序认识：2019（国办公开办函〔2019〕60号）、2021" in str(error)
@@ -124,6 +133,7 @@ def test_file_from_a_newer_program(exported):
     def change(wb):
         ws = wb["说明"]
         ws["B2"] = "年报助手导出的年度报告数据（文件格式第7版）"
+
     edit(path, change)
     assert "由较新版本的年报助手导出（文件格式第7版）" in str(refused(path))
 
@@ -133,6 +143,7 @@ def test_missing_file(tmp_path):
 
 
 # ------------------------------------------------------------------ files read with problems
+
 
 def test_checksum_mismatch_is_read_and_listed(exported):
     report, path = exported
@@ -146,14 +157,20 @@ def test_checksum_mismatch_is_read_and_listed(exported):
         text = wb["正文"]
         r = next(r for r in range(2, text.max_row + 1) if text.cell(r, 1).value == "s5.main")
         text.cell(r, 4).value = "改过的正文"
+
     edit(path, change)
     result = read_xlsx(path)
     assert result.report.values["t3.carried.natural"] == 3
-    assert result.report.values["t2.fee.fee_amount"] == Decimal("2.5000")     # the number format's decimals
+    assert result.report.values["t2.fee.fee_amount"] == Decimal("2.5000")  # the number format's decimals
     assert result.report.narrative["s5.main"] == "改过的正文"
     assert result.checksum_ok is False
-    assert result.changed[0] == f"表二 行政事业性收费 / 本年收费金额（单位：万元）（数据!E{row['fee']}）：导出时为1.2500，现在为2.5000"
-    assert result.changed[1] == f"表三 二、上年结转政府信息公开申请数量 / 自然人（数据!E{row['new']}）：导出时为0，现在为3"
+    assert (
+        result.changed[0]
+        == f"表二 行政事业性收费 / 本年收费金额（单位：万元）（数据!E{row['fee']}）：导出时为1.2500，现在为2.5000"
+    )
+    assert (
+        result.changed[1] == f"表三 二、上年结转政府信息公开申请数量 / 自然人（数据!E{row['new']}）：导出时为0，现在为3"
+    )
     assert result.changed[2].startswith("正文 五、存在的主要问题及改进情况（正文!D")
     assert len(result.changed) == 3
     # the table sheet still shows the exported number: said, cell by cell
@@ -162,7 +179,7 @@ def test_checksum_mismatch_is_read_and_listed(exported):
 
 def test_unchanged_file_reports_nothing(exported):
     report, path = exported
-    edit(path, lambda wb: None)                       # opened and saved by another program: nothing changed
+    edit(path, lambda wb: None)  # opened and saved by another program: nothing changed
     result = read_xlsx(path)
     assert result.checksum_ok is True and result.changed == [] and result.problems == []
     same_draft(report, result.report)
@@ -175,24 +192,31 @@ def test_formula_in_a_value_cell(exported):
     def change(wb):
         rows["r"] = data_row(wb, "t3.carried.company")
         wb["数据"].cell(rows["r"], 5).value = "=1+2"
+
     edit(path, change)
     result = read_xlsx(path)
     value = result.report.values["t3.carried.company"]
     assert isinstance(value, Invalid) and value.raw == "=1+2"
     messages = [p.message for p in result.problems if p.sheet == "数据"]
-    assert messages == [f"“数据”表 E{rows['r']}：表三 二、上年结转政府信息公开申请数量 / 商业企业：这一格是公式“=1+2”，"
-                        "文件中没有保存它的计算结果（程序不计算公式），已按无效值读入。请把它改成数值（复制后用“选择性粘贴—数值”）。"]
+    assert messages == [
+        f"“数据”表 E{rows['r']}：表三 二、上年结转政府信息公开申请数量 / 商业企业：这一格是公式“=1+2”，"
+        "文件中没有保存它的计算结果（程序不计算公式），已按无效值读入。请把它改成数值（复制后用“选择性粘贴—数值”）。"
+    ]
     from model.checks import run_checks
+
     assert any(f.cell == "t3.carried.company" and f.severity == "error" for f in run_checks(result.report))
 
 
-@pytest.mark.parametrize("typed, expected, complaint", [
-    ("三件", Invalid("三件", ""), "“三件”不是这一格能填的数"),
-    ("5", 5, None),                       # text that is a number: read, no complaint
-    ("１２", 12, None),                   # full-width digits, as a Chinese IME types them
-    ("1.5", Invalid("1.5", ""), "件数必须是整数"),
-    (True, Invalid("TRUE", ""), "是逻辑值，不是数字"),
-])
+@pytest.mark.parametrize(
+    "typed, expected, complaint",
+    [
+        ("三件", Invalid("三件", ""), "“三件”不是这一格能填的数"),
+        ("5", 5, None),  # text that is a number: read, no complaint
+        ("１２", 12, None),  # full-width digits, as a Chinese IME types them
+        ("1.5", Invalid("1.5", ""), "件数必须是整数"),
+        (True, Invalid("TRUE", ""), "是逻辑值，不是数字"),
+    ],
+)
 def test_text_in_a_number_cell(exported, typed, expected, complaint):
     _, path = exported
     rows = {}
@@ -203,6 +227,7 @@ def test_text_in_a_number_cell(exported, typed, expected, complaint):
         cell.value = typed
         if isinstance(typed, str):
             cell.data_type = "s"
+
     edit(path, change)
     result = read_xlsx(path)
     value = result.report.values["t4.cases.review_upheld"]
@@ -219,7 +244,7 @@ def test_text_in_a_number_cell(exported, typed, expected, complaint):
 def test_merged_cells_moved_by_hand(exported):
     report, path = exported
     grid = table_grid(report.fmt.tables["t3"])
-    merged = next(c for c in grid.merges() if c.rowspan > 1 and c.col == 1)   # （三）不予公开 over 8 rows
+    merged = next(c for c in grid.merges() if c.rowspan > 1 and c.col == 1)  # （三）不予公开 over 8 rows
     first = f"{openpyxl.utils.get_column_letter(1 + merged.col)}{GRID_TOP + merged.row}"
     last = f"{openpyxl.utils.get_column_letter(1 + merged.col)}{GRID_TOP + merged.row + merged.rowspan - 1}"
 
@@ -227,12 +252,15 @@ def test_merged_cells_moved_by_hand(exported):
         ws = wb["表三"]
         ws.unmerge_cells(f"{first}:{last}")
         ws.merge_cells("D8:E8")
+
     edit(path, change)
     result = read_xlsx(path)
     problem = next(p for p in result.problems if "合并单元格" in p.message)
     assert problem.sheet == "表三" and problem.cell == first
-    assert problem.message.startswith(f"“表三”表 {first}：合并单元格与法定表格不同（{first}:{last} 应为一个合并单元格；D8:E8 不应合并）")
-    same_draft(report, result.report)                 # the numbers come from the 数据 sheet all the same
+    assert problem.message.startswith(
+        f"“表三”表 {first}：合并单元格与法定表格不同（{first}:{last} 应为一个合并单元格；D8:E8 不应合并）"
+    )
+    same_draft(report, result.report)  # the numbers come from the 数据 sheet all the same
 
 
 @pytest.mark.parametrize("sheet", ["表三", "数据", "正文", "说明", "检查结果"])
@@ -242,12 +270,13 @@ def test_missing_sheet(exported, sheet):
     result = read_xlsx(path)
     mentioned = [p for p in result.problems if p.sheet == sheet and p.cell == ""]
     assert mentioned and mentioned[0].message.startswith(f"“{sheet}”表：这个工作表不见了")
-    assert result.report.values["t3.new.natural"] == 4               # still read
+    assert result.report.values["t3.new.natural"] == 4  # still read
     if sheet in ("表三", "检查结果", "说明"):
         same_draft(report, result.report)
-    if sheet == "数据":                                             # numbers from the tables, fee figures blank
+    if sheet == "数据":  # numbers from the tables, fee figures blank
         assert {k: v for k, v in result.report.values.items()} == {
-            k: (Decimal(v) if isinstance(v, Decimal) else v) for k, v in report.values.items()}
+            k: (Decimal(v) if isinstance(v, Decimal) else v) for k, v in report.values.items()
+        }
     if sheet == "正文":
         assert result.report.meta.organ == report.meta.organ and result.report.meta.year == 2022
         assert result.report.narrative["s5.main"] == ""
@@ -260,11 +289,12 @@ def test_value_changed_only_on_the_table_sheet(exported):
     address = f"{openpyxl.utils.get_column_letter(1 + col)}{GRID_TOP + row}"
     edit(path, lambda wb: wb["表三"].__setitem__(address, 30))
     result = read_xlsx(path)
-    assert result.report.values["t3.disclosed.natural"] == 3               # the 数据 sheet wins
+    assert result.report.values["t3.disclosed.natural"] == 3  # the 数据 sheet wins
     problem = next(p for p in result.problems if p.sheet == "表三")
     assert problem.cell == address
-    assert problem.message == (f"“表三”表 {address}：表三 （一）予以公开 / 自然人为30，与“数据”表中的值3不同。"
-                               "程序以“数据”表为准，请核对。")
+    assert problem.message == (
+        f"“表三”表 {address}：表三 （一）予以公开 / 自然人为30，与“数据”表中的值3不同。程序以“数据”表为准，请核对。"
+    )
     assert result.checksum_ok is True and result.changed == []
 
 
@@ -275,10 +305,13 @@ def test_row_deleted_from_data_sheet_is_taken_from_the_table(exported):
     def change(wb):
         rows["r"] = data_row(wb, "t3.disclosed.natural")
         wb["数据"].delete_rows(rows["r"])
+
     edit(path, change)
     result = read_xlsx(path)
     assert result.report.values["t3.disclosed.natural"] == 3
-    assert any(p.sheet == "数据" and "缺少1个数值的行（例如“t3.disclosed.natural”" in p.message for p in result.problems)
+    assert any(
+        p.sheet == "数据" and "缺少1个数值的行（例如“t3.disclosed.natural”" in p.message for p in result.problems
+    )
 
 
 def test_label_overwritten_on_a_table_sheet(exported):
@@ -286,7 +319,9 @@ def test_label_overwritten_on_a_table_sheet(exported):
     edit(path, lambda wb: wb["表四"].__setitem__(f"A{GRID_TOP}", "复议"))
     result = read_xlsx(path)
     assert [p.message for p in result.problems] == [
-        f"“表四”表 A{GRID_TOP}：应为“行政复议”，现为“复议”。这张表可能被改动过（例如插入或删除了行、列），数值以“数据”表为准。"]
+        f"“表四”表 A{GRID_TOP}：应为“行政复议”，现为“复议”。"
+        "这张表可能被改动过（例如插入或删除了行、列），数值以“数据”表为准。"
+    ]
 
 
 def test_duplicate_and_unknown_codes(exported):
@@ -297,6 +332,7 @@ def test_duplicate_and_unknown_codes(exported):
         r = ws.max_row + 1
         ws.cell(r, 1).value, ws.cell(r, 5).value = "t3.new.natural", 99
         ws.cell(r + 1, 1).value, ws.cell(r + 1, 5).value = "t9.nothing", 1
+
     edit(path, change)
     result = read_xlsx(path)
     assert result.report.values["t3.new.natural"] == 4
@@ -308,6 +344,7 @@ def test_duplicate_and_unknown_codes(exported):
 def test_consolidation_workbook_is_not_a_report(tmp_path, exported):
     from exporters.county.consolidate import consolidate
     from exporters.county.writer import write_consolidation
+
     _, path = exported
     out = tmp_path / "汇总.xlsx"
     write_consolidation(consolidate([path]), out)
@@ -338,8 +375,9 @@ def test_money_with_more_digits_than_excel_keeps_is_rounded_to_15(exported):
 
     def change(wb):
         rows["r"] = data_row(wb, "s6.fee.collected")
-        wb["数据"].cell(rows["r"], 5).value = 0.1 + 0.2           # 0.30000000000000004
+        wb["数据"].cell(rows["r"], 5).value = 0.1 + 0.2  # 0.30000000000000004
         wb["数据"].cell(rows["r"], 5).number_format = "General"
+
     edit(path, change)
     result = read_xlsx(path)
     assert result.report.fields["s6.fee.collected"] == Decimal("0.3")
@@ -363,11 +401,15 @@ def test_info_sheet_edited_against_the_text_sheet(exported):
                 ws.cell(r, 2).value = "别的镇人民政府"
             if ws.cell(r, 1).value == "数据校验码":
                 ws.cell(r, 2).value = None
+
     edit(path, change)
     result = read_xlsx(path)
     assert result.report.meta.organ == report.meta.organ
     messages = [p.message for p in result.problems]
-    assert "“说明”表 B3：机关名称为“别的镇人民政府”，与“正文”表中的“招远市金岭镇人民政府”不同；以“正文”表为准，请核对。" in messages
+    assert (
+        "“说明”表 B3：机关名称为“别的镇人民政府”，与“正文”表中的“招远市金岭镇人民政府”不同；以“正文”表为准，请核对。"
+        in messages
+    )
     assert "“说明”表 B12：没有数据校验码，无法确认文件在导出后是否被修改过。" in messages
     assert result.checksum_ok is None
 
@@ -387,18 +429,19 @@ def test_damaged_xml_inside_a_good_zip_is_refused_or_read_never_a_crash(exported
     """Random bytes of each part overwritten, the zip rebuilt (so its checksums are right): the reader
     reads the file with problems or refuses it with a reason, and never fails otherwise."""
     import random
+
     _, path = exported
     original = path.read_bytes()
     rng = random.Random(7)
     outcomes = set()
     with zipfile.ZipFile(io.BytesIO(original)) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
-    for round_ in range(60):
+    for _ in range(60):
         name = rng.choice(sorted(parts))
         data = bytearray(parts[name])
         for _ in range(rng.randint(1, 6)):
             at = rng.randrange(len(data))
-            data[at:at + 3] = bytes(rng.choice(b'<>"=/ 0123456789abcxyz\x00\xff') for _ in range(3))
+            data[at : at + 3] = bytes(rng.choice(b'<>"=/ 0123456789abcxyz\x00\xff') for _ in range(3))
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as out:
             for other, content in parts.items():
@@ -422,6 +465,7 @@ def test_absurd_number_stored_in_a_cell_is_refused_at_that_cell(exported, code, 
     def change(wb):
         rows["r"] = data_row(wb, code)
         wb["数据"].cell(rows["r"], 5).value = 987654321
+
     edit(path, change)
     with zipfile.ZipFile(path) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
@@ -433,7 +477,12 @@ def test_absurd_number_stored_in_a_cell_is_refused_at_that_cell(exported, code, 
             out.writestr(name, data)
     result = read_xlsx_bytes(buffer.getvalue(), "大数.xlsx")
     where = f"E{rows['r']}"
-    assert any(p.sheet == "数据" and p.cell == where and any(w in p.message for w in ("太大", "负数", "小数"))
-               and len(p.message) < 200 for p in result.problems), [p.message[:300] for p in result.problems]
+    assert any(
+        p.sheet == "数据"
+        and p.cell == where
+        and any(w in p.message for w in ("太大", "负数", "小数"))
+        and len(p.message) < 200
+        for p in result.problems
+    ), [p.message[:300] for p in result.problems]
     kept = result.report.stated.get(code) if code.endswith("_total") else result.report.values[code]
     assert isinstance(kept, Invalid)

@@ -5,6 +5,7 @@ a formula someone typed is read through the result LibreOffice saved with it.
 LibreOffice turns a carriage return inside a cell into a line feed when it saves; Excel keeps it. The
 re-saved report below therefore has no CR in its texts (the round trip without LibreOffice covers CR).
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,6 +58,7 @@ def rendered(tmp_path_factory):
     towns = folder / "towns"
     towns.mkdir()
     import random
+
     rng = random.Random(5)
     reports = [township(get_format("2021"), 2022, f"第{i}镇", rng) for i in range(4)]
     for i, report in enumerate(reports):
@@ -73,8 +75,7 @@ def rendered(tmp_path_factory):
     with ThreadPoolExecutor(max_workers=3) as pool:
         futures = {name: pool.submit(convert, *args) for name, args in jobs.items()}
         files = {name: f.result() for name, f in futures.items()}
-    return {"awkward": awkward, "sample19": sample19, "formula_row": formula_row, "reports": reports,
-            "files": files}
+    return {"awkward": awkward, "sample19": sample19, "formula_row": formula_row, "reports": reports, "files": files}
 
 
 def sheet_csv(files, sheet: str) -> list[list[str]]:
@@ -102,7 +103,7 @@ def test_data_sheet_values_as_libreoffice_reads_them(rendered):
             assert shown == value.raw
         else:
             assert Decimal(shown) == value, code
-    assert by_code["t2.fee.fee_amount"] == "123456789012.3456"       # text: all 16 digits
+    assert by_code["t2.fee.fee_amount"] == "123456789012.3456"  # text: all 16 digits
 
 
 def test_typed_text_is_text_in_libreoffice(rendered):
@@ -147,7 +148,7 @@ def test_file_saved_again_by_libreoffice_reads_back_the_same_draft(rendered):
     result = read_xlsx(path)
     same_draft(rendered["awkward"], result.report)
     assert result.checksum_ok is True and result.changed == []
-    assert all(p.sheet == "数据" for p in result.problems)          # only the two invalid values it holds
+    assert all(p.sheet == "数据" for p in result.problems)  # only the two invalid values it holds
 
 
 def test_formula_is_read_through_its_saved_result(rendered):
@@ -156,8 +157,10 @@ def test_formula_is_read_through_its_saved_result(rendered):
     row = rendered["formula_row"]
     problem = next(p for p in result.problems if p.sheet == "数据")
     assert problem.cell == f"E{row}"
-    assert problem.message == (f"“数据”表 E{row}：表四 行政复议—结果维持：这一格是公式“=1+2”，不是数值。"
-                               "已按Excel保存的计算结果3读入，请核对，并把它改成数值。")
+    assert problem.message == (
+        f"“数据”表 E{row}：表四 行政复议—结果维持：这一格是公式“=1+2”，不是数值。"
+        "已按Excel保存的计算结果3读入，请核对，并把它改成数值。"
+    )
     assert result.checksum_ok is False
     assert result.changed == [f"表四 行政复议—结果维持（数据!E{row}）：导出时为0，现在为3"]
 

@@ -1,4 +1,5 @@
 """export_xlsx → read_xlsx gives back the very same draft: samples, blanks, invalid values, money, awkward text."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,9 +19,18 @@ from tests.conftest import SAMPLE_2019, SAMPLE_2021, make_filled
 from tests.strategies import reports
 
 AWKWARD_TEXTS = [
-    "=1+1", "@x", "+86 0535", "-1", "=HYPERLINK(\"http://example.com\",\"点我\")",
-    "第一行\r\n第二行\r第三行\n", "\tTab 开头和结尾\t", " 前后有空格 ", "Word 的软回车\x0b在这里\x0c分页",
-    "字面上的 _x000B_ 和 _x005F_ 要保持原样", "表情😀和生僻字𠀀", "",
+    "=1+1",
+    "@x",
+    "+86 0535",
+    "-1",
+    '=HYPERLINK("http://example.com","点我")',
+    "第一行\r\n第二行\r第三行\n",
+    "\tTab 开头和结尾\t",
+    " 前后有空格 ",
+    "Word 的软回车\x0b在这里\x0c分页",
+    "字面上的 _x000B_ 和 _x005F_ 要保持原样",
+    "表情😀和生僻字𠀀",
+    "",
 ]
 
 
@@ -61,10 +71,10 @@ def awkward_report(fmt_id: str):
             report.set_value(cell.code, i * 7 % 50)
         elif cell.kind == "signed":
             report.set_value(cell.code, -(i % 9))
-    report.set_value(inputs[3].code, None)                                   # blank, not 0
-    report.set_value(inputs[5].code, Invalid("三件", "请用阿拉伯数字填写，例如12"))   # kept as typed
+    report.set_value(inputs[3].code, None)  # blank, not 0
+    report.set_value(inputs[5].code, Invalid("三件", "请用阿拉伯数字填写，例如12"))  # kept as typed
     money = [c for c in inputs if c.kind == "money"]
-    report.set_value(money[0].code, Decimal("123456789012.3456"))          # 16 digits: more than Excel keeps
+    report.set_value(money[0].code, Decimal("123456789012.3456"))  # 16 digits: more than Excel keeps
     parts = fmt.narrative_parts()
     for part, text in zip(parts, AWKWARD_TEXTS):
         report.set_text(part.code, text)
@@ -80,11 +90,14 @@ def awkward_report(fmt_id: str):
     if fmt.fields:
         report.fields[next(iter(fmt.fields))] = Invalid("abc", "这里只能填写数字")
     total = next(c for c in fmt.cells.values() if c.is_computed)
-    report.stated[total.code] = 999                                          # a total found in a file, kept
+    report.stated[total.code] = 999  # a total found in a file, kept
     report.explain("D1@t3", "=SUM(A1) 这是说明，不是公式")
-    report.explain("R6@t3.carried.natural", "上年报告有误\r\n已更正")          # kept with a plain line break
-    report.unknown = {"values": {"t9.future.cell": "5"}, "future_key": {"ratio": "1.50", "list": [1, "b", None]},
-                      "narrative": {"s9.future": "新版本的正文"}}
+    report.explain("R6@t3.carried.natural", "上年报告有误\r\n已更正")  # kept with a plain line break
+    report.unknown = {
+        "values": {"t9.future.cell": "5"},
+        "future_key": {"ratio": "1.50", "list": [1, "b", None]},
+        "narrative": {"s9.future": "新版本的正文"},
+    }
     return report
 
 
@@ -95,7 +108,9 @@ def test_samples_round_trip_exactly(sample, tmp_path):
     same_draft(report, result.report)
     assert result.problems == [] and result.changed == []
     assert result.checksum_ok is True and result.draft is False
-    assert result.exported_at is not None and abs(dt.datetime.now().astimezone() - result.exported_at).total_seconds() < 60
+    assert (
+        result.exported_at is not None and abs(dt.datetime.now().astimezone() - result.exported_at).total_seconds() < 60
+    )
     # and the read report saves as a draft that loads back equal
     save_draft(result.report, tmp_path / "back.json")
     same_draft(report, load_draft(tmp_path / "back.json"), saves=1)
@@ -114,8 +129,10 @@ def test_awkward_report_round_trips_exactly(fmt_id, tmp_path):
     assert any("“三件”不是这一格能填的数" in p.message for p in result.problems)
 
 
-@pytest.mark.parametrize("amount", ["0.0001", "0.1", "1.50", "2.5000", "0", "0.0000", "7", "999999999999.9999",
-                                    "100000000000.0001", "123456.7891"])
+@pytest.mark.parametrize(
+    "amount",
+    ["0.0001", "0.1", "1.50", "2.5000", "0", "0.0000", "7", "999999999999.9999", "100000000000.0001", "123456.7891"],
+)
 def test_money_keeps_its_exact_value_and_decimals(amount, tmp_path):
     fmt = get_format("2021")
     report = make_filled(fmt, 2022)
@@ -137,6 +154,7 @@ def test_money_typed_and_parsed_round_trips(tmp_path):
 
 def test_blank_report_round_trips(tmp_path):
     from model.report import Report
+
     report = Report.new(get_format("2021"), organ="", year=None)
     result = export_and_read(report, tmp_path, draft=True)
     same_draft(report, result.report)
@@ -161,10 +179,11 @@ def test_escape_is_reversible(text):
     escaped = escape_text(text)
     assert unescape_text(escaped) == text
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     assert not ILLEGAL_CHARACTERS_RE.search(escaped)
 
 
-ANY_TEXT = st.text(max_size=300)   # control characters and lone surrogates included: the model cleans them
+ANY_TEXT = st.text(max_size=300)  # control characters and lone surrogates included: the model cleans them
 
 
 @settings(max_examples=15)
@@ -181,7 +200,8 @@ def test_any_text_round_trips(tmp_path_factory, body, organ):
 
 
 def test_money_zero_from_fill_blanks_is_not_a_change(tmp_path):
-    """「本表空白填0」 puts the integer 0 into the money cell; read back it is the money 0: same draft, same checksum."""
+    """「本表空白填0」 puts the integer 0 into the money cell; read back it is the money 0:
+    same draft, same checksum."""
     report = load_draft(SAMPLE_2021)
     report.set_value("t2.fee.fee_amount", 0)
     result = export_and_read(report, tmp_path)
@@ -197,6 +217,7 @@ def test_any_report_round_trips_through_xlsx(report):
     from exporters.xlsx.reader import read_xlsx_bytes
     from exporters.xlsx.writer import xlsx_bytes
     from model.checks import run_checks
+
     result = read_xlsx_bytes(xlsx_bytes(report, run_checks(report), draft=True))
     same_draft(report, result.report)
     assert result.changed == [] and result.checksum_ok is True

@@ -1,4 +1,5 @@
 """read_value on anything a cell of an .xlsx can store: a value or a located refusal, never an exception."""
+
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -10,7 +11,9 @@ from model.normalize import Invalid
 
 # Number texts as an XML <v> holds them: any mantissa, any exponent, any sign.
 number_texts = st.builds(
-    lambda sign, whole, frac, exp: f"{sign}{whole}{'.' + frac if frac else ''}{'E' + str(exp) if exp is not None else ''}",
+    lambda sign, whole, frac, exp: (
+        f"{sign}{whole}{'.' + frac if frac else ''}{'E' + str(exp) if exp is not None else ''}"
+    ),
     st.sampled_from(["", "-", "+"]),
     st.integers(min_value=0, max_value=10**40).map(str),
     st.text("0123456789", max_size=30),
@@ -24,8 +27,9 @@ kinds = st.sampled_from([("count", 0, None), ("signed", 0, None), ("money", 4, "
 @given(number_texts, formats, kinds, st.booleans())
 def test_any_stored_number_is_a_value_or_a_short_refusal(text, number_format, kind, bounded):
     kind_name, decimals, unit = kind
-    value, problem = read_value(RawCell("n", text, number_format), kind_name, unit=unit, decimals=decimals,
-                                bounded=bounded)
+    value, problem = read_value(
+        RawCell("n", text, number_format), kind_name, unit=unit, decimals=decimals, bounded=bounded
+    )
     if problem is None:
         assert value is None or isinstance(value, (int, Decimal))
         if isinstance(value, Decimal):

@@ -1,4 +1,5 @@
 """The township .xlsx read with openpyxl: sheets, statutory layout, numbers as numbers, text never a formula, draft."""
+
 from __future__ import annotations
 
 import re
@@ -79,7 +80,7 @@ def test_table_sheets_are_laid_out_like_the_printed_tables(distinct):
             if gc.cell is None:
                 assert cell.value is None
                 continue
-            value = report.value(gc.code)                       # totals: the derived value
+            value = report.value(gc.code)  # totals: the derived value
             if value is None:
                 assert cell.value is None
             elif isinstance(value, Decimal):
@@ -90,7 +91,7 @@ def test_table_sheets_are_laid_out_like_the_printed_tables(distinct):
         widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(k + 1)].width for k in range(grid.n_cols)]
         assert all(w >= 8 for w in widths)
         value_cols = {gc.col for gc in grid.value_cells()}
-        assert len({widths[k] for k in value_cols}) == 1             # number columns are equal
+        assert len({widths[k] for k in value_cols}) == 1  # number columns are equal
 
 
 def test_long_labels_get_room(tmp_path):
@@ -113,7 +114,8 @@ def test_data_sheet_has_one_row_per_value_cell(distinct):
     assert ws.column_dimensions["G"].hidden
     fmt = report.fmt
     codes = [c.code for t in fmt.tables.values() for c in t.cells] + [
-        f.code for p in fmt.narrative_parts() for f in p.fields]
+        f.code for p in fmt.narrative_parts() for f in p.fields
+    ]
     assert [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)] == codes
     for r, code in enumerate(codes, 2):
         if code in fmt.cells:
@@ -141,7 +143,7 @@ def test_invalid_and_huge_money_are_text_with_the_exact_characters(tmp_path):
     ws, rows = wb["数据"], data_rows(wb)
     invalid = next(code for code, v in report.values.items() if isinstance(v, Invalid))
     assert ws.cell(rows[invalid], 5).value == "三件" and ws.cell(rows[invalid], 5).data_type == "s"
-    assert ws.cell(rows["t2.fee.fee_amount"], 5).value == "123456789012.3456"   # 16 digits: kept as text
+    assert ws.cell(rows["t2.fee.fee_amount"], 5).value == "123456789012.3456"  # 16 digits: kept as text
     assert ws.cell(rows["s6.fee.notice_amount"], 5).value == 1.5
     assert ws.cell(rows["s6.fee.notice_amount"], 5).number_format == "0.00"
 
@@ -180,7 +182,7 @@ def test_long_text_is_cut_into_pieces_excel_can_hold(tmp_path):
 
 def test_findings_sheet_lists_every_finding_with_its_explanation(tmp_path):
     report = make_filled(get_format("2021"), 2022)
-    report.set_value("t3.new.natural", None)                   # 表三 has a blank: warning D1
+    report.set_value("t3.new.natural", None)  # 表三 has a blank: warning D1
     warning = next(f for f in run_checks(report) if f.severity == "warning")
     report.explain(warning.key, "本镇没有收到申请，已核实")
     findings = run_checks(report)
@@ -197,7 +199,7 @@ def test_findings_sheet_lists_every_finding_with_its_explanation(tmp_path):
 
 def test_report_with_errors_exports_only_as_draft(tmp_path):
     report = load_draft(SAMPLE_2019)
-    report.set_value("t3.new.natural", 5)                      # R1 broken
+    report.set_value("t3.new.natural", 5)  # R1 broken
     errors = [f for f in run_checks(report) if f.severity == "error"]
     assert errors
     with pytest.raises(ExportRefused):
@@ -229,8 +231,12 @@ def test_2019_purchase_amount_shows_its_unit(tmp_path):
 def test_exporters_do_not_import_openpyxl_at_startup():
     import subprocess
     import sys
+
     from tests.conftest import ROOT
-    code = ("import sys; import app, exporters.xlsx.reader, exporters.county.consolidate;"
-            "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'PySide6', 'lxml'))))")
+
+    code = (
+        "import sys; import app, exporters.xlsx.reader, exporters.county.consolidate;"
+        "print(sorted(m for m in sys.modules if m.startswith(('openpyxl', 'PySide6', 'lxml'))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr

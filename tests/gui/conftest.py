@@ -1,4 +1,5 @@
 """GUI tests never block on a modal dialog: an unexpected one fails the test at once."""
+
 import pytest
 
 from gui import dialogs
@@ -7,13 +8,23 @@ from gui import dialogs
 def _unexpected(name):
     def fail(*args, **kwargs):
         raise AssertionError(f"unexpected dialog {name}: {args[1:]!r}")
+
     return fail
 
 
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch):
-    for name in ("ask_yes_no", "show_error", "show_info", "open_path", "open_draft_path", "save_path",
-                 "ask_new_report", "run_dialog", "ask_changed_on_disk"):
+    for name in (
+        "ask_yes_no",
+        "show_error",
+        "show_info",
+        "open_path",
+        "open_draft_path",
+        "save_path",
+        "ask_new_report",
+        "run_dialog",
+        "ask_changed_on_disk",
+    ):
         monkeypatch.setattr(dialogs, name, _unexpected(name))
     # qtbot closes every window at teardown; unsaved test edits are simply discarded.
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: dialogs.DISCARD)
@@ -24,6 +35,7 @@ def no_leaked_windows(qapp):
     """Every window a test opens is closed by the end of it (qtbot.addWidget does that): a test
     leaves no visible top-level widget behind for the next one."""
     from PySide6.QtCore import QCoreApplication, QEvent
+
     before = {id(w) for w in qapp.topLevelWidgets() if w.isVisible()}
     yield
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -1,4 +1,5 @@
 """The 汇总 dialog offscreen: files and a folder chosen (QFileDialog patched), roster, year, run, table, save."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -21,7 +22,7 @@ def folder(tmp_path):
     export_xlsx(load_draft(SAMPLE_2021), towns / "金岭镇.xlsx")
     other = load_draft(SAMPLE_2021)
     other.meta.organ = "甲镇人民政府"
-    other.set_value("t3.new.natural", 2)                      # R1 broken: 有错误
+    other.set_value("t3.new.natural", 2)  # R1 broken: 有错误
     save_draft(other, towns / "甲镇.json")
     export_xlsx(load_draft(SAMPLE_2019), tmp_path / "山前店镇.xlsx")
     (tmp_path / "名单.txt").write_text("招远市金岭镇人民政府\n甲镇\n乙镇\n", encoding="utf-8")
@@ -50,7 +51,7 @@ def test_run_and_save(dialog, folder, monkeypatch, tmp_path):
     patch(monkeypatch, "getOpenFileName", (str(folder / "名单.txt"), ""))
     dialog.add_folder_button.click()
     dialog.add_files_button.click()
-    dialog.add_files_button.click()                           # the same file twice: listed once
+    dialog.add_files_button.click()  # the same file twice: listed once
     dialog.roster_button.click()
     assert [p.name for p in dialog.input_paths()] == ["各镇", "山前店镇.xlsx"]
     assert dialog.chosen_year() is None and not dialog.save_button.isEnabled()

@@ -1,5 +1,6 @@
 """An unexpected exception in the window or a command: a crash log, a recovery copy, one Chinese
 message, never a traceback for the clerk (issue 12's acceptance; issue 13, point 5)."""
+
 import sys
 
 import pytest
@@ -33,6 +34,7 @@ def test_an_exception_in_the_window_is_logged_saved_and_told(qtbot, filled2021, 
 def test_a_bug_in_a_command_is_said_in_chinese_with_exit_2(monkeypatch, capsys, tmp_path):
     def broken(args):
         raise KeyError("t9.nowhere")
+
     monkeypatch.setattr(app, "cmd_check", broken)
     assert app.main(["check", str(tmp_path / "x.json")]) == 2
     err = capsys.readouterr().err

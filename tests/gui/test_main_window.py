@@ -1,4 +1,5 @@
 """The whole window: samples, live findings, going to a finding, files, recovery, carry-forward."""
+
 import json
 
 import pytest
@@ -29,6 +30,7 @@ def make_window(qtbot, monkeypatch):
         window.shown_errors = shown_errors
         window.show()
         return window
+
     return make
 
 
@@ -53,7 +55,10 @@ def test_breaking_a_value_shows_the_located_finding_at_once(make_window):
     assert window.counts_label.text().startswith("错误 2")
     assert window.isWindowModified() and window.saved_label.text() == "未保存"
     messages = [f.message for f in window.findings_page.findings]
-    assert "表三“商业企业”列：第一项加第二项之和（0）应等于第三项加第四项之和（2），相差2，请核对本列的办理结果。" in messages
+    assert (
+        "表三“商业企业”列：第一项加第二项之和（0）应等于第三项加第四项之和（2），相差2，请核对本列的办理结果。"
+        in messages
+    )
     index = page.model.index_of("t3.results_total.company")
     assert "相差2" in page.model.data(index, Qt.ItemDataRole.ToolTipRole)
 
@@ -108,6 +113,7 @@ def test_chinese_through_the_input_method_reaches_the_model(make_window, filled2
 
 def test_explain_a_warning_on_the_findings_page(make_window, filled2021):
     import datetime as dt
+
     filled2021.set_meta("date", dt.date(2023, 3, 1))
     window = make_window(filled2021)
     page = window.findings_page
@@ -126,10 +132,11 @@ def test_save_as_then_save(make_window, filled2021, tmp_path, monkeypatch):
     target = tmp_path / "金岭镇 2022.json"
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: target)
     from gui import file_actions
+
     assert file_actions.save(window)
     assert load_draft(target).meta.organ == "测试镇人民政府"
     assert not window.isWindowModified() and window.path == target
-    assert not window.editor.enter([(VALUE, "t3.new.natural", "0")], "填写").changed   # the same value
+    assert not window.editor.enter([(VALUE, "t3.new.natural", "0")], "填写").changed  # the same value
     assert not window.isWindowModified()
     window.editor.enter([(TEXT, "s5.main", filled2021.text("s5.main") + "另补充一句。")], "修改")
     assert window.isWindowModified()
@@ -152,6 +159,7 @@ def test_unreadable_draft_is_reported_and_not_overwritten(make_window, filled202
     bad.write_bytes(b'{"app": "nianbao", "schema_version": 1, "form')
     window = make_window(filled2021)
     from gui import file_actions
+
     assert not file_actions.open_file(window, bad)
     assert "已损坏或不完整" in window.shown_errors[-1] and "文件没有被改动" in window.shown_errors[-1]
     assert window.report is filled2021
@@ -165,18 +173,18 @@ def test_recovery_is_offered_and_restored(make_window, filled2021, tmp_path, mon
     window.editor.enter([(VALUE, "t3.new.natural", "4")], "填写")
     window.editor.enter([(VALUE, "t3.disclosed.natural", "4")], "填写")
     assert window.autosave_timer.isActive() and window.autosave_timer.interval() <= 30_000
-    window.autosave()                                    # what the timer does
+    window.autosave()  # what the timer does
     [found] = find_recoveries()
     assert found.draft_path == draft
-    window.hide()                                        # "crash": the window never closes cleanly
+    window.hide()  # "crash": the window never closes cleanly
     asked = []
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append(text) or True)
     report, path, modified, message, recovery = initial_report(None)
     assert "上次程序没有正常退出" in asked[0] and "d.json" in asked[0]
     assert (path, modified, message, recovery) == (draft, True, None, found.path)
     assert report.value("t3.new.natural") == 4
-    assert load_draft(draft).value("t3.new.natural") == 0    # the draft itself was never touched
-    assert recovery.exists()                                 # kept until the restored work is safe
+    assert load_draft(draft).value("t3.new.natural") == 0  # the draft itself was never touched
+    assert recovery.exists()  # kept until the restored work is safe
     close_without_asking(window)
 
 
@@ -194,14 +202,14 @@ def test_restored_copy_lives_until_the_next_autosave(make_window, filled2021, mo
     crashed = make_window(filled2021, modified=True)
     crashed.editor.enter([(VALUE, "t3.new.natural", "7")], "填写")
     crashed.autosave()
-    crashed.hide()                                           # dies without closing
+    crashed.hide()  # dies without closing
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: True)
     opening = initial_report(None)
     window = make_window(opening.report, opening.path, modified=True, restored_from=opening.recovery)
     # dies again before any autosave: the restored work is still offered
     [again] = find_recoveries()
     assert again.path == opening.recovery and again.report.value("t3.new.natural") == 7
-    window.autosave()                                        # now it is safe under this window's name
+    window.autosave()  # now it is safe under this window's name
     [now] = find_recoveries()
     assert now.path != opening.recovery and not opening.recovery.exists()
     assert now.report.value("t3.new.natural") == 7
@@ -210,25 +218,29 @@ def test_restored_copy_lives_until_the_next_autosave(make_window, filled2021, mo
 
 
 def test_restored_copy_stays_when_the_draft_is_left_to_the_window_that_holds_it(
-        make_window, filled2021, tmp_path, monkeypatch):
+    make_window, filled2021, tmp_path, monkeypatch
+):
     from gui import main as gui_main
     from tests.lock_holder import lock_held_elsewhere
+
     draft = tmp_path / "d.json"
     save_draft(filled2021, draft)
     crashed = make_window(load_draft(draft), draft)
     crashed.editor.enter([(VALUE, "t3.new.natural", "5")], "填写")
     crashed.autosave()
     crashed.hide()
-    answers = iter([True, False])                            # 恢复, then 取消 at "opened elsewhere"
+    answers = iter([True, False])  # 恢复, then 取消 at "opened elsewhere"
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a, **kw: next(answers))
     monkeypatch.setattr(gui_main.QApplication, "exec", lambda self: 0)
     from gui import crash_handler
-    monkeypatch.setattr(crash_handler, "install", lambda: None)   # the test process keeps pytest's hooks
-    with lock_held_elsewhere(draft):                         # another live window has the draft open
+
+    monkeypatch.setattr(crash_handler, "install", lambda: None)  # the test process keeps pytest's hooks
+    with lock_held_elsewhere(draft):  # another live window has the draft open
         assert gui_main.run(None) == 0
-    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not crashed
-                  and w.isVisible())
-    assert window.path is None                               # a blank report, as before
+    window = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not crashed and w.isVisible()
+    )
+    assert window.path is None  # a blank report, as before
     [kept] = find_recoveries()
     assert kept.draft_path == draft and kept.report.value("t3.new.natural") == 5
     close_without_asking(window)
@@ -241,6 +253,7 @@ def test_clean_save_removes_the_recovery_copy(make_window, filled2021, tmp_path,
     assert len(find_recoveries()) == 1
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: tmp_path / "x.json")
     from gui import file_actions
+
     assert file_actions.save(window)
     assert find_recoveries() == []
 
@@ -257,6 +270,7 @@ def test_new_from_last_year_prefills_carried_over(make_window, filled2019, tmp_p
     monkeypatch.setattr(dialogs, "open_draft_path", lambda *a, **k: last)
     monkeypatch.setattr(dialogs, "ask_new_report", lambda *a, **k: ("测试镇人民政府", 2021, True))
     from gui import file_actions
+
     file_actions.new_from_last_year_report(window)
     report = window.report
     assert report.fmt.format_id == "2021" and report.meta.year == 2021
@@ -264,10 +278,10 @@ def test_new_from_last_year_prefills_carried_over(make_window, filled2019, tmp_p
     assert report.value("t3.carried.natural") == 3
     assert report.value("t3.carried.research") == 1
     assert report.value("t3.carried.company") == 0
-    assert report.value("t3.new.natural") is None               # only 上年结转 is carried
+    assert report.value("t3.new.natural") is None  # only 上年结转 is carried
     assert report.text("s1.active") == filled2019.text("s1.active")
     assert window.path is None and window.isWindowModified()
-    window.editor.enter([(VALUE, "t3.carried.natural", "2")], "填写")   # R6 is checked from then on
+    window.editor.enter([(VALUE, "t3.carried.natural", "2")], "填写")  # R6 is checked from then on
     assert any(f.rule == "R6" and f.cell == "t3.carried.natural" for f in window.findings)
     close_without_asking(window)
 
@@ -276,14 +290,14 @@ def test_window_fits_a_small_screen(make_window):
     window = make_window(load_draft(SAMPLE_2021), SAMPLE_2021)
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768
-    available = window.screen().availableGeometry()          # the window takes the screen it has, not more
+    available = window.screen().availableGeometry()  # the window takes the screen it has, not more
     assert window.width() <= available.width() and window.height() <= available.height()
     assert window.width() >= available.width() * 0.85
 
 
 def test_draft_with_explanations_round_trips_through_json(make_window, filled2021, tmp_path, monkeypatch):
     """An explanation written in the findings page is saved, and shown again when the draft is opened."""
-    filled2021.values["t3.new.natural"] = None                        # a blank: D1 warns
+    filled2021.values["t3.new.natural"] = None  # a blank: D1 warns
     window = make_window(filled2021)
     page = window.findings_page
     item = next(i for i in page._all_items() if (f := page.finding_for(i)) and f.rule == "D1")
@@ -294,6 +308,7 @@ def test_draft_with_explanations_round_trips_through_json(make_window, filled202
     path = tmp_path / "e.json"
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: path)
     from gui import file_actions
+
     assert file_actions.save(window)
     assert json.loads(path.read_text(encoding="utf-8"))["explanations"] == {key: "核实中"}
     again = make_window(load_draft(path), path)
@@ -302,14 +317,18 @@ def test_draft_with_explanations_round_trips_through_json(make_window, filled202
     close_without_asking(again)
 
 
-def test_draft_open_in_another_copy_is_not_opened_unless_the_user_insists(make_window, filled2021, tmp_path,
-                                                                          monkeypatch):
+def test_draft_open_in_another_copy_is_not_opened_unless_the_user_insists(
+    make_window, filled2021, tmp_path, monkeypatch
+):
     from gui import file_actions
     from model.draft_lock import lock_path, read_owner
+
     draft = tmp_path / "甲镇.json"
     save_draft(load_draft(SAMPLE_2019), draft)
-    lock_path(draft).write_text(json.dumps({"pid": 1, "host": "另一台电脑", "user": "张三", "since": "2025-01-10 09:00"},
-                                           ensure_ascii=False), encoding="utf-8")
+    lock_path(draft).write_text(
+        json.dumps({"pid": 1, "host": "另一台电脑", "user": "张三", "since": "2025-01-10 09:00"}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     window = make_window(filled2021)
     asked = []
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append(text) or False)
@@ -325,6 +344,7 @@ def test_draft_open_in_another_copy_is_not_opened_unless_the_user_insists(make_w
 def test_saving_under_a_new_name_moves_the_lock(make_window, filled2021, tmp_path, monkeypatch):
     from gui import file_actions
     from model.draft_lock import lock_path
+
     first, second = tmp_path / "一.json", tmp_path / "二.json"
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: first)
     window = make_window(filled2021, modified=True)
@@ -338,6 +358,7 @@ def test_saving_under_a_new_name_moves_the_lock(make_window, filled2021, tmp_pat
 
 def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monkeypatch):
     from gui.consolidate_dialog import ConsolidateDialog
+
     window = make_window(filled2021)
     shown = []
     monkeypatch.setattr(ConsolidateDialog, "exec", lambda self: shown.append((self.windowTitle(), self.parent())) or 0)
@@ -352,7 +373,7 @@ def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monke
 def test_a_stated_total_can_be_replaced_by_the_computed_one_from_the_findings(make_window, filled2021):
     filled2021.enter("t3.disclosed.natural", "2")
     filled2021.enter("t3.new.natural", "2")
-    filled2021.stated["t3.results_total.natural"] = 5              # as a file stated it
+    filled2021.stated["t3.results_total.natural"] = 5  # as a file stated it
     window = make_window(filled2021)
     page = window.findings_page
     item = next(i for i in page._all_items() if (f := page.finding_for(i)) and f.rule == "R2")

@@ -1,4 +1,5 @@
 """The window never loses work to another writer, a read-only file or text it cannot store (issue 12)."""
+
 import json
 
 import pytest
@@ -26,6 +27,7 @@ def window_on(qtbot, tmp_path):
         w.show()
         windows.append(w)
         return w
+
     yield make
     for w in windows:
         w.modified = False
@@ -57,7 +59,7 @@ def test_a_draft_changed_on_disk_is_not_overwritten_unasked(window_on, monkeypat
         assert load_draft(tmp_path / "另存.json").text("s5.main") == "窗口里的内容"
     else:
         assert not result and on_disk == "另一个程序写入的内容" and not kept and window.modified
-    if result:                          # saved: the next save asks nothing
+    if result:  # saved: the next save asks nothing
         window.editor.enter([(TEXT, "s5.main", "再改一次")], "修改")
         assert file_actions.save(window) and len(asked) == 1
 
@@ -70,7 +72,7 @@ def test_a_read_only_draft_offers_save_as(window_on, monkeypatch, tmp_path):
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append((text, kw)) or True)
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: tmp_path / "另一份.json")
     assert file_actions.save(window)
-    (text, kw), = asked
+    ((text, kw),) = asked
     assert "是只读文件" in text and kw["yes"] == "另存为…"
     assert load_draft(tmp_path / "另一份.json").text("s5.main") == "改过了"
     assert window.path == tmp_path / "另一份.json"
@@ -87,7 +89,7 @@ def test_pasted_control_characters_are_cleaned_and_said(window_on):
     window = window_on()
     part = editor_of(window)
     part.text_edit.setPlainText("")
-    part.text_edit.insertPlainText("第一段\x0b第二段\x00\x1b完")        # Word's soft return, and junk
+    part.text_edit.insertPlainText("第一段\x0b第二段\x00\x1b完")  # Word's soft return, and junk
     assert window.report.text("s5.main") == "第一段\n第二段完"
     assert part.text_edit.toPlainText() == "第一段\n第二段完"
     assert part.text_message.isVisibleTo(part) and "有2个无法保存的字符" in part.text_message.text()
@@ -102,7 +104,10 @@ def test_a_paste_beyond_any_report_is_refused_and_the_text_kept(window_on):
     part.text_edit.moveCursor(part.text_edit.textCursor().MoveOperation.End)
     part.text_edit.insertPlainText("很" * (MAX_PART_CHARS + 1))
     assert window.report.text("s5.main") == before and part.text_edit.toPlainText() == before
-    assert "超过了这里最多50,000个字的限度" in part.text_message.text() and "原来的内容没有改变" in part.text_message.text()
+    assert (
+        "超过了这里最多50,000个字的限度" in part.text_message.text()
+        and "原来的内容没有改变" in part.text_message.text()
+    )
 
 
 def test_organ_with_control_characters(window_on):
@@ -127,7 +132,7 @@ def test_opening_a_draft_with_broken_characters_says_what_was_cleaned(qtbot, mon
     assert file_actions.open_file(w)
     assert w.report.text("s5.main") == "问题一" and w.modified
     assert "有1个无法保存的字符" in told[0] and "文件本身没有改动" in told[0]
-    assert file_actions.save(w)                                 # the saved draft is clean
+    assert file_actions.save(w)  # the saved draft is clean
     assert load_draft(path).notes == []
 
 
@@ -137,6 +142,7 @@ def test_a_full_disk_opens_the_draft_without_a_lock_and_says_so(qtbot, monkeypat
 
     def full(fd, data):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(draft_lock.os, "write", full)
     w = MainWindow(load_draft(SAMPLE_2021), SAMPLE_2021)
     qtbot.addWidget(w)

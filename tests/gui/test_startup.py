@@ -1,5 +1,6 @@
 """Start-up as the installers run it: version, icon, Qt's Chinese texts, 关于 with its folders,
 the first save in 文档, and the smoke-test exit the installers' tests use."""
+
 import os
 import subprocess
 import sys
@@ -48,13 +49,15 @@ def test_version_is_the_one_in_pyproject():
 def test_qt_own_buttons_and_dialogs_speak_chinese(set_up_app):
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
-    message = QMessageBox(QMessageBox.Icon.Question, "t", "t",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    message = QMessageBox(
+        QMessageBox.Icon.Question, "t", "t", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
     assert message.button(QMessageBox.StandardButton.Yes).text().startswith("是")
 
 
 def test_qt_dialogs_use_chinese_dates_and_names(set_up_app):
     from PySide6.QtCore import QCoreApplication, QDate, QLocale
+
     assert QLocale().language() == QLocale.Language.Chinese
     assert QLocale().toString(QDate(2026, 12, 1), QLocale.FormatType.LongFormat).startswith("2026年12月1日")
     assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
@@ -120,9 +123,9 @@ def test_open_dialogs_start_beside_the_report_or_in_documents(qtbot, monkeypatch
 
 
 def test_the_program_starts_shows_its_window_and_exits_for_smoke_tests(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", EXIT_WHEN_SHOWN_ENV: "1",
-           "NIANBAO_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, str(ROOT / "app.py"), str(SAMPLE_2021)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", EXIT_WHEN_SHOWN_ENV: "1", "NIANBAO_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), str(SAMPLE_2021)], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout

@@ -1,4 +1,5 @@
 """The statutory tables driven through the real widgets, offscreen."""
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
@@ -47,7 +48,7 @@ def test_typing_updates_totals_and_relation_line(qtbot, page3):
     type_into(qtbot, page3, "t3.new.natural", "5")
     assert report.value("t3.new.natural") == 5
     assert shown(page3, "t3.new.total") == "5"
-    assert "自然人 ✗ 相差5" in page3.relation_text()           # drawn from the checks' own finding
+    assert "自然人 ✗ 相差5" in page3.relation_text()  # drawn from the checks' own finding
     type_into(qtbot, page3, "t3.disclosed.natural", "3")
     type_into(qtbot, page3, "t3.next_year.natural", "2")
     assert shown(page3, "t3.results_total.natural") == "3"
@@ -70,7 +71,7 @@ def test_full_width_digits_are_accepted(qtbot, page3):
 def test_input_method_commit_into_a_cell(qtbot, page3):
     """A Chinese IME in full-width mode commits 「１２」; the very first keystroke after opening works."""
     view = page3.view
-    assert page3.model.cell_code(view.currentIndex()) == "t3.new.natural"   # current index set on open
+    assert page3.model.cell_code(view.currentIndex()) == "t3.new.natural"  # current index set on open
     event = QInputMethodEvent()
     event.setCommitString("１２")
     QApplication.sendEvent(view, event)
@@ -81,26 +82,30 @@ def test_input_method_commit_into_a_cell(qtbot, page3):
     assert page3.report.value("t3.new.natural") == 12
 
 
-@pytest.mark.parametrize("keys, reason", [
-    ("abc", "这里只能填写数字"),
-    ("1.5", "件数必须是整数，不能有小数"),
-    ("-3", "件数不能是负数"),
-])
+@pytest.mark.parametrize(
+    "keys, reason",
+    [
+        ("abc", "这里只能填写数字"),
+        ("1.5", "件数必须是整数，不能有小数"),
+        ("-3", "件数不能是负数"),
+    ],
+)
 def test_invalid_entry_is_refused_with_its_reason(qtbot, page3, keys, reason):
     report = page3.report
     type_into(qtbot, page3, "t3.withheld_secret.research", keys)
-    assert report.value("t3.withheld_secret.research") == 0          # the old value stays
+    assert report.value("t3.withheld_secret.research") == 0  # the old value stays
     assert page3.message.isVisible()
-    assert page3.message.text() == (f"表三“（三）不予公开”中“1.属于国家秘密”行“科研机构”列：{reason}。"
-                                     "原来的值没有改变。")
+    assert page3.message.text() == (
+        f"表三“（三）不予公开”中“1.属于国家秘密”行“科研机构”列：{reason}。原来的值没有改变。"
+    )
     assert not page3.editor.can_undo()
 
 
 def test_one_typed_value_repaints_its_grid_once(qtbot, page3):
     before = page3.model.repaints
-    type_into(qtbot, page3, "t3.new.natural", "5")           # the value, its totals, the R1 colour
+    type_into(qtbot, page3, "t3.new.natural", "5")  # the value, its totals, the R1 colour
     assert page3.model.repaints == before + 1
-    page3.model.setData(page3.model.index_of("t3.new.natural"), "5")   # the same value: nothing to repaint
+    page3.model.setData(page3.model.index_of("t3.new.natural"), "5")  # the same value: nothing to repaint
     assert page3.model.repaints == before + 1
 
 
@@ -118,12 +123,17 @@ def test_paste_block_from_excel_fills_and_undoes_in_one_step(qtbot, page3):
     assert page3.view.paste_text(text) == 12
     assert [report.value(f"t3.disclosed.{c}") for c in ("natural", "company", "research", "nonprofit")] == [1, 2, 3, 4]
     assert [report.value(f"t3.partial.{c}") for c in ("natural", "company", "research", "nonprofit")] == [5, 6, 7, 8]
-    assert [report.value(f"t3.withheld_secret.{c}") for c in ("natural", "company", "research", "nonprofit")] == [9, 10, 11, 12]
-    assert report.value("t3.disclosed.legal_service") == 0   # untouched
+    assert [report.value(f"t3.withheld_secret.{c}") for c in ("natural", "company", "research", "nonprofit")] == [
+        9,
+        10,
+        11,
+        12,
+    ]
+    assert report.value("t3.disclosed.legal_service") == 0  # untouched
     assert shown(page3, "t3.results_total.total") == str(sum(range(1, 13)))
     assert page3.editor.undo_label("t3") == "粘贴"
     page3.editor.undo("t3")
-    assert not page3.editor.can_undo("t3")                    # the whole paste was one step
+    assert not page3.editor.can_undo("t3")  # the whole paste was one step
     assert all(report.value(f"t3.{r}.natural") == 0 for r in ("disclosed", "partial", "withheld_secret"))
     assert shown(page3, "t3.results_total.total") == "0"
     page3.editor.redo("t3")
@@ -155,6 +165,7 @@ def test_delete_clears_back_to_blank_and_undo_restores(qtbot, page3):
 
 def test_fill_blanks_in_one_undoable_step(qtbot, fmt2021):
     from model.report import Report
+
     report = Report.new(fmt2021, organ="甲镇人民政府", year=2022)
     editor = Editor(report)
     page = TablePage(editor, fmt2021.tables["t4"])
@@ -192,17 +203,21 @@ def test_spans_mirror_the_statutory_table(page3):
 
 def test_findings_colour_the_cell_and_show_as_tooltip(page3):
     report = page3.report
-    report.stated["t3.new.total"] = 9                 # as a file states it
+    report.stated["t3.new.total"] = 9  # as a file states it
     page3.editor.recheck()
     index = page3.model.index_of("t3.new.total")
-    assert "【错误】表三“一、本年新收政府信息公开申请数量”行：填报的“总计”为9" in page3.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "【错误】表三“一、本年新收政府信息公开申请数量”行：填报的“总计”为9" in page3.model.data(
+        index, Qt.ItemDataRole.ToolTipRole
+    )
     assert page3.model.data(index, Qt.ItemDataRole.BackgroundRole).color().name() == "#f8c9c4"
 
 
-@pytest.mark.parametrize("version, table", [("2021", "t2"), ("2021", "t3"), ("2021", "t4"),
-                                            ("2019", "t2"), ("2019", "t3"), ("2019", "t4")])
+@pytest.mark.parametrize(
+    "version, table", [("2021", "t2"), ("2021", "t3"), ("2021", "t4"), ("2019", "t2"), ("2019", "t3"), ("2019", "t4")]
+)
 def test_every_table_model_passes_qtmodeltester(qtmodeltester, request, version, table):
     from gui.table_model import StatutoryTableModel
+
     report = request.getfixturevalue(f"filled{version}")
     model = StatutoryTableModel(Editor(report), report.fmt.tables[table])
     qtmodeltester.check(model, force_py=True)

@@ -1,4 +1,5 @@
 """model.carry_forward: 从上年报告新建."""
+
 from model.carry_forward import new_from_last_year
 from model.normalize import Invalid
 

@@ -1,11 +1,12 @@
 """Every rule: one case where it holds and one where it fails, with place and numbers."""
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from model.editor import Editor
 from model.checks import run_checks
+from model.editor import Editor
 from model.normalize import Invalid
 from model.report import Report
 
@@ -20,6 +21,7 @@ def test_a_complete_report_has_no_findings(filled2021, filled2019):
 
 
 # ------------------------------------------------------------------ R1
+
 
 def test_r1_holds_when_every_column_balances(filled2021):
     r = filled2021
@@ -38,9 +40,12 @@ def test_r1_fails_per_column_with_both_sums(filled2021):
     r.enter("t3.next_year.natural", "1")
     found = by_rule(run_checks(r), "R1")
     assert [(f.table, f.column, f.expected, f.actual, f.severity) for f in found] == [
-        ("t3", "natural", 5, 4, "error"), ("t3", "total", 5, 4, "error")]
-    assert found[0].message == ("表三“自然人”列：第一项加第二项之和（5）应等于第三项加第四项之和（4），"
-                                "相差1，请核对本列的办理结果。")
+        ("t3", "natural", 5, 4, "error"),
+        ("t3", "total", 5, 4, "error"),
+    ]
+    assert found[0].message == (
+        "表三“自然人”列：第一项加第二项之和（5）应等于第三项加第四项之和（4），相差1，请核对本列的办理结果。"
+    )
     assert found[0].section == "s3" and found[0].row is None
 
 
@@ -51,6 +56,7 @@ def test_r1_skips_a_column_with_nothing_filled(fmt2021):
 
 # ------------------------------------------------------------ R2, R3, R5
 # Totals are always computed; a total stated in a file is compared with the sum.
+
 
 def test_totals_are_derived_from_inputs(filled2021):
     r = filled2021
@@ -74,6 +80,7 @@ def test_total_of_blank_terms_stays_blank(fmt2021):
 
 def test_computed_cells_cannot_be_entered(filled2021):
     from model.normalize import InputRefused
+
     with pytest.raises(InputRefused, match="自动计算"):
         filled2021.enter("t3.results_total.natural", "4")
 
@@ -91,12 +98,17 @@ def test_r2_fails_when_stated_total_differs(filled2021):
     r.stated["t3.results_total.natural"] = 5
     [f] = by_rule(run_checks(r), "R2")
     assert (f.cell, f.row, f.column, f.expected, f.actual) == (
-        "t3.results_total.natural", "results_total", "natural", 2, 5)
+        "t3.results_total.natural",
+        "results_total",
+        "natural",
+        2,
+        5,
+    )
     assert f.message.startswith("表三“（七）总计”行“自然人”列：填报的总计为5，各项办理结果之和为2，相差3。")
     editor = Editor(r)
     result = editor.accept_computed(["t3.results_total.natural"])
     assert by_rule(result.findings, "R2") == [] and "t3.results_total.natural" in result.cells
-    editor.undo()                                   # one undo step brings the stated total back
+    editor.undo()  # one undo step brings the stated total back
     assert r.stated == {"t3.results_total.natural": 5} and by_rule(editor.findings, "R2")
 
 
@@ -124,7 +136,9 @@ def test_r5_each_group_of_table_four(filled2021):
     r.stated["t4.cases.review_total"] = 1
     [f] = by_rule(run_checks(r), "R5")
     assert (f.cell, f.expected, f.actual) == ("t4.cases.review_total", 0, 1)
-    assert f.message.startswith("表四“行政复议”：填报的“总计”为1，结果维持、结果纠正、其他结果、尚未审结之和为0，相差1。")
+    assert f.message.startswith(
+        "表四“行政复议”：填报的“总计”为1，结果维持、结果纠正、其他结果、尚未审结之和为0，相差1。"
+    )
 
 
 def test_r5_names_nested_group(filled2021):
@@ -135,6 +149,7 @@ def test_r5_names_nested_group(filled2021):
 
 
 # ------------------------------------------------------------------ R6
+
 
 def test_r6_carry_over_holds(filled2021, filled2019):
     last = filled2019
@@ -147,24 +162,31 @@ def test_r6_carry_over_holds(filled2021, filled2019):
 
 
 def test_r6_carry_over_fails_per_column_across_format_versions(filled2021, filled2019):
-    last = filled2019                          # 2020, 2019 format
+    last = filled2019  # 2020, 2019 format
     last.enter("t3.new.legal_service", "3")
     last.enter("t3.next_year.legal_service", "3")
-    this = filled2021                          # 2022 report, 2021 format
+    this = filled2021  # 2022 report, 2021 format
     found = by_rule(run_checks(this, last_year=last), "R6")
     assert [(f.cell, f.expected, f.actual, f.severity) for f in found] == [
-        ("t3.carried.legal_service", 3, 0, "warning"), ("t3.carried.total", 3, 0, "warning")]
+        ("t3.carried.legal_service", 3, 0, "warning"),
+        ("t3.carried.total", 3, 0, "warning"),
+    ]
     assert found[0].message.startswith(
-        "表三“二、上年结转政府信息公开申请数量”行“法律服务机构”列：本年填0，上年报告“四、结转下年度继续办理”为3，相差3。")
-    assert by_rule(run_checks(this), "R6") == []   # only with last year's draft
+        "表三“二、上年结转政府信息公开申请数量”行“法律服务机构”列：本年填0，上年报告“四、结转下年度继续办理”为3，相差3。"
+    )
+    assert by_rule(run_checks(this), "R6") == []  # only with last year's draft
 
 
 # ------------------------------------------------------------- V1 V2 V3
 
-@pytest.mark.parametrize("code, raw, rule", [
-    ("t3.new.natural", "-2", "V1"),
-    ("t2.fee.fee_amount", "1.23456", "V2"),
-])
+
+@pytest.mark.parametrize(
+    "code, raw, rule",
+    [
+        ("t3.new.natural", "-2", "V1"),
+        ("t2.fee.fee_amount", "1.23456", "V2"),
+    ],
+)
 def test_domain_rules_report_invalid_values_at_their_cell(filled2021, code, raw, rule):
     r = filled2021
     r.set_value(code, Invalid(raw=raw, reason="原因"))
@@ -175,7 +197,7 @@ def test_domain_rules_report_invalid_values_at_their_cell(filled2021, code, raw,
 
 def test_domain_rule_signed_2019(filled2019):
     r = filled2019
-    r.enter("t2.license.items_change", "-3")       # a decrease is allowed
+    r.enter("t2.license.items_change", "-3")  # a decrease is allowed
     assert run_checks(r) == []
     r.set_value("t2.license.items_change", Invalid(raw="1.5", reason="件数必须是整数，不能有小数"))
     [f] = by_rule(run_checks(r), "V3")
@@ -190,6 +212,7 @@ def test_domain_rule_for_fields(filled2021):
 
 
 # ------------------------------------------------------------------ D1..D8
+
 
 def test_d1_blank_cells_counted_per_table(filled2021):
     r = filled2021
@@ -208,7 +231,7 @@ def test_d2_d3_organ_and_year_are_errors(fmt2021, filled2021):
     findings = run_checks(r)
     assert [f.severity for f in by_rule(findings, "D2")] == ["error"]
     assert [f.part for f in by_rule(findings, "D3")] == ["meta.year"]
-    r.set_meta("year", 2019)                     # a 2019 report in the 2021 format
+    r.set_meta("year", 2019)  # a 2019 report in the 2021 format
     [f] = by_rule(run_checks(r), "D3")
     assert "2019年不适用" in f.message and f.actual == 2019
 
@@ -216,7 +239,7 @@ def test_d2_d3_organ_and_year_are_errors(fmt2021, filled2021):
 def test_d4_title_form(filled2021):
     r = filled2021
     assert r.title == "测试镇人民政府2022年政府信息公开工作年度报告"
-    r.set_meta("title", "测试镇人民政府 2022年政府信息公开工作年度报告")   # a stray space is fine
+    r.set_meta("title", "测试镇人民政府 2022年政府信息公开工作年度报告")  # a stray space is fine
     assert by_rule(run_checks(r), "D4") == []
     r.set_meta("title", "测试镇2022年政府信息公开工作报告")
     [f] = by_rule(run_checks(r), "D4")
@@ -241,7 +264,7 @@ def test_d5_deadline_default_and_configurable(filled2021):
 def test_d6_empty_narrative_parts(filled2021):
     r = filled2021
     r.set_text("s1.on_request", "  ")
-    r.set_text("s1.intro", "")                   # optional: no finding
+    r.set_text("s1.intro", "")  # optional: no finding
     r.set_text("s6.innovation", "")
     found = by_rule(run_checks(r), "D6")
     assert [(f.part, f.section) for f in found] == [("s1.on_request", "s1"), ("s6.innovation", "s6")]
@@ -255,10 +278,15 @@ def test_six_items_accept_wu(filled2021):
     assert run_checks(r) == []
 
 
-@pytest.mark.parametrize("text, fails", [
-    ("无", True), ("无。", True), ("问题较少，继续努力。", True),
-    ("一是公开内容不够全面；二是更新不够及时。下一步将完善机制、加强培训。", False),
-])
+@pytest.mark.parametrize(
+    "text, fails",
+    [
+        ("无", True),
+        ("无。", True),
+        ("问题较少，继续努力。", True),
+        ("一是公开内容不够全面；二是更新不够及时。下一步将完善机制、加强培训。", False),
+    ],
+)
 def test_d7_section_five_substance(filled2021, text, fails):
     r = filled2021
     r.set_text("s5.main", text)
@@ -287,10 +315,11 @@ def test_d8_fee_without_explanation(filled2021):
 
 # ------------------------------------------------------------- explain
 
+
 def test_warning_carries_explanation_but_error_does_not(filled2021):
     r = filled2021
     r.set_meta("date", dt.date(2023, 2, 10))
-    r.enter("t3.new.natural", "1")               # R1 error
+    r.enter("t3.new.natural", "1")  # R1 error
     findings = run_checks(r)
     d5 = by_rule(findings, "D5")[0]
     r1 = by_rule(findings, "R1")[0]
@@ -313,6 +342,7 @@ def test_findings_are_ordered_by_section(fmt2021):
 def test_money_sum_has_no_float_noise(fmt2021):
     """0.1 + 0.2 + 0.4 万元 summed over townships (the county's 汇总) is 0.7 exactly, never 0.7000000000000001."""
     from exporters.county.consolidate import sum_reports
+
     reports = []
     for typed in ("0.1", "0.2", "0.4"):
         r = Report.new(fmt2021, organ="甲镇", year=2022)
@@ -320,4 +350,4 @@ def test_money_sum_has_no_float_noise(fmt2021):
         reports.append(r)
     total = sum_reports(fmt2021, 2022, reports).value("t2.fee.fee_amount")
     assert total == Decimal("0.7") and isinstance(total, Decimal) and str(total) == "0.7"
-    assert sum(float(t) for t in ("0.1", "0.2", "0.4")) != 0.7        # what floats would have given
+    assert sum(float(t) for t in ("0.1", "0.2", "0.4")) != 0.7  # what floats would have given

@@ -1,4 +1,5 @@
 """A definition is validated when it is loaded: mistakes fail loudly, naming file and place."""
+
 import copy
 import json
 import shutil
@@ -84,9 +85,11 @@ def test_overlapping_spans():
 
 def test_overlapping_spans_in_layout_are_caught(fmt2021):
     # Build a layout by hand that overlaps: the grid checker names the two cells.
-    from model.layout import GridCell, Grid, _check_coverage
-    grid = Grid(1, 2, (GridCell(0, 0, 1, 2, "caption", "甲", "a"), GridCell(0, 1, 1, 1, "caption", "乙", "b")),
-                frozenset())
+    from model.layout import Grid, GridCell, _check_coverage
+
+    grid = Grid(
+        1, 2, (GridCell(0, 0, 1, 2, "caption", "甲", "a"), GridCell(0, 1, 1, 1, "caption", "乙", "b")), frozenset()
+    )
     with pytest.raises(ValueError, match="overlapping spans at grid row 0, column 1: '甲' and '乙'"):
         _check_coverage(grid)
 
@@ -119,7 +122,7 @@ def test_relation_naming_a_missing_cell():
 
 def test_computed_cell_without_formula():
     data = raw()
-    data["relations"].remove(relation(data, "R5"))   # R5 defines 表四's totals
+    data["relations"].remove(relation(data, "R5"))  # R5 defines 表四's totals
     fails(data, "computed cell 't4.cases.review_total' has no sum relation defining it")
 
 
@@ -196,6 +199,7 @@ def test_broken_json_names_the_file(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ includes
 
+
 def test_both_versions_share_table4_and_the_common_rules_by_include():
     for version in ("2019", "2021"):
         text = (FORMATS / f"{version}.json").read_text(encoding="utf-8")
@@ -233,11 +237,14 @@ def test_an_included_list_is_spliced_and_an_object_put_in_place(tmp_path):
     assert set(fmt.domain_rules) == {"count", "money", "signed"} and "t4" in fmt.tables
 
 
-@pytest.mark.parametrize("include, problem", [
-    ("../2021.json", "is not a .json file in common/"),
-    ("common/missing.json", "does not exist"),
-    ("common/loop.json", "includes itself"),
-])
+@pytest.mark.parametrize(
+    "include, problem",
+    [
+        ("../2021.json", "is not a .json file in common/"),
+        ("common/missing.json", "does not exist"),
+        ("common/loop.json", "includes itself"),
+    ],
+)
 def test_bad_includes_are_refused(tmp_path, include, problem):
     data = raw()
     data["domain_rules"] = {"include": include}

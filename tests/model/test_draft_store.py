@@ -1,4 +1,5 @@
 """Drafts: round trip, atomic save with backup, migrations, refusals that lose nothing."""
+
 import errno
 import json
 import os
@@ -16,7 +17,7 @@ def test_round_trip_keeps_everything(tmp_path, filled2021):
     r = filled2021
     r.enter("t2.fee.fee_amount", "1.25")
     r.enter("t3.new.natural", "１２")
-    r.set_value("t3.new.company", None)                  # blank stays blank, not 0
+    r.set_value("t3.new.company", None)  # blank stays blank, not 0
     r.set_text("s1.active", "第一段。\n第二段，含“引号”。")
     r.explain("D1@t3", "核实中")
     r.set_meta("contact_phone", "0535-1234567")
@@ -42,8 +43,8 @@ def test_file_is_utf8_json_with_versions(tmp_path, filled2021):
     assert data["app"] == "nianbao"
     assert data["schema_version"] == migrations.SCHEMA_VERSION
     assert data["format_version"] == "2021"
-    assert "测试镇人民政府" in path.read_text(encoding="utf-8")    # not \u escapes
-    assert data["values"]["t3.results_total.total"] == 0         # totals written for readers
+    assert "测试镇人民政府" in path.read_text(encoding="utf-8")  # not \u escapes
+    assert data["values"]["t3.results_total.total"] == 0  # totals written for readers
 
 
 def test_totals_in_file_are_never_trusted(tmp_path, filled2021):
@@ -51,10 +52,10 @@ def test_totals_in_file_are_never_trusted(tmp_path, filled2021):
     save_draft(filled2021, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["values"]["t3.disclosed.natural"] = 2
-    data["values"]["t3.results_total.natural"] = 7            # a hand-typed, wrong total
+    data["values"]["t3.results_total.natural"] = 7  # a hand-typed, wrong total
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     r = load_draft(path)
-    assert r.value("t3.results_total.natural") == 2            # derived, not 7
+    assert r.value("t3.results_total.natural") == 2  # derived, not 7
     assert r.stated == {"t3.results_total.natural": 7, "t3.disclosed.total": 0, "t3.results_total.total": 0}
 
 
@@ -70,7 +71,7 @@ def test_invalid_cell_values_are_kept_and_reported(tmp_path, filled2021):
     assert r.values["t3.new.natural"] == Invalid("abc", "这里只能填写数字")
     assert isinstance(r.values["t3.new.company"], Invalid)
     assert isinstance(r.values["t3.new.research"], Invalid)
-    save_draft(r, path)                                           # and survive the next save
+    save_draft(r, path)  # and survive the next save
     assert json.loads(path.read_text(encoding="utf-8"))["values"]["t3.new.natural"] == "abc"
 
 
@@ -95,24 +96,30 @@ def test_previous_version_is_kept_as_backup(tmp_path, filled2021):
     save_draft(filled2021, path)
     assert backup_path(path).read_bytes() == first
     assert load_draft(path).value("t3.new.natural") == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json", "d.json.bak"]   # no temp files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json", "d.json.bak"]  # no temp files
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "空文件"),
-    (b"\xff\xfe\x00garbage", "不是UTF-8"),
-    (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "va', "已损坏或不完整"),
-    (b'[1, 2, 3]', "不是年报助手的草稿"),
-    (b'{"hello": "world"}', "不是年报助手的草稿"),
-    (b'{"app": "nianbao"}', "缺少草稿版本号"),
-    (b'{"app": "nianbao", "schema_version": 99}', "较新版本的年报助手"),
-    (b'{"app": "nianbao", "schema_version": 1, "format_version": "1999"}', "不是本程序认识的格式"),
-    (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "meta": {"year": "2022"}}', "报告年度"),
-    (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "meta": {"date": "2023-02-30"}}', "不是有效的日期"),
-    (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "values": [1]}', "表格数据"),
-    (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "x": NaN}', "已损坏"),
-    (b"[" * 100000 + b"]" * 100000, "嵌套过深"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "空文件"),
+        (b"\xff\xfe\x00garbage", "不是UTF-8"),
+        (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "va', "已损坏或不完整"),
+        (b"[1, 2, 3]", "不是年报助手的草稿"),
+        (b'{"hello": "world"}', "不是年报助手的草稿"),
+        (b'{"app": "nianbao"}', "缺少草稿版本号"),
+        (b'{"app": "nianbao", "schema_version": 99}', "较新版本的年报助手"),
+        (b'{"app": "nianbao", "schema_version": 1, "format_version": "1999"}', "不是本程序认识的格式"),
+        (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "meta": {"year": "2022"}}', "报告年度"),
+        (
+            b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "meta": {"date": "2023-02-30"}}',
+            "不是有效的日期",
+        ),
+        (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "values": [1]}', "表格数据"),
+        (b'{"app": "nianbao", "schema_version": 1, "format_version": "2021", "x": NaN}', "已损坏"),
+        (b"[" * 100000 + b"]" * 100000, "嵌套过深"),
+    ],
+)
 def test_unreadable_files_get_a_reason(tmp_path, content, reason):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
@@ -139,7 +146,7 @@ def test_unreadable_target_is_never_overwritten(tmp_path, filled2021):
     with pytest.raises(DraftError, match="为避免覆盖它"):
         save_draft(filled2021, path)
     assert path.read_bytes() == b"this is somebody's notes"
-    save_draft(filled2021, path, overwrite_unreadable=True)      # only on explicit request
+    save_draft(filled2021, path, overwrite_unreadable=True)  # only on explicit request
     assert load_draft(path).meta.organ == "测试镇人民政府"
 
 
@@ -155,7 +162,7 @@ def test_migration_steps_run_in_order(monkeypatch, tmp_path, filled2021):
     """A draft of an older schema is brought up to date, one step per version."""
     raw = json.loads(draft_bytes(filled2021))
     raw["schema_version"] = 1
-    raw["meta"]["organ_name"] = raw["meta"].pop("organ")     # pretend v1 called it organ_name
+    raw["meta"]["organ_name"] = raw["meta"].pop("organ")  # pretend v1 called it organ_name
 
     def v1_to_v2(data):
         data["meta"]["organ"] = data["meta"].pop("organ_name")
@@ -168,6 +175,7 @@ def test_migration_steps_run_in_order(monkeypatch, tmp_path, filled2021):
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(migrations, "STEPS", {1: v1_to_v2, 2: v2_to_v3})
     import model.draft_store as store
+
     monkeypatch.setattr(store, "SCHEMA_VERSION", 3)
     r = parse_draft(json.dumps(raw, ensure_ascii=False).encode())
     assert r.meta.organ == "测试镇人民政府"
@@ -206,7 +214,7 @@ def test_locked_for_too_long_gives_chinese_message_and_keeps_old(tmp_path, monke
     with pytest.raises(DraftError, match="正被其他程序"):
         save_draft(filled2021, path)
     assert path.read_bytes() == before
-    assert filled2021.value("t3.new.natural") == 9               # the draft in memory is untouched
+    assert filled2021.value("t3.new.natural") == 9  # the draft in memory is untouched
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -233,7 +241,7 @@ def test_disk_full_gives_chinese_message(tmp_path, monkeypatch, filled2021):
     with pytest.raises(DraftError, match="磁盘空间不足"):
         save_draft(filled2021, path)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]      # nothing half-written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]  # nothing half-written
 
 
 def test_read_only_folder(tmp_path, monkeypatch, filled2021):
@@ -261,20 +269,21 @@ def test_unknown_data_with_fractions_at_any_depth_is_kept(tmp_path, filled2021):
     data["plugin_notes"] = {"ratio": ["RATIO", 7.0], "big": "BIG"}
     text = json.dumps(data).replace('"RATIO"', "0.3333333333333333333333").replace('"BIG"', "1e400")
     path.write_text(text, encoding="utf-8")
-    save_draft(load_draft(path), path)                    # used to raise TypeError on the Decimals
+    save_draft(load_draft(path), path)  # used to raise TypeError on the Decimals
     again = json.loads(path.read_text(encoding="utf-8"))
     assert again["values"]["t9.future.money"] == 1.25
     assert again["fields"]["f9.future"] == [0.1, {"deep": 2.5}]
-    assert again["plugin_notes"]["ratio"] == ["0.3333333333333333333333", 7]   # digits a float cannot hold
-    assert again["plugin_notes"]["big"] == 10 ** 400
+    assert again["plugin_notes"]["ratio"] == ["0.3333333333333333333333", 7]  # digits a float cannot hold
+    assert again["plugin_notes"]["big"] == 10**400
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 def test_saved_draft_has_the_usual_mode_not_a_private_one(tmp_path, filled2021):
     from model import atomic
+
     path = tmp_path / "d.json"
     save_draft(filled2021, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~atomic._UMASK
-    path.chmod(0o640)                                   # a mode the user chose is kept
+    path.chmod(0o640)  # a mode the user chose is kept
     save_draft(filled2021, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -1,4 +1,5 @@
 """model.editor: the one way a change gets into a report."""
+
 from decimal import Decimal
 
 from model.editor import EXPLANATION, FIELD, META, TEXT, VALUE, Editor
@@ -28,14 +29,20 @@ def test_a_refused_entry_changes_nothing_and_says_why(filled2021):
     editor = Editor(filled2021)
     result = editor.enter([(VALUE, "t3.new.natural", "三件"), (VALUE, "t3.new.total", "3")], "填写")
     assert [(r.code, r.reason) for r in result.refused] == [
-        ("t3.new.natural", "请用阿拉伯数字填写，例如12"), ("t3.new.total", "合计由程序自动计算，请修改各分项")]
+        ("t3.new.natural", "请用阿拉伯数字填写，例如12"),
+        ("t3.new.total", "合计由程序自动计算，请修改各分项"),
+    ]
     assert filled2021.values["t3.new.natural"] == 0 and not result.changed
 
 
 def test_a_file_value_the_cell_cannot_take_is_kept_as_read(filled2021):
     editor = Editor(filled2021)
-    editor.enter([(VALUE, "t3.new.natural", "三件"), (FIELD, "s6.fee.collected", Invalid("x", "这里只能填写数字"))],
-                 "读入", keep_invalid=True, record=False)
+    editor.enter(
+        [(VALUE, "t3.new.natural", "三件"), (FIELD, "s6.fee.collected", Invalid("x", "这里只能填写数字"))],
+        "读入",
+        keep_invalid=True,
+        record=False,
+    )
     assert isinstance(filled2021.values["t3.new.natural"], Invalid)
     assert filled2021.fields["s6.fee.collected"] == Invalid("x", "这里只能填写数字")
     assert not editor.can_undo()
@@ -47,7 +54,7 @@ def test_each_place_keeps_its_own_history(filled2021):
     editor.enter([(VALUE, "t4.cases.review_upheld", "2")], "填写表四")
     editor.enter([(META, "contact_person", "张三")], "修改联系人")
     assert editor.undo_label("t3") == "填写表三" and editor.undo_label() == "修改联系人"
-    editor.undo("t3")                                          # 表三 only: 表四 and 基本信息 stay
+    editor.undo("t3")  # 表三 only: 表四 and 基本信息 stay
     assert filled2021.values["t3.new.natural"] == 0 and filled2021.values["t4.cases.review_upheld"] == 2
     assert filled2021.meta.contact_person == "张三" and editor.redo_label("t3") == "填写表三"
     editor.redo("t3")

@@ -5,6 +5,7 @@ temp file's creation, each write, flush, chmod, fsync, the replace, the folder's
 itself at step K, half-way through a write when that step is one, for every K of two saves in a
 row. The slow variant adds random cut points from a printed seed, so a failure can be replayed.
 """
+
 import os
 import random
 import signal
@@ -74,8 +75,12 @@ ORIGINAL_TEXT = "本年度按照有关要求认真开展各项工作，具体情
 
 
 def saver(path, kill_at: int, cut: int) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", SAVER, str(ROOT), str(path), str(kill_at), str(cut)],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", SAVER, str(ROOT), str(path), str(kill_at), str(cut)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def intact(path) -> int:
@@ -86,9 +91,12 @@ def intact(path) -> int:
     assert report.text("s1.active") == (ORIGINAL_TEXT if value == 0 else f"第{value}次保存。" * 50)
     if backup_path(path).exists():
         assert load_draft(backup_path(path)).value("t3.new.natural") in (0, 1)
-    leftovers = [p.name for p in path.parent.iterdir() if p.name not in (path.name, backup_path(path).name)
-                 and not p.name.endswith(".tmp")]
-    assert leftovers == [], leftovers           # a killed save may leave its temp file, nothing else
+    leftovers = [
+        p.name
+        for p in path.parent.iterdir()
+        if p.name not in (path.name, backup_path(path).name) and not p.name.endswith(".tmp")
+    ]
+    assert leftovers == [], leftovers  # a killed save may leave its temp file, nothing else
     return value
 
 
@@ -119,9 +127,9 @@ def steps_of_two_saves(tmp_path, filled) -> int:
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
 def test_sigkill_at_every_step_of_the_save(tmp_path, filled2021):
     steps = steps_of_two_saves(tmp_path, filled2021)
-    assert steps > 20                       # two saves, each with its .bak: many distinct moments
+    assert steps > 20  # two saves, each with its .bak: many distinct moments
     seen = kill_everywhere(tmp_path, filled2021, [(k, 1000 + 37 * k) for k in range(1, steps + 1)])
-    assert seen == {0, 1, 2}                # killed before the first save, between, and in the second
+    assert seen == {0, 1, 2}  # killed before the first save, between, and in the second
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
 """model.layout: the printed grid every table shares (window, .docx, .xlsx, importer)."""
+
 import pytest
 
 from model.formats import get_format

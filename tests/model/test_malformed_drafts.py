@@ -1,4 +1,5 @@
 """Malformed drafts: every one refused or flagged with a reason, quickly, never a crash or a hang."""
+
 import json
 import re
 import time
@@ -10,7 +11,7 @@ from model.draft_store import DraftError, draft_to_dict, load_draft, parse_draft
 from model.normalize import Invalid
 from tests.conftest import SAMPLE_2021
 
-QUICK = 2.0   # seconds: a guard against hangs, a thousand times what these take
+QUICK = 2.0  # seconds: a guard against hangs, a thousand times what these take
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +27,21 @@ def _with_value(sample, cell, value_json: str) -> bytes:
 
 
 @pytest.mark.parametrize("cell", ["t3.new.natural", "t2.fee.fee_amount"])
-@pytest.mark.parametrize("literal, reason", [
-    ("1e30", "太大"), ("1000000000000000000000000000000", "太大"), ("1e999", "太大"),
-    ("-0.0", "负数"), ("-3", "负数"), ("true", "只能填写数字"), ('"abc"', "只能填写数字"),
-    ('{"a": 1}', "应当是一个数字"), ("[1, 2]", "应当是一个数字"), ('"１２万"', ""),
-])
+@pytest.mark.parametrize(
+    "literal, reason",
+    [
+        ("1e30", "太大"),
+        ("1000000000000000000000000000000", "太大"),
+        ("1e999", "太大"),
+        ("-0.0", "负数"),
+        ("-3", "负数"),
+        ("true", "只能填写数字"),
+        ('"abc"', "只能填写数字"),
+        ('{"a": 1}', "应当是一个数字"),
+        ("[1, 2]", "应当是一个数字"),
+        ('"１２万"', ""),
+    ],
+)
 def test_absurd_cell_values_are_kept_and_flagged_at_their_cell(sample_dict, cell, literal, reason):
     start = time.perf_counter()
     report = parse_draft(_with_value(sample_dict, cell, literal))
@@ -48,13 +59,16 @@ def test_number_with_thousands_of_digits_is_refused(sample_dict):
     assert time.perf_counter() - start < QUICK and "无法读取" in info.value.message
 
 
-@pytest.mark.parametrize("key, value, reason", [
-    ("narrative", {"s1.active": 5}, "正文“s1.active”的内容类型不对"),
-    ("meta", [1], "“基本信息”的内容类型不对"),
-    ("explanations", {"D6@s1.active": ["x"]}, "说明的内容类型不对"),
-    ("values", "0", "表格数据"),
-    ("format_version", 2021, "不是本程序认识的格式"),
-])
+@pytest.mark.parametrize(
+    "key, value, reason",
+    [
+        ("narrative", {"s1.active": 5}, "正文“s1.active”的内容类型不对"),
+        ("meta", [1], "“基本信息”的内容类型不对"),
+        ("explanations", {"D6@s1.active": ["x"]}, "说明的内容类型不对"),
+        ("values", "0", "表格数据"),
+        ("format_version", 2021, "不是本程序认识的格式"),
+    ],
+)
 def test_wrong_types_are_refused_with_a_reason(sample_dict, key, value, reason):
     data = dict(sample_dict, **{key: value})
     with pytest.raises(DraftError) as info:
@@ -64,7 +78,7 @@ def test_wrong_types_are_refused_with_a_reason(sample_dict, key, value, reason):
 
 def test_200_mb_file_is_refused_without_reading_it(tmp_path):
     path = tmp_path / "巨大.json"
-    with open(path, "wb") as f:           # sparse: 200 MB on paper, nothing on disk
+    with open(path, "wb") as f:  # sparse: 200 MB on paper, nothing on disk
         f.truncate(200 * 1024 * 1024)
     start = time.perf_counter()
     with pytest.raises(DraftError) as info:
@@ -73,8 +87,13 @@ def test_200_mb_file_is_refused_without_reading_it(tmp_path):
 
 
 def test_deeply_nested_values_are_refused(tmp_path):
-    nested = '{"app": "nianbao", "schema_version": 1, "format_version": "2021", "values": ' \
-             + '{"a": ' * 50000 + "1" + "}" * 50000 + "}"
+    nested = (
+        '{"app": "nianbao", "schema_version": 1, "format_version": "2021", "values": '
+        + '{"a": ' * 50000
+        + "1"
+        + "}" * 50000
+        + "}"
+    )
     start = time.perf_counter()
     with pytest.raises(DraftError) as info:
         parse_draft(nested.encode("utf-8"))

@@ -1,5 +1,6 @@
 """Work is never lost on the way to or from a file (issue 12): stated blanks, outputs over inputs,
 read-only drafts, long Chinese file names, full disks under the lock, the lock's takeover race."""
+
 import errno
 import json
 import os
@@ -14,7 +15,7 @@ from exporters.xlsx.writer import export_xlsx
 from model import draft_lock
 from model.checks import run_checks
 from model.draft_lock import DraftLock, DraftLocked, lock_path, read_owner
-from model.draft_store import DraftError, draft_to_dict, load_draft, save_draft
+from model.draft_store import DraftError, load_draft, save_draft
 from model.os_messages import os_error_message, system_reason
 from model.overwrite import DOCX, DRAFT, XLSX, file_kind, output_refusal
 from tests.conftest import ROOT, SAMPLE_2021
@@ -43,7 +44,7 @@ def test_a_stated_blank_total_survives_save_export_and_import(filled2021, tmp_pa
     assert again.stated == {"t3.new.total": None} and r3(again) == findings
     export_xlsx(again, tmp_path / "d.xlsx", draft=True)
     result = read_xlsx(tmp_path / "d.xlsx")
-    assert result.checksum_ok is True and result.changed == []      # nobody touched it: no "校验码不符"
+    assert result.checksum_ok is True and result.changed == []  # nobody touched it: no "校验码不符"
     assert result.report.stated == {"t3.new.total": None} and r3(result.report) == findings
     save_draft(result.report, tmp_path / "back.json")
     assert load_draft(tmp_path / "back.json").stated == {"t3.new.total": None}
@@ -59,6 +60,7 @@ def test_file_kinds_are_read_from_content(tmp_path, filled2021):
     save_draft(filled2021, tmp_path / "d.json")
     export_xlsx(filled2021, tmp_path / "x.xlsx")
     from exporters.docx.writer import export_docx
+
     export_docx(filled2021, tmp_path / "w.docx")
     (tmp_path / "x.xlsx").rename(tmp_path / "renamed.json")
     assert file_kind(tmp_path / "d.json") == DRAFT
@@ -74,8 +76,9 @@ def test_file_kinds_are_read_from_content(tmp_path, filled2021):
 
 
 def run(*args):
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *map(str, args)], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *map(str, args)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_export_never_replaces_its_draft_and_import_never_its_workbook(tmp_path):
@@ -91,7 +94,7 @@ def test_export_never_replaces_its_draft_and_import_never_its_workbook(tmp_path)
     done = run("import-xlsx", tmp_path / "T.xlsx", "-o", tmp_path / "T.xlsx", "--force")
     assert done.returncode == 2 and "就是要读取的文件" in done.stderr
     assert (tmp_path / "T.xlsx").read_bytes() == workbook
-    done = run("export", draft, "--docx", tmp_path / "T.xlsx")          # a workbook is no Word file
+    done = run("export", draft, "--docx", tmp_path / "T.xlsx")  # a workbook is no Word file
     assert done.returncode == 2 and "它是Excel 工作簿，不是要写的Word 文档" in done.stderr
     done = run("export", draft, "--xlsx", tmp_path / "same", "--docx", tmp_path / "same")
     assert done.returncode == 2 and "同一个文件名" in done.stderr
@@ -111,10 +114,10 @@ def test_a_read_only_draft_is_not_replaced(filled2021, tmp_path):
 
 
 def test_a_long_chinese_file_name_can_be_saved(filled2021, tmp_path):
-    path = tmp_path / ("很长的文件名" * 13 + "草稿.json")          # 80 characters, 240 bytes
+    path = tmp_path / ("很长的文件名" * 13 + "草稿.json")  # 80 characters, 240 bytes
     assert len(path.name.encode("utf-8")) > 230
     save_draft(filled2021, path)
-    save_draft(filled2021, path)                                   # and again, with its .bak
+    save_draft(filled2021, path)  # and again, with its .bak
     assert load_draft(path).meta.organ == filled2021.meta.organ
 
 
@@ -129,8 +132,12 @@ def test_draft_messages_are_chinese_and_point_to_the_backup(filled2021, tmp_path
     with pytest.raises(DraftError) as caught:
         load_draft(tmp_path)
     assert "不是普通文件" in caught.value.message
-    for code, english in ((errno.EISDIR, "Is a directory"), (errno.ENAMETOOLONG, "File name too long"),
-                          (errno.ELOOP, "Too many levels of symbolic links"), (errno.EIO, "Input/output error")):
+    for code, english in (
+        (errno.EISDIR, "Is a directory"),
+        (errno.ENAMETOOLONG, "File name too long"),
+        (errno.ELOOP, "Too many levels of symbolic links"),
+        (errno.EIO, "Input/output error"),
+    ):
         text = os_error_message(OSError(code, english), path)
         assert english not in text and "没有保存" in text
         assert english not in system_reason(OSError(code, english), path)
@@ -172,6 +179,7 @@ def test_save_count_counts_every_save(filled2021, tmp_path):
 
 # ------------------------------------------------------------------ the lock
 
+
 def test_a_full_disk_leaves_no_lock_behind_and_the_draft_opens(tmp_path, monkeypatch):
     draft = tmp_path / "d.json"
     draft.write_text("{}", encoding="utf-8")
@@ -179,11 +187,12 @@ def test_a_full_disk_leaves_no_lock_behind_and_the_draft_opens(tmp_path, monkeyp
 
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(draft_lock.os, "write", full)
     lock = DraftLock(draft)
     assert lock.acquire() is False
     assert "磁盘空间不足" in lock.problem and "No space" not in lock.problem
-    assert not lock_path(draft).exists()                  # no 0-byte lock to block the next start
+    assert not lock_path(draft).exists()  # no 0-byte lock to block the next start
     monkeypatch.setattr(draft_lock.os, "write", real_write)
     assert DraftLock(draft).acquire() is True
 
@@ -211,12 +220,14 @@ def test_two_copies_taking_over_one_stale_lock_at_once_one_wins(tmp_path):
         draft.write_text("{}", encoding="utf-8")
         dead = subprocess.Popen([sys.executable, "-c", "pass"])
         dead.wait()
-        lock_path(draft).write_text(json.dumps({"pid": dead.pid, "host": draft_lock._host(), "user": "x",
-                                                "since": "2026-01-01 08:00"}), encoding="utf-8")
+        lock_path(draft).write_text(
+            json.dumps({"pid": dead.pid, "host": draft_lock._host(), "user": "x", "since": "2026-01-01 08:00"}),
+            encoding="utf-8",
+        )
         go = tmp_path / f"go{attempt}"
         code = TAKER.format(root=str(ROOT), draft=str(draft), go=str(go))
         takers = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(2)]
-        time.sleep(0.3)               # both are spinning on the start line
+        time.sleep(0.3)  # both are spinning on the start line
         go.write_text("")
         said = sorted(t.stdout.readline().strip() for t in takers)
         for t in takers:
@@ -229,17 +240,20 @@ def test_two_copies_taking_over_one_stale_lock_at_once_one_wins(tmp_path):
 
 def test_command_line_refuses_to_write_a_draft_a_window_holds(tmp_path):
     from tests.lock_holder import lock_held_elsewhere
+
     draft = tmp_path / "D.json"
     draft.write_bytes(SAMPLE_2021.read_bytes())
     assert run("export", SAMPLE_2021, "--xlsx", tmp_path / "T.xlsx").returncode == 0
     with lock_held_elsewhere(draft):
-        for args in (["import-xlsx", tmp_path / "T.xlsx", "-o", draft, "--force"],
-                     ["new", "--year", 2024, "--organ", "甲镇人民政府", "-o", draft, "--force"]):
+        for args in (
+            ["import-xlsx", tmp_path / "T.xlsx", "-o", draft, "--force"],
+            ["new", "--year", 2024, "--organ", "甲镇人民政府", "-o", draft, "--force"],
+        ):
             done = run(*args)
             assert done.returncode == 2 and "正被本机的用户" in done.stderr and "在年报助手中打开" in done.stderr
         assert draft.read_bytes() == SAMPLE_2021.read_bytes()
         assert not (tmp_path / "D.json.bak").exists()
-    done = run("import-xlsx", tmp_path / "T.xlsx", "-o", draft, "--force")    # closed there: now it may
+    done = run("import-xlsx", tmp_path / "T.xlsx", "-o", draft, "--force")  # closed there: now it may
     assert done.returncode == 0, done.stderr
     assert not lock_path(draft).exists()
 
@@ -250,6 +264,7 @@ def test_locked_message_names_who(tmp_path):
 
 
 # ------------------------------------------------------------------ units and signs
+
 
 def test_a_sum_in_yuan_typed_into_a_wan_yuan_cell_is_warned(filled2021):
     filled2021.enter("t2.fee.fee_amount", "251000")
@@ -265,6 +280,7 @@ def test_signed_changes_print_their_sign(filled2019, tmp_path):
     import openpyxl
 
     from exporters.docx.writer import export_docx
+
     filled2019.set_value("t2.license.items_change", 19)
     filled2019.set_value("t2.penalty.items_change", -3)
     export_docx(filled2019, tmp_path / "r.docx", draft=True)

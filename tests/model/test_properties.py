@@ -1,4 +1,5 @@
 """Property-based tests (hypothesis): the normaliser and the JSON draft round trip."""
+
 from decimal import Decimal
 
 import pytest
@@ -6,19 +7,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.definition import COUNT, MONEY, SIGNED
-from model.draft_store import draft_to_dict, draft_bytes, parse_draft
-from model.formats import get_format
-from model.normalize import MAX_COUNT, InputRefused, Invalid, format_value, parse_value
+from model.draft_store import draft_bytes, draft_to_dict, parse_draft
+from model.normalize import MAX_COUNT, InputRefused, format_value, parse_value
 from tests.strategies import counts, money, reports
 
 FULL_WIDTH = str.maketrans("0123456789-,.", "０１２３４５６７８９－，．")
 
 
-
 @given(counts)
 def test_count_in_every_accepted_spelling(n):
-    for text in (str(n), f"  {n} ", f"{n:,}", f"{n}件", f"{n} 件", str(n).translate(FULL_WIDTH),
-                 f"{n:,}".translate(FULL_WIDTH)):
+    for text in (
+        str(n),
+        f"  {n} ",
+        f"{n:,}",
+        f"{n}件",
+        f"{n} 件",
+        str(n).translate(FULL_WIDTH),
+        f"{n:,}".translate(FULL_WIDTH),
+    ):
         assert parse_value(text, COUNT, unit="件") == n, text
 
 
@@ -46,8 +52,10 @@ def test_never_guesses_a_magnitude(n, word):
         parse_value(f"{n}{word}", COUNT, unit="件", money_units=("万元", "元"))
 
 
-@given(st.one_of(st.text(max_size=30), st.floats(), st.integers(), st.booleans(), st.none()),
-       st.sampled_from([COUNT, MONEY, SIGNED]))
+@given(
+    st.one_of(st.text(max_size=30), st.floats(), st.integers(), st.booleans(), st.none()),
+    st.sampled_from([COUNT, MONEY, SIGNED]),
+)
 def test_anything_is_a_value_or_a_refusal_with_a_reason(raw, kind):
     try:
         value = parse_value(raw, kind, unit="件" if kind == COUNT else "万元")
@@ -55,7 +63,7 @@ def test_anything_is_a_value_or_a_refusal_with_a_reason(raw, kind):
         assert exc.reason and all(ord(ch) < 0x80 or "\u3000" <= ch <= "\uffff" for ch in exc.reason)
         return
     if value is None:
-        assert raw is None or (isinstance(raw, str) and not raw.strip())   # blank stays "not yet filled"
+        assert raw is None or (isinstance(raw, str) and not raw.strip())  # blank stays "not yet filled"
     elif kind == COUNT:
         assert isinstance(value, int) and 0 <= value <= MAX_COUNT
     elif kind == SIGNED:

@@ -1,4 +1,5 @@
 """model.recovery: autosaved copies of unsaved work, apart from the drafts."""
+
 from model.recovery import find_recoveries, recovery_file, set_aside, write_recovery
 
 

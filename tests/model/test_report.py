@@ -1,4 +1,5 @@
 """model.report: the report's state, totals derived from inputs, totals stated by a file."""
+
 from model.report import NOT_STATED, stated_disagrees
 
 

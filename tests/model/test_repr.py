@@ -1,4 +1,5 @@
 """A report or a format printed in a traceback or a log stays short."""
+
 from model.draft_store import load_draft
 from model.formats import format_for_year
 from tests.conftest import SAMPLE_2021
@@ -26,6 +27,7 @@ def test_pretty_printers_keep_reports_and_formats_short():
     """Hypothesis prints a failing example with its own pretty printer, which walks dataclass
     fields rather than calling repr(): it once produced a 1.1 GB text for one report."""
     from hypothesis.vendor.pretty import pretty
+
     report = load_draft(SAMPLE_2021)
     report.subscribe(lambda what: None)
     assert len(pretty(report)) <= 20_010

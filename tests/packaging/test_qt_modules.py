@@ -1,5 +1,6 @@
 """The installers keep only the Qt modules in tools/packaging/common.py's QT_MODULES: every Qt
 module the program imports must be in that list, or the clerk's copy would fail to start."""
+
 import ast
 
 from tests.conftest import ROOT
@@ -11,9 +12,13 @@ def imported_qt_modules() -> set[str]:
     files = [ROOT / "app.py"] + [p for tree in common.APP_TREES for p in (ROOT / tree).rglob("*.py")]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom) and node.module
-                     else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [f"{node.module}.{a.name}" for a in node.names]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else []
+            )
             for name in names:
                 parts = name.split(".")
                 if parts[0] == "PySide6" and len(parts) > 1 and parts[1].startswith("Qt"):

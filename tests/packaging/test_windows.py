@@ -1,5 +1,6 @@
 """The Windows bundle and installer, tried under Wine: the same results as on Linux, the window
 starts, the installer installs per user and its uninstaller keeps the clerk's files."""
+
 from __future__ import annotations
 
 import json
@@ -38,6 +39,7 @@ def varied_report(fmt_sample: Path):
 
     from model.definition import MONEY, SIGNED
     from model.draft_store import load_draft
+
     report = load_draft(fmt_sample)
     for i, cell in enumerate(report.fmt.input_cells):
         if cell.kind == MONEY:
@@ -52,8 +54,14 @@ def varied_report(fmt_sample: Path):
 
 
 def linux(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *args], cwd=cwd, capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
 
 
 def data_sheet(path: Path) -> list[tuple]:
@@ -75,15 +83,23 @@ def test_bundle_keeps_only_what_the_program_loads(windows_dist):
         names = zf.namelist()
     top = f"年报助手-{APP_VERSION}/"
     assert all(n.startswith(top) for n in names)
-    rel = [n[len(top):] for n in names]
+    rel = [n[len(top) :] for n in names]
     prefix = "runtime/Lib/site-packages/PySide6/"
     pyside = [n.removeprefix(prefix) for n in rel if n.startswith(prefix)]
     bindings = sorted(n.split(".")[0] for n in pyside if "/" not in n and n.endswith(".pyd"))
     assert bindings == sorted(common.QT_MODULES)
     assert not [n for n in rel if n.endswith((".pyi", ".lib", ".h", ".pyc")) or "/qml/" in n]
     assert "runtime/Lib/site-packages/PySide6/translations/qtbase_zh_CN.qm" in rel
-    assert {"runtime/pythonw.exe", "runtime/python.exe", "app/app.py", "app/pyproject.toml", "年报助手.exe",
-            "nianbao.cmd", "nianbao.ico", "app/templates/formats/2021.json"} <= set(rel)
+    assert {
+        "runtime/pythonw.exe",
+        "runtime/python.exe",
+        "app/app.py",
+        "app/pyproject.toml",
+        "年报助手.exe",
+        "nianbao.cmd",
+        "nianbao.ico",
+        "app/templates/formats/2021.json",
+    } <= set(rel)
     assert not [n for n in rel if n.startswith(("app/tests", "app/bench", "app/tools"))]
 
 
@@ -97,7 +113,7 @@ def test_every_bundled_dll_resolves_in_the_bundle_or_windows(windows_dist, tmp_p
     assert found.missing == []
     # and the check can fail: a module importing a DLL neither bundled nor Windows' own
     assert pe_imports.is_windows_dll("KERNEL32.dll") and not pe_imports.is_windows_dll("icuuc.dll")
-    assert not pe_imports.is_windows_dll("MSVCP140.dll")   # the C++ runtime is not Windows': it is bundled
+    assert not pe_imports.is_windows_dll("MSVCP140.dll")  # the C++ runtime is not Windows': it is bundled
     assert (site / "PySide6" / "msvcp140.dll").exists()
 
 
@@ -109,6 +125,7 @@ def test_pth_file_lists_site_packages_and_the_program(portable):
 @pytest.mark.parametrize("sample", [SAMPLE_2021, SAMPLE_2019], ids=["2021", "2019"])
 def test_command_line_under_wine_gives_the_linux_results(portable, wine, tmp_path, sample):
     from model.draft_store import save_draft
+
     work = portable / "试算 文件夹" / sample.stem
     work.mkdir(parents=True)
     here = tmp_path / "linux"
@@ -119,8 +136,9 @@ def test_command_line_under_wine_gives_the_linux_results(portable, wine, tmp_pat
         shutil.copy(sample, folder / "示例.json")
 
     def both(*args):
-        win = wine.run(wine.win(portable / "runtime" / "python.exe"), wine.win(portable / "app" / "app.py"), *args,
-                       cwd=work)
+        win = wine.run(
+            wine.win(portable / "runtime" / "python.exe"), wine.win(portable / "app" / "app.py"), *args, cwd=work
+        )
         lin = linux(*args, cwd=here)
         return win, lin
 
@@ -129,7 +147,7 @@ def test_command_line_under_wine_gives_the_linux_results(portable, wine, tmp_pat
         assert (win.returncode, win.stdout.splitlines()) == (lin.returncode, lin.stdout.splitlines())
     win, lin = both("check", draft, "--json")
     assert json.loads(win.stdout) == json.loads(lin.stdout)
-    assert len(json.loads(lin.stdout)) > 3   # the varied report has findings to compare
+    assert len(json.loads(lin.stdout)) > 3  # the varied report has findings to compare
 
     for name, flags in (("示例.json", []), (draft, ["--draft"])):
         win, lin = both("export", name, "--docx", "出 件.docx", "--xlsx", "出 件.xlsx", *flags)
@@ -143,11 +161,17 @@ def test_command_line_under_wine_gives_the_linux_results(portable, wine, tmp_pat
 
 
 def test_window_starts_under_wine_offscreen(portable, wine, tmp_path):
-    done = wine.run(wine.win(portable / "runtime" / "python.exe"), wine.win(portable / "app" / "app.py"),
-                    wine.win(portable / "app" / "samples" / "jinling-2022.json"),
-                    # Wine 8 passes no QT_* variable to Windows programs, but WINEQT_* arrives as QT_*
-                    env={"WINEQT_QPA_PLATFORM": "offscreen", "NIANBAO_EXIT_WHEN_SHOWN": "1",
-                         "NIANBAO_DATA_DIR": "C:\\users\\nianbao-smoke"})
+    done = wine.run(
+        wine.win(portable / "runtime" / "python.exe"),
+        wine.win(portable / "app" / "app.py"),
+        wine.win(portable / "app" / "samples" / "jinling-2022.json"),
+        # Wine 8 passes no QT_* variable to Windows programs, but WINEQT_* arrives as QT_*
+        env={
+            "WINEQT_QPA_PLATFORM": "offscreen",
+            "NIANBAO_EXIT_WHEN_SHOWN": "1",
+            "NIANBAO_DATA_DIR": "C:\\users\\nianbao-smoke",
+        },
+    )
     assert done.returncode == 0, done.stdout
     assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
 
@@ -156,6 +180,7 @@ def test_window_starts_under_wine_offscreen(portable, wine, tmp_path):
 def older_setup(windows_dist, tmp_path_factory) -> Path:
     """An installer of an older version with a file the current one no longer has."""
     from tools.packaging import windows
+
     work = tmp_path_factory.mktemp("older")
     bundle = work / "bundle"
     (bundle / "app").mkdir(parents=True)
@@ -173,9 +198,10 @@ def test_installer_installs_per_user_upgrades_and_uninstalls_keeping_user_files(
     old = wine.drive_c / "setup" / older_setup.name
     shutil.copy(older_setup, old)
     installed = wine.local_appdata / "Programs" / "年报助手"
-    start_menu = wine.user_dir / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" \
-        / "年报助手.lnk"
-    desktop = wine.home / "年报助手.lnk"     # Wine links the Desktop folder to $HOME
+    start_menu = (
+        wine.user_dir / "AppData" / "Roaming" / "Microsoft" / "Windows" / "Start Menu" / "Programs" / "年报助手.lnk"
+    )
+    desktop = wine.home / "年报助手.lnk"  # Wine links the Desktop folder to $HOME
 
     key = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\nianbao"
     # an older version first, and the clerk's own files: the data folder, a draft saved inside
@@ -188,23 +214,27 @@ def test_installer_installs_per_user_upgrades_and_uninstalls_keeping_user_files(
     mine = installed / "app" / "我的草稿.json"
     mine.write_text("{}", encoding="utf-8")
 
-    assert wine.run(wine.win(setup), "/S").returncode == 0          # the upgrade
+    assert wine.run(wine.win(setup), "/S").returncode == 0  # the upgrade
     assert (installed / "runtime" / "pythonw.exe").exists() and (installed / "uninstall.exe").exists()
-    assert not (installed / "app" / "old_module.py").exists()       # the old version's files are gone
-    assert mine.exists() and (data / "恢复.json").exists()           # the clerk's are not
+    assert not (installed / "app" / "old_module.py").exists()  # the old version's files are gone
+    assert mine.exists() and (data / "恢复.json").exists()  # the clerk's are not
     assert start_menu.exists() and desktop.exists()
     entry = wine.run("reg", "query", key)
     assert entry.returncode == 0 and f"DisplayVersion    REG_SZ    {APP_VERSION}" in entry.stdout
 
-    done = wine.run(wine.win(installed / "runtime" / "python.exe"), wine.win(installed / "app" / "app.py"), "check",
-                    wine.win(installed / "app" / "samples" / "jinling-2022.json"))
+    done = wine.run(
+        wine.win(installed / "runtime" / "python.exe"),
+        wine.win(installed / "app" / "app.py"),
+        "check",
+        wine.win(installed / "app" / "samples" / "jinling-2022.json"),
+    )
     assert done.stdout.strip() == "共 0 个错误、0 个警告、0 个提示。"
 
     cache = installed / "app" / "model" / "__pycache__" / "report.cpython-313.pyc"
     cache.parent.mkdir(exist_ok=True)
     cache.write_bytes(b"")
 
-    assert wine.run(wine.win(setup), "/S").returncode == 0          # the same version again
+    assert wine.run(wine.win(setup), "/S").returncode == 0  # the same version again
     assert (installed / "runtime" / "pythonw.exe").exists() and mine.exists() and (data / "恢复.json").exists()
     assert start_menu.exists() and desktop.exists() and wine.run("reg", "query", key).returncode == 0
 

@@ -3,6 +3,7 @@ fetched from the lock file with their hashes, and the icon.
 
 Run through tools/build-windows.sh and tools/build-deb.sh, with the project's .venv.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -51,8 +52,11 @@ def copy_app(dest: Path) -> list[Path]:
     copied = []
     sources = [ROOT / name for name in APP_FILES]
     for tree in APP_TREES:
-        sources += sorted(p for p in (ROOT / tree).rglob("*")
-                          if p.is_file() and p.suffix in APP_SUFFIXES and "__pycache__" not in p.parts)
+        sources += sorted(
+            p
+            for p in (ROOT / tree).rglob("*")
+            if p.is_file() and p.suffix in APP_SUFFIXES and "__pycache__" not in p.parts
+        )
     for src in sources:
         rel = src.relative_to(ROOT)
         target = dest / rel
@@ -92,17 +96,38 @@ def download_wheels(dest: Path, *, platforms: list[str], python_version: str) ->
     Several Python versions may share dest: pip keeps a wheel that is already there (the same
     PySide6 for 3.11, 3.12 and 3.13), and its report says which files this version takes."""
     dest.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--progress-bar", "off",
-           "--require-hashes", "--only-binary=:all:", "--no-deps", "--implementation", "cp",
-           "--python-version", python_version, "-d", str(dest), "-r", str(LOCK)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "off",
+        "--require-hashes",
+        "--only-binary=:all:",
+        "--no-deps",
+        "--implementation",
+        "cp",
+        "--python-version",
+        python_version,
+        "-d",
+        str(dest),
+        "-r",
+        str(LOCK),
+    ]
     for platform in platforms:
         cmd += ["--platform", platform]
     log(f"pip download for {', '.join(platforms)} / Python {python_version}")
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise BuildError("pip download failed:\n" + done.stdout + done.stderr)
-    wheels = sorted({Path(m[1]) for m in re.finditer(r"(?:Saved|File was already downloaded) (\S+\.whl)\s*$",
-                                                    done.stdout, re.MULTILINE)})
+    wheels = sorted(
+        {
+            Path(m[1])
+            for m in re.finditer(r"(?:Saved|File was already downloaded) (\S+\.whl)\s*$", done.stdout, re.MULTILINE)
+        }
+    )
     names = {w.name.split("-", 1)[0].lower().replace("_", "-") for w in wheels}
     missing = sorted(set(locked_names()) - names)
     if missing:
@@ -156,11 +181,11 @@ def prune_qt(pyside: Path, qt: Path, keep_plugins: set[str]) -> None:
                         if qm.name not in QT_TRANSLATIONS:
                             qm.unlink()
                 elif child.name not in ("support", "lib"):
-                    shutil.rmtree(child)   # qml, resources, metatypes, typesystems, glue, scripts, libexec …
+                    shutil.rmtree(child)  # qml, resources, metatypes, typesystems, glue, scripts, libexec …
             elif _binding_module(child.name) and _binding_module(child.name) not in QT_MODULES:
                 child.unlink()
             elif child.suffix == ".exe" or (folder == pyside and "." not in child.name):
-                child.unlink()             # designer, uic, lupdate …: tools, not the program
+                child.unlink()  # designer, uic, lupdate …: tools, not the program
 
 
 def _binding_module(file_name: str) -> str | None:
@@ -218,8 +243,12 @@ def render_icon_pngs(dest: Path, sizes=(16, 24, 32, 48, 64, 128, 256)) -> dict[i
         "    assert image.save(f'{sys.argv[2]}/nianbao-{size}.png')\n"
     )
     env = {**_environ(), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", code, str(ICON_SVG), str(dest), *map(str, sizes)],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ICON_SVG), str(dest), *map(str, sizes)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if done.returncode != 0:
         raise BuildError("icon rendering failed:\n" + done.stderr)
     return {size: dest / f"nianbao-{size}.png" for size in sizes}
@@ -227,6 +256,7 @@ def render_icon_pngs(dest: Path, sizes=(16, 24, 32, 48, 64, 128, 256)) -> dict[i
 
 def _environ() -> dict[str, str]:
     import os
+
     return dict(os.environ)
 
 

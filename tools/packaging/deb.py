@@ -14,6 +14,7 @@ Layout of the package:
 The system's python3 runs it (3.11 to 3.13); Qt comes from the wheel, so the package depends on
 the system libraries Qt links against (read from the ELF files) and on a CJK font.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,18 +34,17 @@ PYTHONS = ("3.11", "3.12", "3.13")
 ARCHES = {
     # Debian architecture: (wheel platform tags, oldest first, that pip may take)
     "amd64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64", "manylinux_2_17_x86_64"],
-    "arm64": ["manylinux_2_39_aarch64", "manylinux_2_28_aarch64", "manylinux2014_aarch64",
-              "manylinux_2_17_aarch64"],
+    "arm64": ["manylinux_2_39_aarch64", "manylinux_2_28_aarch64", "manylinux2014_aarch64", "manylinux_2_17_aarch64"],
 }
 PLUGINS = {
-    "platforms/libqxcb.so",              # the real window (X11, and XWayland under Wayland sessions)
-    "platforms/libqoffscreen.so",        # smoke tests and headless runs
+    "platforms/libqxcb.so",  # the real window (X11, and XWayland under Wayland sessions)
+    "platforms/libqoffscreen.so",  # smoke tests and headless runs
     "platforms/libqminimal.so",
     "xcbglintegrations/libqxcb-glx-integration.so",
     "xcbglintegrations/libqxcb-egl-integration.so",
-    "platforminputcontexts/libibusplatforminputcontextplugin.so",   # Chinese input methods over IBus
+    "platforminputcontexts/libibusplatforminputcontextplugin.so",  # Chinese input methods over IBus
     "platforminputcontexts/libcomposeplatforminputcontextplugin.so",
-    "iconengines/libqsvgicon.so",        # the window icon
+    "iconengines/libqsvgicon.so",  # the window icon
     "imageformats/libqsvg.so",
     "imageformats/libqico.so",
     "imageformats/libqjpeg.so",
@@ -77,12 +77,18 @@ def build(arch: str, dist: Path, work: Path, cache: Path) -> Path:
     _write_control(root, arch, ver, depends)
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{common.PACKAGE_NAME}_{ver}_{arch}.deb"
-    done = subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(target)],
-                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": _epoch()})
+    done = subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": _epoch()},
+    )
     if done.returncode != 0:
         raise BuildError("dpkg-deb failed:\n" + done.stderr)
-    log(f"{target.name} {common.mib(target.stat().st_size)} ({common.mib(common.tree_size(root))} installed); "
-        f"Depends: {depends}")
+    log(
+        f"{target.name} {common.mib(target.stat().st_size)} ({common.mib(common.tree_size(root))} installed); "
+        f"Depends: {depends}"
+    )
     return target
 
 
@@ -128,8 +134,11 @@ def _keep_loaded_libs(lib: Path) -> dict[str, Path]:
     plugins = lib / "common" / "PySide6" / "Qt" / "plugins"
     # Python extension modules (QtCore.abi3.so, etree.cpython-313-…so) and Qt plugins are loaded
     # by name; everything else (libQt6Gui.so.6, libpyside6.abi3.so.6.9) only if something links to it.
-    roots = [p for p in elves if plugins in p.parents or
-             (p.name.endswith(".so") and (".abi3." in p.name or ".cpython-" in p.name))]
+    roots = [
+        p
+        for p in elves
+        if plugins in p.parents or (p.name.endswith(".so") and (".abi3." in p.name or ".cpython-" in p.name))
+    ]
     libraries = [p for p in elves if p not in roots]
     bundled = {p.name: p for p in libraries}
     found = elf_needs.closure(roots, bundled)
@@ -292,7 +301,7 @@ def _write_docs(root: Path, ver: str) -> None:
         gz.write(_MANPAGE.format(version=ver).encode("utf-8"))
     (doc / "copyright").write_text(_COPYRIGHT, encoding="utf-8")
     when = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(int(_epoch())))
-    changelog = (f"nianbao ({ver}) stable; urgency=medium\n\n  * Release {ver}.\n\n -- {MAINTAINER}  {when}\n")
+    changelog = f"nianbao ({ver}) stable; urgency=medium\n\n  * Release {ver}.\n\n -- {MAINTAINER}  {when}\n"
     with open(doc / "changelog.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
         gz.write(changelog.encode("utf-8"))
     overrides = root / "usr" / "share" / "lintian" / "overrides"
@@ -340,15 +349,17 @@ def _write_control(root: Path, arch: str, ver: str, depends: str) -> None:
     debian = root / "DEBIAN"
     debian.mkdir()
     size_kb = common.tree_size(root) // 1024
-    control = (f"Package: {common.PACKAGE_NAME}\nVersion: {ver}\nArchitecture: {arch}\nMaintainer: {MAINTAINER}\n"
-               f"Installed-Size: {size_kb}\nDepends: {depends}\nSection: misc\nPriority: optional\n"
-               "Description: annual report on government information disclosure (年报助手)\n"
-               " 年报助手 helps a township clerk fill in the statutory annual report on\n"
-               " government information disclosure (政府信息公开工作年度报告):\n"
-               " the prose and the three statistics tables of the 2019 and 2021\n"
-               " formats, checked as they are typed, exported as a .docx for sign-off\n"
-               " and an .xlsx for the county. The county checks and consolidates the\n"
-               " townships' files.\n")
+    control = (
+        f"Package: {common.PACKAGE_NAME}\nVersion: {ver}\nArchitecture: {arch}\nMaintainer: {MAINTAINER}\n"
+        f"Installed-Size: {size_kb}\nDepends: {depends}\nSection: misc\nPriority: optional\n"
+        "Description: annual report on government information disclosure (年报助手)\n"
+        " 年报助手 helps a township clerk fill in the statutory annual report on\n"
+        " government information disclosure (政府信息公开工作年度报告):\n"
+        " the prose and the three statistics tables of the 2019 and 2021\n"
+        " formats, checked as they are typed, exported as a .docx for sign-off\n"
+        " and an .xlsx for the county. The county checks and consolidates the\n"
+        " townships' files.\n"
+    )
     (debian / "control").write_text(control, encoding="utf-8")
     for name, text in (("postinst", _POSTINST), ("prerm", _PRERM)):
         (debian / name).write_text(text, encoding="utf-8")
@@ -356,8 +367,9 @@ def _write_control(root: Path, arch: str, ver: str, depends: str) -> None:
 
 
 def lintian(deb: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["lintian", "--no-tag-display-limit", "--fail-on", "error", str(deb)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        ["lintian", "--no-tag-display-limit", "--fail-on", "error", str(deb)], capture_output=True, text=True
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

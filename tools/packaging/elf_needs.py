@@ -4,6 +4,7 @@ As for Windows (pe_imports.py): bundled libraries that nothing loads are left ou
 library the bundle needs from the system becomes a Debian dependency, found through the build
 machine's own packages (ldconfig, then dpkg -S), so the .deb's Depends line is never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ def needed_of(path: Path) -> list[str]:
 
 @dataclass
 class Closure:
-    needed: set[Path] = field(default_factory=set)   # bundled files that something loads
+    needed: set[Path] = field(default_factory=set)  # bundled files that something loads
     system: dict[str, Path] = field(default_factory=dict)  # soname -> first bundled file needing it
 
 
@@ -68,15 +69,21 @@ def debian_packages(sonames: dict[str, Path], multiarch: str = "x86_64-linux-gnu
         else:
             unknown.append(f"{soname} (needed by {sonames[soname].name})")
     if unknown:
-        raise BuildError("these libraries are not installed on the build machine, so their Debian packages "
-                         "cannot be named: " + ", ".join(unknown) + " — run tools/setup.sh build as root")
+        raise BuildError(
+            "these libraries are not installed on the build machine, so their Debian packages "
+            "cannot be named: " + ", ".join(unknown) + " — run tools/setup.sh build as root"
+        )
     return packages
 
 
 def _library_path(cache: str, soname: str, multiarch: str) -> str | None:
     for line in cache.splitlines():
         parts = line.strip().split(" => ")
-        if len(parts) == 2 and parts[0].split(" ", 1)[0] == soname and multiarch.split("-")[0].replace("_", "-") in line:
+        if (
+            len(parts) == 2
+            and parts[0].split(" ", 1)[0] == soname
+            and multiarch.split("-")[0].replace("_", "-") in line
+        ):
             return parts[1].strip()
     for folder in (f"/usr/lib/{multiarch}", f"/lib/{multiarch}"):
         candidate = Path(folder) / soname
@@ -87,7 +94,9 @@ def _library_path(cache: str, soname: str, multiarch: str) -> str | None:
 
 def _owner(path: str) -> str | None:
     real = str(Path(path).resolve())
-    for candidate in dict.fromkeys([path, real, real.replace("/usr/lib/", "/lib/", 1), real.replace("/lib/", "/usr/lib/", 1)]):
+    for candidate in dict.fromkeys(
+        [path, real, real.replace("/usr/lib/", "/lib/", 1), real.replace("/lib/", "/usr/lib/", 1)]
+    ):
         done = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
         if done.returncode == 0 and done.stdout.strip():
             return done.stdout.split(":", 1)[0].strip()

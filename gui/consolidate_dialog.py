@@ -35,19 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.county.consolidate import (
-    DUPLICATE,
-    ERRORS,
-    MISMATCH,
-    MISSING,
-    PASS,
-    UNREADABLE,
-    WARN,
-    Consolidation,
-    RosterError,
-    consolidate,
-    read_roster,
-)
+from exporters.county import consolidate as county
+from exporters.county.consolidate import Consolidation, RosterError, consolidate, read_roster
 from gui.widgets import hint_label, message_label
 from model.formats import min_supported_year
 
@@ -56,13 +45,13 @@ ROSTER_FILTER = "名单（文本文件） (*.txt);;所有文件 (*)"
 OUTPUT_FILTER = "Excel 文件 (*.xlsx)"
 AUTO_YEAR = min_supported_year() - 1  # the spin box's lowest value, shown as 「自动」
 STATUS_COLORS = {
-    PASS: "#1a7f37",
-    WARN: "#a15c00",
-    ERRORS: "#c62828",
-    UNREADABLE: "#c62828",
-    MISSING: "#c62828",
-    MISMATCH: "#a15c00",
-    DUPLICATE: "#a15c00",
+    county.PASS: "#1a7f37",
+    county.WARN: "#a15c00",
+    county.ERRORS: "#c62828",
+    county.UNREADABLE: "#c62828",
+    county.MISSING: "#c62828",
+    county.MISMATCH: "#a15c00",
+    county.DUPLICATE: "#a15c00",
 }
 COLUMNS = ("机关名称", "文件", "年度", "状态", "错误", "警告", "计入合计", "原因")
 

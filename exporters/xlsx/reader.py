@@ -28,36 +28,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from exporters.xlsx import common
 from exporters.xlsx.cells import NUMBER, BookError, Sheet, open_book
 from exporters.xlsx.common import (
-    CONSOLIDATION_KEYWORDS,
-    D_CODE,
-    D_ORIGINAL,
-    D_VALUE,
-    DATA_HEADERS,
-    EXPLAIN_PREFIX,
-    INFO_CHECKSUM,
-    INFO_CITY,
-    INFO_COUNTY,
-    INFO_FORMAT,
-    INFO_ORGAN,
-    INFO_SAVES,
-    INFO_STATE,
-    INFO_TIME,
-    INFO_YEAR,
-    KEYWORDS_PREFIX,
-    KIND_LABEL,
-    KIND_PATTERN,
-    LAYOUT_VERSION,
-    META_PREFIX,
-    SHEET_DATA,
-    SHEET_FINDINGS,
-    SHEET_INFO,
-    SHEET_TEXT,
-    T_CODE,
-    T_ORIGINAL,
-    T_PIECE,
-    T_TEXT,
     address,
     cell_words,
     checksum,
@@ -79,7 +52,7 @@ from model.text_input import clean_tree
 
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 MAX_LISTED = 30  # problems listed one by one per sheet; the rest are counted
-DATA_COLUMNS = frozenset((D_CODE, D_VALUE, D_ORIGINAL))
+DATA_COLUMNS = frozenset((common.D_CODE, common.D_VALUE, common.D_ORIGINAL))
 CONSOLIDATION_SHEET = "汇总情况"
 
 
@@ -142,16 +115,18 @@ class _Importer:
     # -------------------------------------------------------------- identity
     def run(self) -> ImportResult:
         book = self.book
-        if CONSOLIDATION_SHEET in book.sheet_names or book.keywords.startswith(CONSOLIDATION_KEYWORDS.split("/")[0]):
+        if CONSOLIDATION_SHEET in book.sheet_names or book.keywords.startswith(
+            common.CONSOLIDATION_KEYWORDS.split("/")[0]
+        ):
             raise XlsxImportError(
                 f"“{self.name}”是年报助手生成的汇总工作簿，不是乡镇（街道）报送的年度报告文件，不能作为一份报告读入。",
                 kind="consolidation",
             )
-        info = book.sheet(SHEET_INFO)
+        info = book.sheet(common.SHEET_INFO)
         self.info = _label_rows(info) if info is not None else {}
-        kind_text = self._info_text(KIND_LABEL)
+        kind_text = self._info_text(common.KIND_LABEL)
         keyword_version = _keyword_version(book.keywords)
-        match = KIND_PATTERN.match(kind_text or "")
+        match = common.KIND_PATTERN.match(kind_text or "")
         if match is None and keyword_version is None:
             names = "、".join(f"“{s}”" for s in book.sheet_names[:8]) or "（没有工作表）"
             raise XlsxImportError(
@@ -160,14 +135,18 @@ class _Importer:
                 kind="not_ours",
             )
         version = int(match.group(1)) if match else keyword_version
-        if version > LAYOUT_VERSION:
+        if version > common.LAYOUT_VERSION:
             raise XlsxImportError(
                 f"“{self.name}”由较新版本的年报助手导出（文件格式第{version}版），"
-                f"本程序只能读取到第{LAYOUT_VERSION}版。请升级年报助手后再读取。",
+                f"本程序只能读取到第{common.LAYOUT_VERSION}版。请升级年报助手后再读取。",
                 kind="newer",
             )
         if info is None:
-            self.add(SHEET_INFO, "", "这个工作表不见了（可能被删除了）。格式版本改从文件属性读取，无法核对数据校验码。")
+            self.add(
+                common.SHEET_INFO,
+                "",
+                "这个工作表不见了（可能被删除了）。格式版本改从文件属性读取，无法核对数据校验码。",
+            )
         fmt = self._format()
         report = Report.new(fmt)
         self.report = report
@@ -177,8 +156,8 @@ class _Importer:
         self._values(report)
         self.problems += compare_tables(book, report, self.table_values)
         self._compare_info(report)
-        if SHEET_FINDINGS not in book.sheet_names:
-            self.add(SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
+        if common.SHEET_FINDINGS not in book.sheet_names:
+            self.add(common.SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
         checksum_ok = self._checksum(report)
         self.summarise()
         report.revision = 0
@@ -186,17 +165,19 @@ class _Importer:
             report,
             self.problems,
             self.changed,
-            exported_at=_parse_time(self._info_text(INFO_TIME)),
-            draft=(self._info_text(INFO_STATE) or "").startswith("草稿"),
+            exported_at=_parse_time(self._info_text(common.INFO_TIME)),
+            draft=(self._info_text(common.INFO_STATE) or "").startswith("草稿"),
             checksum_ok=checksum_ok,
             app_version=self._info_text("程序版本") or "",
         )
 
     def _save_count(self) -> int:
-        text = (self._info_text(INFO_SAVES) or "").strip()
+        text = (self._info_text(common.INFO_SAVES) or "").strip()
         if text and not (text.isdigit() and len(text) < 10):
-            row = self.info.get(INFO_SAVES)
-            self.add(SHEET_INFO, address(row[0], 2) if row else "", f"草稿保存次数“{text[:20]}”不是整数，已按0读入。")
+            row = self.info.get(common.INFO_SAVES)
+            self.add(
+                common.SHEET_INFO, address(row[0], 2) if row else "", f"草稿保存次数“{text[:20]}”不是整数，已按0读入。"
+            )
             return 0
         return int(text) if text else 0
 
@@ -208,7 +189,7 @@ class _Importer:
         return text
 
     def _format(self):
-        label = self._info_text(INFO_FORMAT)
+        label = self._info_text(common.INFO_FORMAT)
         format_id = format_id_of(label) if label else None
         if format_id is None:
             m = re.search(r"format=(\S+)", self.book.keywords)
@@ -231,17 +212,19 @@ class _Importer:
 
     # -------------------------------------------------------------- 正文
     def _meta_and_text(self, report: Report) -> None:
-        sheet = self.book.sheet(SHEET_TEXT)
+        sheet = self.book.sheet(common.SHEET_TEXT)
         self.text_rows: dict[str, list[tuple[int, str, str]]] = {}
         if sheet is None:
             self.add(
-                SHEET_TEXT, "", "这个工作表不见了（可能被删除了）。机关名称和年度改从“说明”表读取，正文和说明为空。"
+                common.SHEET_TEXT,
+                "",
+                "这个工作表不见了（可能被删除了）。机关名称和年度改从“说明”表读取，正文和说明为空。",
             )
             for name, label in (
-                ("organ", INFO_ORGAN),
-                ("county", INFO_COUNTY),
-                ("city", INFO_CITY),
-                ("year", INFO_YEAR),
+                ("organ", common.INFO_ORGAN),
+                ("county", common.INFO_COUNTY),
+                ("city", common.INFO_CITY),
+                ("year", common.INFO_YEAR),
             ):
                 row = self.info.get(label)
                 self._meta(
@@ -249,27 +232,27 @@ class _Importer:
                     name,
                     self._info_text(label) or "",
                     None,
-                    where=(SHEET_INFO, address(row[0], 2) if row else ""),
+                    where=(common.SHEET_INFO, address(row[0], 2) if row else ""),
                 )
             return
         pieces: dict[str, list[tuple[int, int, str, str]]] = {}
         for r in sheet.rows(2):
-            code, bad = read_text(sheet.get(r, T_CODE))
+            code, bad = read_text(sheet.get(r, common.T_CODE))
             code = code.strip()
             if not code:
                 continue
-            piece_raw = sheet.get(r, T_PIECE)
+            piece_raw = sheet.get(r, common.T_PIECE)
             try:
                 piece = int(piece_raw.text) if piece_raw is not None and piece_raw.kind == NUMBER else 1
             except ValueError:
                 piece = 1
-            content = sheet.get(r, T_TEXT)
-            original = sheet.get(r, T_ORIGINAL)
+            content = sheet.get(r, common.T_TEXT)
+            original = sheet.get(r, common.T_ORIGINAL)
             pieces.setdefault(code, []).append((piece, r, _raw_text(content), _raw_text(original)))
             if content is not None and content.kind not in ("s", NUMBER):
                 _, bad = read_text(content)
                 if bad:
-                    self.add(SHEET_TEXT, address(r, T_TEXT), bad)
+                    self.add(common.SHEET_TEXT, address(r, common.T_TEXT), bad)
         fmt = report.fmt
         for code, parts in pieces.items():
             parts.sort()
@@ -277,14 +260,14 @@ class _Importer:
             text = unescape_text("".join(p[2] for p in parts))
             original = unescape_text("".join(p[3] for p in parts))
             self.text_rows[code] = [(row, text, original)]
-            where = address(row, T_TEXT)
-            if code.startswith(META_PREFIX):
-                self._meta(report, code[len(META_PREFIX) :], text, row)
+            where = address(row, common.T_TEXT)
+            if code.startswith(common.META_PREFIX):
+                self._meta(report, code[len(common.META_PREFIX) :], text, row)
             elif code in fmt.parts:
                 part = fmt.parts[code]
                 self._entered((TEXT, code, text), where, f"正文“{part.heading or part.section.heading}”")
-            elif code.startswith(EXPLAIN_PREFIX):
-                self._entered((EXPLANATION, code[len(EXPLAIN_PREFIX) :], text), where, "对检查结果的说明")
+            elif code.startswith(common.EXPLAIN_PREFIX):
+                self._entered((EXPLANATION, code[len(common.EXPLAIN_PREFIX) :], text), where, "对检查结果的说明")
             elif code == "unknown":
                 try:
                     data = json.loads(text, parse_float=Decimal)
@@ -292,15 +275,15 @@ class _Importer:
                         raise ValueError("not an object")
                     report.unknown = clean_tree(data)
                 except (ValueError, RecursionError):
-                    self.add(SHEET_TEXT, where, "“本版本程序不认识的数据”已被改动，无法读取，已忽略。")
+                    self.add(common.SHEET_TEXT, where, "“本版本程序不认识的数据”已被改动，无法读取，已忽略。")
             else:
                 self.add(
-                    SHEET_TEXT,
-                    address(row, T_CODE),
+                    common.SHEET_TEXT,
+                    address(row, common.T_CODE),
                     f"代码“{code}”本程序不认识（不属于{fmt.format_id}格式），这一行已忽略。",
                 )
 
-    def _entered(self, entry: tuple[str, str, object], where: str, words: str, sheet: str = SHEET_TEXT) -> None:
+    def _entered(self, entry: tuple[str, str, object], where: str, words: str, sheet: str = common.SHEET_TEXT) -> None:
         """Text goes into the report as any edit does (the model's Editor), which cleans it or refuses it."""
         result = self.editor.enter([entry], "读入", record=False)
         for refusal in result.refused:
@@ -309,7 +292,7 @@ class _Importer:
             self.add(sheet, where, notice)
 
     def _meta(self, report: Report, name: str, text: str, row: int | None, where=None) -> None:
-        sheet, where = where or (SHEET_TEXT, address(row, T_TEXT))
+        sheet, where = where or (common.SHEET_TEXT, address(row, common.T_TEXT))
         label = META_LABELS.get(name, name)
         if name in Meta.TEXT_FIELDS:
             self._entered((META, name, text), where, label, sheet)
@@ -324,36 +307,44 @@ class _Importer:
         elif name == "date":
             report.meta.date = self._date(text, where)
         else:
-            self.add(SHEET_TEXT, address(row, T_CODE), f"代码“{META_PREFIX}{name}”本程序不认识，这一行已忽略。")
+            self.add(
+                common.SHEET_TEXT,
+                address(row, common.T_CODE),
+                f"代码“{common.META_PREFIX}{name}”本程序不认识，这一行已忽略。",
+            )
 
     def _date(self, text: str, where: str):
         try:
             return read_date(text)
         except ValueError:
-            self.add(SHEET_TEXT, where, f"成文日期“{text.strip()}”不是有效的日期，已按空白读入，请在“基本信息”中填写。")
+            self.add(
+                common.SHEET_TEXT,
+                where,
+                f"成文日期“{text.strip()}”不是有效的日期，已按空白读入，请在“基本信息”中填写。",
+            )
             return None
 
     # -------------------------------------------------------------- 数据
     def _values(self, report: Report) -> None:
         fmt = report.fmt
-        sheet = self.book.sheet(SHEET_DATA, DATA_COLUMNS)
+        sheet = self.book.sheet(common.SHEET_DATA, DATA_COLUMNS)
         self.data_rows: dict[str, tuple[int, object, str]] = {}  # code -> (row, value, original text)
         self.table_values: dict[str, object] = {}
         found: dict[str, object] = {}
-        if sheet is not None and _data_columns(sheet)[:2] != (D_CODE, D_VALUE):
-            sheet = self.book.sheet(SHEET_DATA)  # columns were moved: read them all
+        if sheet is not None and _data_columns(sheet)[:2] != (common.D_CODE, common.D_VALUE):
+            sheet = self.book.sheet(common.SHEET_DATA)  # columns were moved: read them all
         if sheet is None:
             self.add(
-                SHEET_DATA,
+                common.SHEET_DATA,
                 "",
                 f"这个工作表不见了（可能被删除了）。数值改从{table_names(fmt)}读取，"
                 "“六、其他需要报告的事项”中的收费数字为空，请核对。",
             )
         else:
             code_col, value_col, original_col = _data_columns(sheet)
-            if (code_col, value_col) != (D_CODE, D_VALUE):
+            if (code_col, value_col) != (common.D_CODE, common.D_VALUE):
                 self.add(
-                    SHEET_DATA,
+                    common.SHEET_DATA,
                     "A1",
                     "表头与导出时不同（列可能被移动过），已按表头找到“字段代码”和“值”两列读取，请核对。",
                 )
@@ -362,17 +353,15 @@ class _Importer:
                 if not code:
                     continue
                 spec = fmt.cells.get(code) or fmt.fields.get(code)
-                if spec is None:
-                    self.add(
-                        SHEET_DATA, address(r, code_col), f"字段代码“{code}”不属于{fmt.format_id}格式，这一行已忽略。"
-                    )
-                    continue
-                if code in found:
-                    self.add(
-                        SHEET_DATA,
-                        address(r, code_col),
-                        f"字段代码“{code}”出现了两次，只读入第{self.data_rows[code][0]}行的值，这一行已忽略。",
-                    )
+                ignored = (
+                    f"不属于{fmt.format_id}格式"
+                    if spec is None
+                    else f"出现了两次，只读入第{self.data_rows[code][0]}行的值"
+                    if code in found
+                    else None
+                )
+                if ignored:
+                    self.add(common.SHEET_DATA, address(r, code_col), f"字段代码“{code}”{ignored}，这一行已忽略。")
                     continue
                 term = fmt.input_like(code) if code in fmt.cells else spec
                 value, bad = read_value(
@@ -384,7 +373,7 @@ class _Importer:
                     bounded=term is spec,
                 )
                 if bad:
-                    self.add(SHEET_DATA, address(r, value_col), f"{self._where(code)}：{bad}")
+                    self.add(common.SHEET_DATA, address(r, value_col), f"{self._where(code)}：{bad}")
                 found[code] = value
                 original = read_text(sheet.get(r, original_col))[0] if original_col else None
                 self.data_rows[code] = (r, value, original)
@@ -406,9 +395,9 @@ class _Importer:
             taken = [code for code in missing if code in self.table_values]
             for code in taken:
                 found[code] = self.table_values[code]
-            if taken and SHEET_DATA in self.book.sheet_names:
+            if taken and common.SHEET_DATA in self.book.sheet_names:
                 self.add(
-                    SHEET_DATA,
+                    common.SHEET_DATA,
                     "",
                     f"缺少{len(taken)}个数值的行（例如“{taken[0]}”，{self._where(taken[0])}），"
                     f"已改从{table_names(fmt)}中对应的格读取，请核对。",
@@ -429,11 +418,11 @@ class _Importer:
 
     # -------------------------------------------------------------- 说明 against the rest
     def _compare_info(self, report: Report) -> None:
-        if not self.info or SHEET_TEXT not in self.book.sheet_names:
+        if not self.info or common.SHEET_TEXT not in self.book.sheet_names:
             return
         pairs = (
-            (INFO_ORGAN, report.meta.organ),
-            (INFO_YEAR, "" if report.meta.year is None else str(report.meta.year)),
+            (common.INFO_ORGAN, report.meta.organ),
+            (common.INFO_YEAR, "" if report.meta.year is None else str(report.meta.year)),
         )
         for label, value in pairs:
             row = self.info.get(label)
@@ -442,19 +431,21 @@ class _Importer:
             shown_text = self._info_text(label) or ""
             if shown_text.strip() != value.strip():
                 self.add(
-                    SHEET_INFO,
+                    common.SHEET_INFO,
                     address(row[0], 2),
                     f"{label}为“{shown_text}”，与“正文”表中的“{value}”不同；以“正文”表为准，请核对。",
                 )
 
     # -------------------------------------------------------------- checksum and changes
     def _checksum(self, report: Report) -> bool | None:
-        stored = (self._info_text(INFO_CHECKSUM) or "").strip().lower()
+        stored = (self._info_text(common.INFO_CHECKSUM) or "").strip().lower()
         if not stored:
             if self.info:
-                row = self.info.get(INFO_CHECKSUM)
+                row = self.info.get(common.INFO_CHECKSUM)
                 self.add(
-                    SHEET_INFO, address(row[0], 2) if row else "", "没有数据校验码，无法确认文件在导出后是否被修改过。"
+                    common.SHEET_INFO,
+                    address(row[0], 2) if row else "",
+                    "没有数据校验码，无法确认文件在导出后是否被修改过。",
                 )
             return None
         if stored == checksum(draft_to_dict(report)):
@@ -476,23 +467,22 @@ class _Importer:
         for code, (r, value, original) in self.data_rows.items():
             now = value_text(value)
             if original is not None and original != now:
-                out.append(
-                    f"{self._where(code)}（数据!{address(r, D_VALUE)}）：导出时为{shown(original)}，现在为{shown(now)}"
-                )
+                where = f"{self._where(code)}（数据!{address(r, common.D_VALUE)}）"
+                out.append(f"{where}：导出时为{shown(original)}，现在为{shown(now)}")
         for code, rows in self.text_rows.items():
             r, text, original = rows[0]
             if text == original:
                 continue
-            where = f"正文!{address(r, T_TEXT)}"
-            if code.startswith(META_PREFIX):
-                label = META_LABELS.get(code[len(META_PREFIX) :], code)
+            where = f"正文!{address(r, common.T_TEXT)}"
+            if code.startswith(common.META_PREFIX):
+                label = META_LABELS.get(code[len(common.META_PREFIX) :], code)
                 out.append(f"基本信息 {label}（{where}）：导出时为“{original}”，现在为“{text}”")
             elif code in fmt.parts:
                 part = fmt.parts[code]
                 name = f"{part.section.heading}{part.heading or ''}"
                 out.append(f"正文 {name}（{where}）：导出后被修改（导出时{len(original)}字，现在{len(text)}字）")
-            elif code.startswith(EXPLAIN_PREFIX):
-                out.append(f"对检查结果“{code[len(EXPLAIN_PREFIX) :]}”的说明（{where}）：导出后被修改")
+            elif code.startswith(common.EXPLAIN_PREFIX):
+                out.append(f"对检查结果“{code[len(common.EXPLAIN_PREFIX) :]}”的说明（{where}）：导出后被修改")
             else:
                 out.append(f"“{code}”（{where}）：导出后被修改")
         return out
@@ -521,14 +511,14 @@ def _raw_text(raw) -> str:
 
 def _data_columns(sheet: Sheet) -> tuple[int, int, int | None]:
     headers = {read_text(sheet.get(1, k))[0].strip(): k for k in range(1, 20) if sheet.get(1, k) is not None}
-    code = headers.get(DATA_HEADERS[D_CODE - 1], D_CODE)
-    value = headers.get(DATA_HEADERS[D_VALUE - 1], D_VALUE)
-    original = headers.get(DATA_HEADERS[D_ORIGINAL - 1])
+    code = headers.get(common.DATA_HEADERS[common.D_CODE - 1], common.D_CODE)
+    value = headers.get(common.DATA_HEADERS[common.D_VALUE - 1], common.D_VALUE)
+    original = headers.get(common.DATA_HEADERS[common.D_ORIGINAL - 1])
     return code, value, original
 
 
 def _keyword_version(keywords: str) -> int | None:
-    m = re.match(re.escape(KEYWORDS_PREFIX) + r"(\d+)", keywords or "")
+    m = re.match(re.escape(common.KEYWORDS_PREFIX) + r"(\d+)", keywords or "")
     return int(m.group(1)) if m else None
 
 

@@ -28,34 +28,8 @@ import io
 from pathlib import Path
 
 from exporters.common import DRAFT_MARK, findings_for_export
+from exporters.xlsx import common
 from exporters.xlsx.common import (
-    D_ORIGINAL,
-    DATA_HEADERS,
-    EXPLAIN_PREFIX,
-    FINAL_STATE,
-    INFO_APP,
-    INFO_CHECKS,
-    INFO_CHECKSUM,
-    INFO_CITY,
-    INFO_COUNTY,
-    INFO_FORMAT,
-    INFO_ORGAN,
-    INFO_SAVES,
-    INFO_STATE,
-    INFO_TIME,
-    INFO_YEAR,
-    KEYWORDS_PREFIX,
-    KIND_LABEL,
-    KIND_TEXT,
-    LAYOUT_VERSION,
-    META_PREFIX,
-    PIECE_CHARS,
-    SHEET_DATA,
-    SHEET_FINDINGS,
-    SHEET_INFO,
-    SHEET_TEXT,
-    TEXT_HEADERS,
-    UNKNOWN_CODE,
     canonical_json,
     checksum,
     column_path,
@@ -104,7 +78,7 @@ def xlsx_bytes(
     wb = Workbook()
     styles = Styles()
     info = wb.active
-    info.title = SHEET_INFO
+    info.title = common.SHEET_INFO
     _info_sheet(info, report, findings, draft, exported_at, styles)
     for section in report.fmt.table_sections():
         table = section.table
@@ -122,14 +96,14 @@ def xlsx_bytes(
             note=note,
             warn=draft,
         )
-    _data_sheet(wb.create_sheet(SHEET_DATA), report, styles)
-    _text_sheet(wb.create_sheet(SHEET_TEXT), report, styles)
-    _findings_sheet(wb.create_sheet(SHEET_FINDINGS), report, findings, styles)
+    _data_sheet(wb.create_sheet(common.SHEET_DATA), report, styles)
+    _text_sheet(wb.create_sheet(common.SHEET_TEXT), report, styles)
+    _findings_sheet(wb.create_sheet(common.SHEET_FINDINGS), report, findings, styles)
     props = wb.properties
     props.creator = f"{APP_NAME} {APP_VERSION}"
     props.title = escape_text(report.title)
     props.subject = "政府信息公开工作年度报告数据"
-    props.keywords = f"{KEYWORDS_PREFIX}{LAYOUT_VERSION} format={report.fmt.format_id}"
+    props.keywords = f"{common.KEYWORDS_PREFIX}{common.LAYOUT_VERSION} format={report.fmt.format_id}"
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -158,18 +132,18 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
     ws.merge_cells("A1:B1")
     ws.row_dimensions[1].height = 24
     rows = [
-        (KIND_LABEL, KIND_TEXT),
-        (INFO_ORGAN, meta.organ),
-        (INFO_COUNTY, meta.county),
-        (INFO_CITY, meta.city),
-        (INFO_YEAR, meta.year),
-        (INFO_FORMAT, format_label(fmt)),
-        (INFO_APP, f"{APP_NAME} {APP_VERSION}"),
-        (INFO_TIME, exported_at.isoformat(timespec="seconds")),
-        (INFO_SAVES, report.save_count),
-        (INFO_CHECKS, f"{counts[ERROR]}个错误，{counts[WARNING]}个警告，{counts[HINT]}个提示"),
-        (INFO_CHECKSUM, checksum(draft_to_dict(report))),
-        (INFO_STATE, DRAFT_MARK if draft else FINAL_STATE),
+        (common.KIND_LABEL, common.KIND_TEXT),
+        (common.INFO_ORGAN, meta.organ),
+        (common.INFO_COUNTY, meta.county),
+        (common.INFO_CITY, meta.city),
+        (common.INFO_YEAR, meta.year),
+        (common.INFO_FORMAT, format_label(fmt)),
+        (common.INFO_APP, f"{APP_NAME} {APP_VERSION}"),
+        (common.INFO_TIME, exported_at.isoformat(timespec="seconds")),
+        (common.INFO_SAVES, report.save_count),
+        (common.INFO_CHECKS, f"{counts[ERROR]}个错误，{counts[WARNING]}个警告，{counts[HINT]}个提示"),
+        (common.INFO_CHECKSUM, checksum(draft_to_dict(report))),
+        (common.INFO_STATE, DRAFT_MARK if draft else common.FINAL_STATE),
     ]
     r = 2
     for label, value in rows:
@@ -177,7 +151,7 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
         if isinstance(value, int):
             ws.cell(row=r, column=2, value=value).alignment = styles.left
         else:
-            font = styles.red_bold if (label == INFO_STATE and draft) else styles.font
+            font = styles.red_bold if (label == common.INFO_STATE and draft) else styles.font
             put_text(ws, r, 2, value or "", font=font, alignment=styles.left)
         r += 1
     if draft:
@@ -223,7 +197,7 @@ def _header(ws, headers, styles: Styles) -> None:
 
 
 def _data_sheet(ws, report: Report, styles: Styles) -> None:
-    _header(ws, DATA_HEADERS, styles)
+    _header(ws, common.DATA_HEADERS, styles)
     r = 2
     fmt = report.fmt
     for table in fmt.tables.values():
@@ -273,7 +247,7 @@ def _data_row(ws, r, code, table, row, col, value, kind, styles: Styles, *, comp
     if computed:
         cell.fill = styles.total_fill
     put_text(ws, r, 6, kind, font=styles.font)
-    put_text(ws, r, D_ORIGINAL, value_text(value), font=styles.grey)
+    put_text(ws, r, common.D_ORIGINAL, value_text(value), font=styles.grey)
 
 
 # ------------------------------------------------------------------ 正文
@@ -287,16 +261,16 @@ def text_rows(report: Report) -> list[tuple[str, str, object]]:
         value = getattr(meta, name)
         if name == "date":
             value = value.isoformat() if value else ""
-        rows.append((f"{META_PREFIX}{name}", META_LABELS[name], value if value is not None else ""))
+        rows.append((f"{common.META_PREFIX}{name}", META_LABELS[name], value if value is not None else ""))
     for part in report.fmt.narrative_parts():
         heading = f"{part.section.heading} {part.heading}" if part.heading else f"{part.section.heading}（正文）"
         rows.append((part.code, heading, report.narrative.get(part.code, "")))
     for key, text in sorted(report.explanations.items()):
-        rows.append((f"{EXPLAIN_PREFIX}{key}", "对检查结果的说明", text))
+        rows.append((f"{common.EXPLAIN_PREFIX}{key}", "对检查结果的说明", text))
     if report.unknown:
         rows.append(
             (
-                UNKNOWN_CODE,
+                common.UNKNOWN_CODE,
                 "本版本程序不认识的数据（原样保留，请勿修改）",
                 canonical_json(report.unknown, sort_keys=False),
             )
@@ -307,11 +281,11 @@ def text_rows(report: Report) -> list[tuple[str, str, object]]:
 def pieces(text: str) -> list[str]:
     """The escaped text cut into pieces an Excel cell can hold; at least one piece."""
     escaped = escape_text(text)
-    return [escaped[i : i + PIECE_CHARS] for i in range(0, len(escaped), PIECE_CHARS)] or [""]
+    return [escaped[i : i + common.PIECE_CHARS] for i in range(0, len(escaped), common.PIECE_CHARS)] or [""]
 
 
 def _text_sheet(ws, report: Report, styles: Styles) -> None:
-    _header(ws, TEXT_HEADERS, styles)
+    _header(ws, common.TEXT_HEADERS, styles)
     r = 2
     for code, name, content in text_rows(report):
         if isinstance(content, int):

@@ -12,20 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from exporters.county.consolidate import (
-    DUPLICATE,
-    ERRORS,
-    MISMATCH,
-    MISSING,
-    PASS,
-    UNREADABLE,
-    WARN,
-    RosterError,
-    consolidate,
-    find_inputs,
-    organ_key,
-    read_roster,
-)
+from exporters.county import consolidate as county
+from exporters.county.consolidate import RosterError, consolidate, find_inputs, organ_key, read_roster
 from exporters.county.writer import write_consolidation
 from exporters.xlsx.common import GRID_TOP
 from exporters.xlsx.writer import xlsx_bytes
@@ -105,7 +93,7 @@ def generate(folder) -> Generated:
         path = place(i, f"{i:03d}.{'xlsx' if i < 20 else 'json'}")
         (write_xlsx if i < 20 else write_json)(report, path, T0)
         goods[i] = (report, path)
-        g.expected[path.name] = PASS
+        g.expected[path.name] = county.PASS
         g.roster.append(organ)
     for i in range(160, 165):  # 警告: one blank cell in 表四 (summed as 0)
         organ = f"测试第{i:03d}街道办事处"
@@ -113,7 +101,7 @@ def generate(folder) -> Generated:
         report.set_value("t4.cases.review_upheld", None)
         path = place(i, f"{i:03d}.json")
         write_json(report, path, T0)
-        g.expected[path.name] = WARN
+        g.expected[path.name] = county.WARN
         g.summed.append(report)
         g.roster.append(organ.replace("办事处", ""))  # the roster may leave out 办事处
     for i in range(165, 175):  # 错误: R1 broken; three of them as .xlsx drafts
@@ -122,7 +110,7 @@ def generate(folder) -> Generated:
         report.set_value("t3.new.natural", report.values["t3.new.natural"] + 1)
         path = place(i, f"{i:03d}.{'xlsx' if i < 168 else 'json'}")
         (write_xlsx if i < 168 else write_json)(report, path, T0)
-        g.expected[path.name] = ERRORS
+        g.expected[path.name] = county.ERRORS
         g.roster.append(organ)
     for k, i in enumerate(range(175, 185)):  # the same 机关 again: 5 older copies, 5 newer
         original, original_path = goods[k * 7]
@@ -131,13 +119,13 @@ def generate(folder) -> Generated:
         path = place(i, f"{i:03d}-重报.{'xlsx' if k < 3 else 'json'}")
         (write_xlsx if k < 3 else write_json)(copy, path, T0 + dt.timedelta(days=1 if newer else -1))
         if newer:
-            g.expected[original_path.name] = DUPLICATE
-            g.expected[path.name] = PASS
+            g.expected[original_path.name] = county.DUPLICATE
+            g.expected[path.name] = county.PASS
             g.summed.append(copy)
         else:
-            g.expected[path.name] = DUPLICATE
+            g.expected[path.name] = county.DUPLICATE
     for _, (report, path) in goods.items():
-        if g.expected[path.name] == PASS:
+        if g.expected[path.name] == county.PASS:
             g.summed.append(report)
     for i in range(185, 193):  # another year, or the 2019 format
         fmt, year = (fmt21, 2021) if i < 190 else (fmt19, 2020)
@@ -145,7 +133,7 @@ def generate(folder) -> Generated:
         report = township(fmt, year, organ, rng)
         path = place(i, f"{i:03d}.{'xlsx' if i % 2 else 'json'}")
         (write_xlsx if i % 2 else write_json)(report, path, T0)
-        g.expected[path.name] = MISMATCH
+        g.expected[path.name] = county.MISMATCH
         if i in (185, 190):
             g.roster.append(organ)
             g.missing[organ] = f"只收到年份或格式不符的文件：“{path.name}”"
@@ -167,7 +155,7 @@ def generate(folder) -> Generated:
     other.active["A1"] = "别的程序做的表"
     other.save(folder / "199-别的表.xlsx")
     for name in [*unreadable, "197-其实是Word.xlsx", "199-别的表.xlsx"]:
-        g.expected[name] = UNREADABLE
+        g.expected[name] = county.UNREADABLE
     for n in range(1, 7):
         g.roster.append(f"未报送第{n}镇人民政府")
         g.missing[f"未报送第{n}镇人民政府"] = "没有收到这个单位的报告"
@@ -212,7 +200,7 @@ def test_every_file_has_its_status(run):
     got = {e.path.name: e.status for e in c.entries}
     assert got == g.expected
     for e in c.entries:
-        assert e.included == (e.status in (PASS, WARN)), e.path.name
+        assert e.included == (e.status in (county.PASS, county.WARN)), e.path.name
     assert c.year == 2022 and c.fmt.format_id == "2021"
     assert sorted(e.organ for e in c.included) == sorted(r.meta.organ for r in g.summed)
     assert all(e.changed == [] and e.problems == [] for e in c.entries)  # fresh exports: nothing edited
@@ -239,11 +227,11 @@ def test_reasons_say_why(run):
 
 def test_roster(run):
     g, c, _ = run
-    assert {e.organ: e.status for e in c.missing} == {name: MISSING for name in g.missing}
+    assert {e.organ: e.status for e in c.missing} == {name: county.MISSING for name in g.missing}
     for e in c.missing:
         assert g.missing[e.organ] in e.reason
         assert "另有7个文件无法读取" in e.reason
-    assert c.count(MISSING) == 8
+    assert c.count(county.MISSING) == 8
 
 
 def test_every_summed_cell_is_the_sum_over_the_included_townships(run):
@@ -292,8 +280,8 @@ def test_summary_sheet_lists_every_file_and_missing_name(run):
     by_file = {row[2]: row for row in rows if row[2]}
     for name, status in g.expected.items():
         assert by_file[name][5] == status
-        assert by_file[name][8] == ("是" if status in (PASS, WARN) else "否")
-    assert [row[5] for row in rows[:8]] == [MISSING] * 8  # problems first
+        assert by_file[name][8] == ("是" if status in (county.PASS, county.WARN) else "否")
+    assert [row[5] for row in rows[:8]] == [county.MISSING] * 8  # problems first
     text = ws["A4"].value
     assert text.startswith(
         "共读入200个文件，计入合计165个（通过160、有警告5）；未计入：有错误10个、重复报送10个、"
@@ -357,10 +345,10 @@ def test_year_option_and_include_errors(tmp_path):
     assert c.year == 2022 and {e.path.name for e in c.included} == {"a.json", "b.json"}
     c = consolidate([tmp_path], year=2021)
     assert {e.path.name: e.status for e in c.entries} == {
-        "a.json": MISMATCH,
-        "b.json": MISMATCH,
-        "c.json": PASS,
-        "d.xlsx": ERRORS,
+        "a.json": county.MISMATCH,
+        "b.json": county.MISMATCH,
+        "c.json": county.PASS,
+        "d.xlsx": county.ERRORS,
     }
     assert [e.path.name for e in c.included] == ["c.json"]
     c = consolidate([tmp_path], year=2021, include_errors=True)
@@ -383,7 +371,7 @@ def test_different_formats_are_never_summed_together(tmp_path):
     )
     c = consolidate([tmp_path])
     assert c.fmt.format_id == "2019"
-    assert {e.path.name: e.status for e in c.entries}["c.json"] == MISMATCH
+    assert {e.path.name: e.status for e in c.entries}["c.json"] == county.MISMATCH
     assert "不同格式的表格不能相加" in next(e for e in c.entries if e.path.name == "c.json").reason
 
 
@@ -397,7 +385,11 @@ def test_duplicate_keeps_the_newest_export(tmp_path):
         ],
     )
     c = consolidate([tmp_path])
-    assert {e.path.name: e.status for e in c.entries} == {"新.json": PASS, "旧.xlsx": DUPLICATE, "最旧.json": DUPLICATE}
+    assert {e.path.name: e.status for e in c.entries} == {
+        "新.json": county.PASS,
+        "旧.xlsx": county.DUPLICATE,
+        "最旧.json": county.DUPLICATE,
+    }
 
 
 def test_find_inputs(tmp_path):
@@ -434,7 +426,7 @@ def test_organ_key():
 def test_nothing_readable(tmp_path):
     (tmp_path / "a.xlsx").write_bytes(b"")
     c = consolidate([tmp_path])
-    assert c.fmt is None and c.total is None and [e.status for e in c.entries] == [UNREADABLE]
+    assert c.fmt is None and c.total is None and [e.status for e in c.entries] == [county.UNREADABLE]
     write_consolidation(c, tmp_path / "out.xlsx")
     assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == ["汇总情况", "检查结果"]
 
@@ -449,8 +441,8 @@ def test_a_file_that_crashes_the_reader_does_not_stop_the_others(tmp_path, monke
     monkeypatch.setattr(reader, "read_xlsx", broken)
     c = consolidate([tmp_path])
     by_name = {e.path.name: e for e in c.entries}
-    assert by_name["a.json"].status == PASS
-    assert by_name["b.xlsx"].status == UNREADABLE
+    assert by_name["a.json"].status == county.PASS
+    assert by_name["b.xlsx"].status == county.UNREADABLE
     reason = by_name["b.xlsx"].reason
     assert reason.startswith("读取“b.xlsx”时程序出错，这个文件没有计入。") and "RuntimeError" not in reason
     log = reason.split("错误记录“", 1)[1].split("”", 1)[0]  # the traceback is in the log, for maintainers

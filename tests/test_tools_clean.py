@@ -22,4 +22,3 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_ruff_is_clean(command):
     done = _run(*command)
     assert done.returncode == 0, done.stdout + done.stderr
-

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
-from model.definition import Relation, RelationInstance
+from model.definition import Part, Relation, RelationInstance, section_of
 from model.findings import ERROR, WARNING, Finding
-from model.normalize import Invalid, format_value
+from model.normalize import Invalid, Value, format_value
 from model.places import cell_place, column_name, row_name
 from model.report import Report
 from model.rules_document import check_document
@@ -34,7 +35,7 @@ def run_checks(
             findings += _carry_over_findings(report, rel, last_year)
     findings += check_document(report, deadline=deadline or report.fmt.deadline)
     findings = _attach_explanations(report, findings)
-    order = {s.code: i for i, s in enumerate(report.fmt.sections)}
+    order: dict[str | None, int] = {s.code: i for i, s in enumerate(report.fmt.sections)}
     return sorted(findings, key=lambda f: order.get(f.section, -1))
 
 
@@ -46,16 +47,16 @@ def _attach_explanations(report: Report, findings: list[Finding]) -> list[Findin
     return out
 
 
-def _num(value) -> int | Decimal:
+def _num(value: Value | Invalid) -> int | Decimal:
     return value if isinstance(value, (int, Decimal)) else 0
 
 
-def _fmt(number) -> str:
+def _fmt(number: Value) -> str:
     return format_value(number) if number is not None else "空白"
 
 
-def _message(rel: Relation, inst: RelationInstance, expected, actual) -> str:
-    diff = abs(_num(expected) - _num(actual))
+def _message(rel: Relation, inst: RelationInstance, expected: Value, actual: Value) -> str:
+    diff = cast("int | Decimal", abs(_num(expected) - _num(actual)))  # mypy makes abs() of a union an object
     return rel.message.format(
         table=rel.table.name,
         row=row_name(inst.row) if inst.row is not None else "",
@@ -69,7 +70,7 @@ def _message(rel: Relation, inst: RelationInstance, expected, actual) -> str:
 
 def _group_words(inst: RelationInstance) -> str:
     group = inst.group
-    names = []
+    names: list[str] = []
     while group is not None:
         names.insert(0, group.label)
         group = group.parent
@@ -90,7 +91,7 @@ def _domain_findings(report: Report) -> list[Finding]:
                 Finding(
                     rule=rule.id,
                     severity=rule.severity,
-                    section=cell.table.section.code,
+                    section=section_of(cell.table).code,
                     table=cell.table.code,
                     row=cell.row.code,
                     column=cell.column.code,
@@ -109,7 +110,7 @@ def _domain_findings(report: Report) -> list[Finding]:
                 Finding(
                     rule=rule.id,
                     severity=rule.severity,
-                    section=part.section.code if part else None,
+                    section=section_of(part).code if part else None,
                     part=code,
                     expected=rule.params.get("title", ""),
                     actual=value.raw,
@@ -125,7 +126,7 @@ def _domain_findings(report: Report) -> list[Finding]:
                 Finding(
                     rule=rule.id,
                     severity=ERROR,
-                    section=cell.table.section.code,
+                    section=section_of(cell.table).code,
                     table=cell.table.code,
                     row=cell.row.code,
                     column=cell.column.code,
@@ -138,7 +139,7 @@ def _domain_findings(report: Report) -> list[Finding]:
     return findings
 
 
-def _part_of_field(report: Report, field_code: str):
+def _part_of_field(report: Report, field_code: str) -> Part | None:
     return next((p for p in report.fmt.parts.values() if any(f.code == field_code for f in p.fields)), None)
 
 
@@ -162,7 +163,7 @@ def _stated_total_findings(report: Report) -> list[Finding]:
             Finding(
                 rule=rel.id,
                 severity=rel.severity,
-                section=cell.table.section.code,
+                section=section_of(cell.table).code,
                 table=cell.table.code,
                 row=cell.row.code,
                 column=cell.column.code,
@@ -179,6 +180,7 @@ def _input_sum_findings(report: Report, rel: Relation) -> list[Finding]:
     """A sum whose target is an input cell (no current format has one) is checked directly."""
     findings = []
     for inst in rel.instances:
+        assert inst.target is not None, "a sum relation has a target"
         target = report.fmt.cells[inst.target]
         if target.is_computed or report.values.get(inst.target) is None:
             continue
@@ -189,7 +191,7 @@ def _input_sum_findings(report: Report, rel: Relation) -> list[Finding]:
                 Finding(
                     rule=rel.id,
                     severity=rel.severity,
-                    section=target.table.section.code,
+                    section=section_of(target.table).code,
                     table=target.table.code,
                     row=target.row.code,
                     column=target.column.code,
@@ -211,11 +213,12 @@ def _balance_findings(report: Report, rel: Relation) -> list[Finding]:
         left = sum((report.number(c) for c in inst.left), 0)
         right = sum((report.number(c) for c in inst.right), 0)
         if left != right:
+            assert inst.column is not None, "a column_balance instance is of one column"
             findings.append(
                 Finding(
                     rule=rel.id,
                     severity=rel.severity,
-                    section=rel.table.section.code,
+                    section=section_of(rel.table).code,
                     table=rel.table.code,
                     column=inst.column.code,
                     expected=left,
@@ -241,7 +244,7 @@ def _carry_over_findings(report: Report, rel: Relation, last_year: Report) -> li
                 Finding(
                     rule=rel.id,
                     severity=rel.severity,
-                    section=rel.table.section.code,
+                    section=section_of(rel.table).code,
                     table=rel.table.code,
                     row=cell.row.code,
                     column=cell.column.code,

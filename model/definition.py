@@ -8,7 +8,7 @@ objects and never spells a statutory label itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator, Protocol
 
 # Cell kinds a definition may use.
 COUNT = "count"  # integer >= 0 (件)
@@ -25,6 +25,12 @@ INPUT_KINDS = (COUNT, MONEY, SIGNED)
 SEVERITIES = ("error", "warning", "hint")
 
 
+class PrettyPrinter(Protocol):
+    """What _repr_pretty_ uses of IPython's and Hypothesis' pretty printers."""
+
+    def text(self, obj: str) -> None: ...
+
+
 class _ShortRepr:
     """The objects point at each other (cells at rows, relations at tables): a generated
     repr would print the whole format, hundreds of megabytes, in any traceback or log."""
@@ -35,7 +41,7 @@ class _ShortRepr:
             name = f"{self.relation.id} {self.target or ''}".strip()
         return f"<{type(self).__name__} {name}>"
 
-    def _repr_pretty_(self, printer, cycle) -> None:
+    def _repr_pretty_(self, printer: PrettyPrinter, cycle: bool) -> None:
         # IPython's and Hypothesis' pretty printers walk dataclass fields, not __repr__.
         printer.text(repr(self))
 
@@ -137,7 +143,7 @@ class Block(_ShortRepr):
         return max((depth(n) for n in self.columns), default=0)
 
     def all_rows(self) -> Iterator[RowNode]:
-        def walk(nodes):
+        def walk(nodes: Iterable[RowNode]) -> Iterator[RowNode]:
             for n in nodes:
                 yield n
                 yield from walk(n.children)
@@ -145,7 +151,7 @@ class Block(_ShortRepr):
         return walk(self.rows)
 
     def all_columns(self) -> Iterator[ColumnNode]:
-        def walk(nodes):
+        def walk(nodes: Iterable[ColumnNode]) -> Iterator[ColumnNode]:
             for n in nodes:
                 yield n
                 yield from walk(n.children)
@@ -227,6 +233,12 @@ class Section(_ShortRepr):
     table: Table | None = None
 
 
+def section_of(item: Table | Part) -> Section:
+    """The section that shows a table or part: the loader sets one on every table and part."""
+    assert item.section is not None, f"{item.code} is shown in no section"
+    return item.section
+
+
 @dataclass(eq=False, repr=False)
 class RelationInstance(_ShortRepr):
     """One concrete equation of a relation, e.g. R1 for the 自然人 column."""
@@ -249,7 +261,7 @@ class Relation(_ShortRepr):
     severity: str
     title: str
     message: str
-    params: dict
+    params: dict[str, object]  # the rule's other keys, as parsed JSON
     instances: list[RelationInstance] = field(default_factory=list)
 
 
@@ -260,7 +272,7 @@ class Rule(_ShortRepr):
     id: str
     type: str
     severity: str
-    params: dict
+    params: dict[str, object]  # the rule's other keys, as parsed JSON
 
 
 @dataclass(eq=False, repr=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Literal, TypeVar, cast, overload
 
 from model.definition import (
     CELL_KINDS,
@@ -33,6 +34,11 @@ from model.definition import (
     Section,
     Table,
 )
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+# what isinstance takes: one type or a tuple of types
+_Types = type[object] | tuple[type[object], ...]
 
 DEFINITION_SCHEMA = 1
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
@@ -65,7 +71,32 @@ class _Ctx:
     def fail(self, place: str, problem: str) -> DefinitionError:
         return DefinitionError(self.source, place, problem)
 
-    def get(self, obj: dict, key: str, place: str, types, required: bool = True, default=None):
+    # get(obj, key, place, str) is a str, (str, type(None)) a str or None, required=False adds the default.
+    @overload
+    def get(self, obj: object, key: str, place: str, types: type[_T], required: Literal[True] = True) -> _T: ...
+    @overload
+    def get(
+        self, obj: object, key: str, place: str, types: tuple[type[_T], type[_U]], required: Literal[True] = True
+    ) -> _T | _U: ...
+    @overload
+    def get(self, obj: object, key: str, place: str, types: type[_T], required: bool, default: _T) -> _T: ...
+    @overload
+    def get(
+        self, obj: object, key: str, place: str, types: type[_T], required: bool = True, default: None = None
+    ) -> _T | None: ...
+    @overload
+    def get(
+        self,
+        obj: object,
+        key: str,
+        place: str,
+        types: tuple[type[_T], type[_U]],
+        required: bool = True,
+        default: None = None,
+    ) -> _T | _U | None: ...
+    def get(
+        self, obj: object, key: str, place: str, types: _Types, required: bool = True, default: object = None
+    ) -> object:
         if not isinstance(obj, dict):
             raise self.fail(place, "expected an object")
         if key not in obj:
@@ -77,23 +108,23 @@ class _Ctx:
             raise self.fail(f"{place}.{key}", f"expected {_type_names(types)}, got {type(value).__name__}")
         return value
 
-    def code(self, obj: dict, place: str) -> str:
+    def code(self, obj: object, place: str) -> str:
         code = self.get(obj, "code", place, str)
         if not CODE_RE.match(code):
             raise self.fail(f"{place}.code", f"code '{code}' is not lower-case ASCII (a-z, 0-9, _ and .)")
         return code
 
-    def check_keys(self, obj: dict, place: str, allowed: set[str]) -> None:
+    def check_keys(self, obj: dict[str, object], place: str, allowed: set[str]) -> None:
         unknown = set(obj) - allowed
         if unknown:
             raise self.fail(place, f"unknown key(s) {sorted(unknown)}")
 
 
-def _as_tuple(types) -> tuple:
+def _as_tuple(types: _Types) -> tuple[type[object], ...]:
     return types if isinstance(types, tuple) else (types,)
 
 
-def _type_names(types) -> str:
+def _type_names(types: _Types) -> str:
     return " or ".join(t.__name__ for t in _as_tuple(types))
 
 
@@ -107,22 +138,23 @@ def load_definition(path: Path) -> FormatDef:
     return parse_definition(read_definition_data(path), path.name)
 
 
-def read_definition_data(path: Path) -> dict:
+def read_definition_data(path: Path) -> dict[str, object]:
     """The definition as one JSON object, every include expanded (DefinitionError on a bad one)."""
     path = Path(path)
     ctx = _Ctx(path.name)
     data = _read_json(ctx, path, "file")
-    return _expand_includes(ctx, data, path.parent, "top level", ())
+    # Not checked here: parse_definition fails on a top level that is not an object.
+    return cast("dict[str, object]", _expand_includes(ctx, data, path.parent, "top level", ()))
 
 
-def _read_json(ctx: "_Ctx", path: Path, place: str):
+def _read_json(ctx: "_Ctx", path: Path, place: str) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ctx.fail(place, f"{path.name} cannot be read as UTF-8 JSON: {exc}") from exc
 
 
-def _expand_includes(ctx: "_Ctx", value, folder: Path, place: str, chain: tuple[str, ...]):
+def _expand_includes(ctx: "_Ctx", value: object, folder: Path, place: str, chain: tuple[str, ...]) -> object:
     """Replace every {"include": "common/x.json"} by that file's content; in a list, an included
     list is spliced in. Only files under common/ may be included; a cycle is refused."""
     if isinstance(value, dict):
@@ -141,7 +173,7 @@ def _expand_includes(ctx: "_Ctx", value, folder: Path, place: str, chain: tuple[
             return _expand_includes(ctx, _read_json(ctx, target, place), folder, f"{place} ({name})", chain + (name,))
         return {k: _expand_includes(ctx, v, folder, f"{place}.{k}", chain) for k, v in value.items()}
     if isinstance(value, list):
-        out = []
+        out: list[object] = []
         for i, item in enumerate(value):
             expanded = _expand_includes(ctx, item, folder, f"{place}[{i}]", chain)
             if isinstance(item, dict) and INCLUDE in item and isinstance(expanded, list):
@@ -152,7 +184,7 @@ def _expand_includes(ctx: "_Ctx", value, folder: Path, place: str, chain: tuple[
     return value
 
 
-def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
+def parse_definition(data: dict[str, object], source: str = "<definition>") -> FormatDef:
     ctx = _Ctx(source)
     top_keys = {
         "definition_schema",
@@ -185,7 +217,7 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
     if not re.match(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", deadline):
         raise ctx.fail("deadline", f"'{deadline}' is not MM-DD")
 
-    tables = {}
+    tables: dict[str, Table] = {}
     for i, tdata in enumerate(ctx.get(data, "tables", "top level", list)):
         table = _parse_table(ctx, tdata, f"tables[{i}]")
         if table.code in tables:
@@ -217,7 +249,8 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
         raise ctx.fail("units.money", "needs a list of money units")
     fmt.money_units = tuple(money_units)
     fmt.sections = _parse_sections(ctx, fmt, ctx.get(data, "sections", "top level", list))
-    for spec in [*(c for t in tables.values() for c in t.cells if c.is_input), *fmt.fields.values()]:
+    specs: list[Cell | Field] = [*(c for t in tables.values() for c in t.cells if c.is_input), *fmt.fields.values()]
+    for spec in specs:
         _settle_unit(ctx, fmt, spec)
     for table in tables.values():
         for cell in table.cells:
@@ -249,7 +282,7 @@ def parse_definition(data: dict, source: str = "<definition>") -> FormatDef:
 # ---------------------------------------------------------------- tables
 
 
-def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
+def _parse_table(ctx: _Ctx, tdata: dict[str, object], place: str) -> Table:
     ctx.check_keys(tdata, place, {"code", "name", "grid_columns", "blocks"})
     table = Table(
         code=ctx.code(tdata, place),
@@ -258,7 +291,7 @@ def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
         blocks=(),
     )
     place = f"{place} ({table.code})"
-    blocks = []
+    blocks: list[Block] = []
     row_codes: dict[str, str] = {}
     column_labels: dict[str, str] = {}
     for i, bdata in enumerate(ctx.get(tdata, "blocks", place, list)):
@@ -290,7 +323,7 @@ def _parse_table(ctx: _Ctx, tdata: dict, place: str) -> Table:
                 )
             if not row.label and block.label_columns:
                 raise ctx.fail(bplace, f"row '{row.code}' has no label")
-        seen_here = set()
+        seen_here: set[str] = set()
         for col in block.all_columns():
             if col.code in seen_here:
                 raise ctx.fail(bplace, f"duplicate column code '{col.code}'")
@@ -334,7 +367,7 @@ def _cell_kind(row: RowNode, col: ColumnNode) -> str:
     return row.kind or col.kind or COUNT
 
 
-def _parse_column(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> ColumnNode:
+def _parse_column(ctx: _Ctx, data: dict[str, object], place: str, parent: ColumnNode | None, depth: int) -> ColumnNode:
     ctx.check_keys(data, place, {"code", "label", "children", "kind", "span", "unit", "decimals", "print_unit"})
     node = ColumnNode(
         code=ctx.code(data, place),
@@ -360,7 +393,7 @@ def _parse_column(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> Colu
     return node
 
 
-def _parse_row(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> RowNode:
+def _parse_row(ctx: _Ctx, data: dict[str, object], place: str, parent: RowNode | None, depth: int) -> RowNode:
     ctx.check_keys(data, place, {"code", "label", "children", "kind"})
     node = RowNode(
         code=ctx.code(data, place),
@@ -376,7 +409,7 @@ def _parse_row(ctx: _Ctx, data: dict, place: str, parent, depth: int) -> RowNode
     return node
 
 
-def _kind(ctx: _Ctx, data: dict, place: str) -> str | None:
+def _kind(ctx: _Ctx, data: dict[str, object], place: str) -> str | None:
     kind = ctx.get(data, "kind", place, (str, type(None)), required=False)
     if kind is not None and kind not in CELL_KINDS:
         raise ctx.fail(f"{place}.kind", f"unknown cell kind '{kind}' (known: {', '.join(CELL_KINDS)})")
@@ -386,8 +419,8 @@ def _kind(ctx: _Ctx, data: dict, place: str) -> str | None:
 # -------------------------------------------------------------- sections
 
 
-def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ...]:
-    sections = []
+def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list[dict[str, object]]) -> tuple[Section, ...]:
+    sections: list[Section] = []
     codes: set[str] = set()
     for i, sdata in enumerate(items):
         place = f"sections[{i}]"
@@ -412,7 +445,7 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
                 raise ctx.fail(f"{place}.table", f"table '{table_code}' is shown twice")
             table.section = section
             section.table = table
-        part_objs = []
+        part_objs: list[Part] = []
         for j, pdata in enumerate(parts):
             pplace = f"{place}.parts[{j}]"
             ctx.check_keys(pdata, pplace, {"code", "heading", "hint", "optional", "fields"})
@@ -425,7 +458,7 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
             )
             if part.code in fmt.parts or part.code in codes:
                 raise ctx.fail(pplace, f"duplicate part code '{part.code}'")
-            fields = []
+            fields: list[Field] = []
             for k, fdata in enumerate(ctx.get(pdata, "fields", pplace, list, required=False, default=[])):
                 fplace = f"{pplace}.fields[{k}]"
                 ctx.check_keys(fdata, fplace, {"code", "label", "kind", "unit", "decimals"})
@@ -454,14 +487,14 @@ def _parse_sections(ctx: _Ctx, fmt: FormatDef, items: list) -> tuple[Section, ..
 # ------------------------------------------------------------- relations
 
 
-def _severity(ctx: _Ctx, data: dict, place: str) -> str:
+def _severity(ctx: _Ctx, data: dict[str, object], place: str) -> str:
     sev = ctx.get(data, "severity", place, str)
     if sev not in SEVERITIES:
         raise ctx.fail(f"{place}.severity", f"unknown severity '{sev}' (known: {', '.join(SEVERITIES)})")
     return sev
 
 
-def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict, place: str) -> Relation:
+def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict[str, object], place: str) -> Relation:
     rid = ctx.get(data, "id", place, str)
     rtype = ctx.get(data, "type", place, str)
     if rtype not in RELATION_TYPES:
@@ -573,7 +606,7 @@ def _parse_relation(ctx: _Ctx, fmt: FormatDef, data: dict, place: str) -> Relati
     return rel
 
 
-def _code_list(ctx: _Ctx, spec, place: str) -> list[str]:
+def _code_list(ctx: _Ctx, spec: object, place: str) -> list[str]:
     if isinstance(spec, str):
         spec = [spec]
     if not isinstance(spec, list) or not all(isinstance(s, str) for s in spec) or not spec:
@@ -595,7 +628,7 @@ def _column(ctx: _Ctx, table: Table, code: str, place: str) -> ColumnNode:
     return col
 
 
-def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
+def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict[str, object], ids: list[str]) -> None:
     for i, rdata in enumerate(ctx.get(data, "domain_rules", "top level", list)):
         place = f"domain_rules[{i}]"
         kind = ctx.get(rdata, "kind", place, str)
@@ -646,7 +679,7 @@ def _parse_rules(ctx: _Ctx, fmt: FormatDef, data: dict, ids: list[str]) -> None:
         raise ctx.fail("rules", f"duplicate rule id(s) {sorted(dupes)}")
 
 
-def _settle_unit(ctx: _Ctx, fmt: FormatDef, spec) -> None:
+def _settle_unit(ctx: _Ctx, fmt: FormatDef, spec: Cell | Field) -> None:
     """Every input knows its unit (a count its 件 when none is written) and the format's money units."""
     if spec.kind == MONEY:
         if spec.unit not in fmt.money_units:

@@ -21,6 +21,7 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 TAKE_OVER_ROUNDS = 8  # a lock that vanishes and reappears this often is held by a live copy
 STALE_EMPTY_SECONDS = 10  # an empty lock file older than this was left by a crash between create and write
@@ -257,7 +258,7 @@ def _unlink(path: Path) -> None:
 
 
 @contextmanager
-def held_for_writing(draft: Path):
+def held_for_writing(draft: Path) -> Iterator[DraftLock]:
     """A command-line write of a draft: refused (DraftLocked) while a window has the draft open."""
     lock = DraftLock(draft)
     lock.acquire()

@@ -11,12 +11,14 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn, TypeVar, cast
 
 from model import APP_VERSION
 from model.atomic import atomic_write_bytes
+from model.definition import Cell, Field, FormatDef, section_of
 from model.formats import all_formats, get_format, year_refusal
 from model.migrations import SCHEMA_VERSION, migrate
-from model.normalize import InputRefused, Invalid, parse_for, to_json
+from model.normalize import InputRefused, Invalid, Value, parse_for, to_json
 from model.os_messages import os_error_message
 from model.report import META_LABELS, Meta, Report, stated_disagrees
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, TextRefused, clean_text, clean_tree
@@ -25,6 +27,8 @@ APP_MARK = "nianbao"
 STATED_BLANK = ""  # a computed cell that a file stated as blank; null means "as computed"
 MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a real draft is a few tens of kB
 BACKUP_SUFFIX = ".bak"
+
+_T = TypeVar("_T")
 
 
 class DraftError(Exception):
@@ -40,9 +44,9 @@ class DraftError(Exception):
 # ------------------------------------------------------------------ writing
 
 
-def draft_to_dict(report: Report) -> dict:
+def draft_to_dict(report: Report) -> dict[str, object]:
     fmt = report.fmt
-    values: dict = {}
+    values: dict[str, object] = {}
     for table in fmt.tables.values():
         for cell in table.cells:
             if cell.is_input:
@@ -53,9 +57,17 @@ def draft_to_dict(report: Report) -> dict:
             else:
                 v = report.stated.get(cell.code, report.value(cell.code))
             values[cell.code] = v.raw if isinstance(v, Invalid) else to_json(v)
-    values.update(report.unknown.get("values", {}))
+    values.update(_kept(report, "values"))
     meta = report.meta
-    data = {
+    # What a newer version wrote goes back where it was found, so a round trip changes nothing.
+    narrative: dict[str, object] = {p.code: report.narrative.get(p.code, "") for p in fmt.narrative_parts()}
+    narrative.update(_kept(report, "narrative"))
+    fields: dict[str, object] = {
+        code: (v.raw if isinstance(v, Invalid) else to_json(v))
+        for code, v in ((c, report.fields.get(c)) for c in fmt.fields)
+    }
+    fields.update(_kept(report, "fields"))
+    data: dict[str, object] = {
         "app": APP_MARK,
         "schema_version": SCHEMA_VERSION,
         "format_version": fmt.format_id,
@@ -66,22 +78,22 @@ def draft_to_dict(report: Report) -> dict:
             "year": meta.year,
             "date": meta.date.isoformat() if meta.date else None,
         },
-        "narrative": {p.code: report.narrative.get(p.code, "") for p in fmt.narrative_parts()},
-        "fields": {
-            code: (v.raw if isinstance(v, Invalid) else to_json(v))
-            for code, v in ((c, report.fields.get(c)) for c in fmt.fields)
-        },
+        "narrative": narrative,
+        "fields": fields,
         "values": values,
         "explanations": dict(sorted(report.explanations.items())),
         "save_count": report.save_count,
     }
-    # What a newer version wrote goes back where it was found, so a round trip changes nothing.
-    for key in ("narrative", "fields"):
-        data[key].update(report.unknown.get(key, {}))
     for key, value in report.unknown.items():
         if key not in data:
             data[key] = value
     return data
+
+
+def _kept(report: Report, key: str) -> dict[str, object]:
+    """The entries of one part (values, narrative, fields) that this version does not know."""
+    # Parsed JSON, not checked again: an object in every draft and workbook the program writes.
+    return cast("dict[str, object]", report.unknown.get(key, {}))
 
 
 def draft_bytes(report: Report) -> bytes:
@@ -189,7 +201,7 @@ def _read_bytes(path: Path) -> bytes:
     )
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"not a number: {name}")
 
 
@@ -240,7 +252,7 @@ class _Bad(ValueError):
     pass
 
 
-def _expect(obj, key: str, types, what: str, default=None):
+def _expect(obj: dict[str, object], key: str, types: type[_T], what: str, default: _T | None = None) -> _T | None:
     value = obj.get(key, default)
     if value is None and default is None:
         return None
@@ -249,7 +261,7 @@ def _expect(obj, key: str, types, what: str, default=None):
     return value
 
 
-def _report_from_dict(data: dict) -> Report:
+def _report_from_dict(data: dict[str, object]) -> Report:
     format_id = data.get("format_version")
     fmt = get_format(format_id) if isinstance(format_id, str) else None
     if fmt is None:
@@ -273,26 +285,26 @@ def _report_from_dict(data: dict) -> Report:
     report = Report.new(fmt)
     report.meta = meta
     narrative = _expect(data, "narrative", dict, "正文", default={}) or {}
-    unknown: dict = {}
+    unknown_parts: dict[str, dict[str, object]] = {}  # narrative, fields, values this version does not know
     for code, text in narrative.items():
         if not isinstance(text, str):
             raise _Bad(f"正文“{code}”的内容类型不对")
         if code in fmt.parts:
             report.narrative[code] = _clean(text, f"正文“{_part_words(fmt, code)}”", MAX_PART_CHARS, notes)
         else:
-            unknown.setdefault("narrative", {})[code] = clean_tree(text)
+            unknown_parts.setdefault("narrative", {})[code] = clean_tree(text)
     for code, raw in (_expect(data, "fields", dict, "补充数据", default={}) or {}).items():
         fld = fmt.fields.get(code)
         if fld is None:
-            unknown.setdefault("fields", {})[code] = _plain(raw)
+            unknown_parts.setdefault("fields", {})[code] = _plain(raw)
             continue
         report.fields[code] = _cell_value(raw, fld)
     values = _expect(data, "values", dict, "表格数据", default={}) or {}
-    stated = {}
+    stated: dict[str, object] = {}
     for code, raw in values.items():
         cell = fmt.cells.get(code)
         if cell is None:
-            unknown.setdefault("values", {})[code] = _plain(raw)
+            unknown_parts.setdefault("values", {})[code] = _plain(raw)
         elif cell.is_input:
             report.values[code] = _cell_value(raw, cell)
         elif raw is not None:  # null: as computed; "" (STATED_BLANK): a total the file left blank
@@ -332,16 +344,17 @@ def _report_from_dict(data: dict) -> Report:
         "explanations",
         "save_count",
     }
-    for key, value in data.items():
+    unknown: dict[str, object] = dict(unknown_parts)
+    for key, item in data.items():
         if key not in known_keys:
-            unknown[clean_tree(key)] = _plain(value)
+            unknown[clean_tree(key)] = _plain(item)
     report.unknown = unknown
     report.notes = notes
     report.revision = 0
     return report
 
 
-def _clean(text, where: str, limit: int, notes: list[str], *, single_line: bool = False) -> str:
+def _clean(text: object, where: str, limit: int, notes: list[str], *, single_line: bool = False) -> str:
     if not isinstance(text, str):
         raise _Bad(f"“{where}”的内容类型不对")
     try:
@@ -362,16 +375,16 @@ def _year(year: int | None) -> int | None:
     return year
 
 
-def _part_words(fmt, code: str) -> str:
+def _part_words(fmt: FormatDef, code: str) -> str:
     part = fmt.parts[code]
-    return part.heading or part.section.heading
+    return part.heading or section_of(part).heading
 
 
-def _text(raw) -> str:
+def _text(raw: object) -> str:
     return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
 
 
-def _plain(raw):
+def _plain(raw: object) -> object:
     """Keep unknown data JSON-writable, at any depth (numbers were parsed as Decimal).
 
     A number stays a number where that is exact; otherwise its digits are kept as text.
@@ -392,7 +405,7 @@ def _plain(raw):
     return raw
 
 
-def _cell_value(raw, spec, bounded: bool = True):
+def _cell_value(raw: object, spec: Cell | Field, bounded: bool = True) -> Value | Invalid:
     if isinstance(raw, (dict, list)):
         return Invalid(raw=json.dumps(raw, ensure_ascii=False, default=str)[:60], reason="这里应当是一个数字")
     try:

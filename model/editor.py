@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Literal, cast
 
 from model.checks import run_checks
+from model.definition import section_of
 from model.findings import Finding
-from model.normalize import InputRefused, Invalid, parse_for
-from model.report import NOT_STATED, Meta, Report
+from model.normalize import InputRefused, Invalid, Value, parse_for
+from model.report import NOT_STATED, Meta, NotStated, Report
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, clean_text
 
 VALUE, FIELD, META, TEXT, EXPLANATION, STATED = "value", "field", "meta", "text", "explanation", "stated"
@@ -108,6 +109,8 @@ class Editor:
         checks), not refused; typing and paste refuse it. record=False: no undo step (an import that
         builds a new report)."""
         changes, refused, notices = [], [], []
+        new: object
+        notice: str | None
         for target, code, raw in entries:
             try:
                 if keep_invalid and isinstance(raw, Invalid):
@@ -147,7 +150,7 @@ class Editor:
         self._record(edit)
         return self._tell(self._apply(edit))
 
-    def _normalise(self, target: str, code: str, raw):
+    def _normalise(self, target: str, code: str, raw: object) -> tuple[object, str | None]:
         fmt = self.report.fmt
         if target == VALUE:
             cell = fmt.cells[code]
@@ -160,14 +163,14 @@ class Editor:
         if target == TEXT:
             part = fmt.parts[code]
             cleaned = clean_text(raw or "", MAX_PART_CHARS)
-            return cleaned.text, cleaned.notice(f"“{part.heading or part.section.heading}”")
+            return cleaned.text, cleaned.notice(f"“{part.heading or section_of(part).heading}”")
         if target == EXPLANATION:
             return clean_text(raw or "", MAX_EXPLANATION_CHARS).text.strip(), None
         if target == META:
             return self._meta_value(code, raw)
         raise KeyError(target)
 
-    def _meta_value(self, name: str, raw):
+    def _meta_value(self, name: str, raw: object) -> tuple[object, str | None]:
         from model.report import META_LABELS
 
         if name in Meta.TEXT_FIELDS:
@@ -178,7 +181,7 @@ class Editor:
                 return None, None
             from model.formats import year_refusal
 
-            year = int(raw)
+            year = int(cast("str | int", raw))  # what the form and the files give; int() refuses the rest
             refusal = year_refusal(year)
             if refusal:
                 raise InputRefused(refusal)
@@ -189,19 +192,26 @@ class Editor:
             return raw, None
         raise KeyError(name)
 
-    def _current(self, target: str, code: str):
+    def _current(self, target: str, code: str) -> object:
         report = self.report
-        return {
+        current: dict[str, Callable[[], object]] = {
             VALUE: lambda: report.values.get(code),
             FIELD: lambda: report.fields.get(code),
             TEXT: lambda: report.narrative.get(code, ""),
             EXPLANATION: lambda: report.explanations.get(code, ""),
             META: lambda: getattr(report.meta, code),
-        }[target]()
+        }
+        return current[target]()
 
     # ------------------------------------------------------------ applying
     def _apply(
-        self, edit: Edit, refused=(), notices=(), *, backwards: bool = False, undone: bool = False
+        self,
+        edit: Edit,
+        refused: Iterable[Refusal] = (),
+        notices: Iterable[str] = (),
+        *,
+        backwards: bool = False,
+        undone: bool = False,
     ) -> EditResult:
         report = self.report
         before = dict(report.derived())
@@ -215,7 +225,7 @@ class Editor:
         self.findings = run_checks(report, last_year=self.last_year, deadline=self.deadline)
         return EditResult(edit, list(refused), list(notices), inputs | totals, totals, self.findings, undone)
 
-    def recheck(self, *, last_year: Report | None | bool = False) -> EditResult:
+    def recheck(self, *, last_year: Report | None | Literal[False] = False) -> EditResult:
         """The checks again (last year's report chosen, say): a result with no edit, told to listeners."""
         if last_year is not False:
             self.last_year = last_year
@@ -289,22 +299,23 @@ class Editor:
         return len(self._undo) == len(self._saved) and all(a is b for a, b in zip(self._undo, self._saved))
 
 
-def _put(report: Report, target: str, code: str, value) -> None:
+def _put(report: Report, target: str, code: str, value: object) -> None:
+    # A Change keeps its values as objects; its target says what each is (_normalise made it so).
     if target == VALUE:
-        report.set_value(code, value)
+        report.set_value(code, cast("Value | Invalid", value))
     elif target == FIELD:
-        report.set_field(code, value)
+        report.set_field(code, cast("Value | Invalid", value))
     elif target == TEXT:
-        report.set_text(code, value)
+        report.set_text(code, cast(str, value))
     elif target == EXPLANATION:
-        report.explain(code, value)
+        report.explain(code, cast(str, value))
     elif target == STATED:
-        report.set_stated(code, value)
+        report.set_stated(code, cast("Value | Invalid | NotStated", value))
     else:
         report.set_meta(code, value)
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     return a == b and type(a) is type(b)
 
 

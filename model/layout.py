@@ -8,8 +8,9 @@ the merged cells are the same everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
-from model.definition import Cell, Table
+from model.definition import Block, Cell, ColumnNode, RowNode, Table
 
 CAPTION, CORNER, HEADER, LABEL, VALUE = "caption", "corner", "header", "label", "value"
 
@@ -37,7 +38,7 @@ class Grid:
     positions: dict[str, tuple[int, int]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        covering = {}
+        covering: dict[tuple[int, int], GridCell] = {}
         for c in self.cells:
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):
@@ -76,7 +77,7 @@ def table_grid(table: Table) -> Grid:
         header_rows.update(range(top, top + depth))
         top += depth
         leaf_cols = block.leaf_columns
-        col_x = {}
+        col_x: dict[str, int] = {}
         x = block.label_columns
         for col in leaf_cols:
             col_x[col.code] = x
@@ -87,7 +88,7 @@ def table_grid(table: Table) -> Grid:
     return grid
 
 
-def _place_headers(cells, nodes, row: int, x: int, depth: int) -> int:
+def _place_headers(cells: list[GridCell], nodes: Iterable[ColumnNode], row: int, x: int, depth: int) -> int:
     for node in nodes:
         span = node.grid_span
         rowspan = 1 if node.children else depth - node.depth
@@ -98,7 +99,9 @@ def _place_headers(cells, nodes, row: int, x: int, depth: int) -> int:
     return x
 
 
-def _place_rows(cells, table: Table, block, nodes, top: int, col_x: dict) -> int:
+def _place_rows(
+    cells: list[GridCell], table: Table, block: Block, nodes: Iterable[RowNode], top: int, col_x: dict[str, int]
+) -> int:
     for node in nodes:
         n_leaves = sum(1 for _ in node.leaves())
         if block.label_columns:

@@ -11,11 +11,12 @@ from typing import Callable
 
 SCHEMA_VERSION = 1
 
-STEPS: dict[int, Callable[[dict], dict]] = {}
+STEPS: dict[int, Callable[[dict[str, object]], dict[str, object]]] = {}
 
 
-def migrate(data: dict) -> dict:
+def migrate(data: dict[str, object]) -> dict[str, object]:
     version = data["schema_version"]
+    assert isinstance(version, int), "parse_draft checks the schema version"
     target = SCHEMA_VERSION
     while version < target:
         step = STEPS.get(version)

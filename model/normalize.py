@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from model.definition import COUNT, MONEY, SIGNED
+from model.definition import COUNT, MONEY, SIGNED, Cell, Field
 
 MAX_COUNT = 999_999_999  # no township handles a billion applications
 MAX_MONEY = Decimal("1000000000000")
@@ -58,7 +58,7 @@ class Invalid:
         return self.raw
 
 
-def parse_for(raw: object, spec, *, bounded: bool = True) -> Value:
+def parse_for(raw: object, spec: Cell | Field, *, bounded: bool = True) -> Value:
     """parse_value for a cell or field of a definition: its kind, unit, decimals and money units."""
     return parse_value(
         raw, spec.kind, unit=spec.unit, decimals=spec.decimals, bounded=bounded, money_units=spec.money_units
@@ -140,7 +140,7 @@ def _parse_text(
 def _strip_unit(text: str, kind: str, unit: str | None, money_units: tuple[str, ...]) -> str:
     """The cell's own unit (from the definition) may follow the number; another unit is refused.
     The longer unit is tried first: 「3万元」 in a 元 cell is not 「3万」 and a 元."""
-    others = sorted({*money_units, unit} - {None, ""}, key=len, reverse=True)
+    others = sorted({u for u in (*money_units, unit) if u}, key=len, reverse=True)  # neither None nor ""
     for word in others:
         if text.endswith(word):
             if word == unit:

@@ -40,7 +40,7 @@ _REASONS = {
 def system_reason(exc: OSError, path: Path | None = None) -> str:
     """Why a file operation failed, in Chinese, with the place."""
     where = f"“{path}”" if path is not None else "文件"
-    template = _REASONS.get(exc.errno)
+    template = _REASONS.get(exc.errno) if exc.errno is not None else None
     if template:
         return template.format(where=where)
     code = f"（系统错误代码{exc.errno}）" if exc.errno else ""

@@ -11,6 +11,7 @@ import json
 import stat
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 DRAFT, DOCX, XLSX, CONSOLIDATION = "draft", "docx", "xlsx", "consolidation"
 KIND_WORDS = {
@@ -50,7 +51,7 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
-def output_refusal(target: Path, kind: str, inputs=()) -> str | None:
+def output_refusal(target: Path, kind: str, inputs: Iterable[Path | str | None] = ()) -> str | None:
     """Why `target` must not be written as a file of `kind`, in Chinese; None when it may.
 
     inputs: the files the command reads (a draft, last year's draft, a workbook)."""

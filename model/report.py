@@ -8,16 +8,24 @@ only as `stated`, so that the checks can say where it disagrees.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, Final, Iterator, cast
 
-from model.definition import Cell, FormatDef
+from model.definition import Cell, FormatDef, PrettyPrinter
 from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, CleanText, clean_text
 
-NOT_STATED = object()  # a computed cell that no file states: the derived total is shown
+
+class NotStated(enum.Enum):
+    """The type of NOT_STATED: an enum of one member, so that `value is NOT_STATED` narrows."""
+
+    NOT_STATED = "NOT_STATED"
+
+
+NOT_STATED: Final = NotStated.NOT_STATED  # a computed cell that no file states: the derived total is shown
 
 
 @dataclass
@@ -59,7 +67,7 @@ class Report:
     values: dict[str, Value | Invalid] = field(default_factory=dict)  # input cell code -> value
     stated: dict[str, Value | Invalid] = field(default_factory=dict)  # computed cell code -> value found in a file
     explanations: dict[str, str] = field(default_factory=dict)  # finding key -> user's explanation
-    unknown: dict = field(default_factory=dict)  # data this version does not know, kept as is
+    unknown: dict[str, object] = field(default_factory=dict)  # data this version does not know, kept as is
     notes: list[str] = field(
         default_factory=list, repr=False, compare=False
     )  # what reading the file changed, in Chinese
@@ -74,7 +82,7 @@ class Report:
 
     # ------------------------------------------------------------ creation
     @classmethod
-    def new(cls, fmt: FormatDef, *, organ: str = "", year: int | None = None, **meta) -> "Report":
+    def new(cls, fmt: FormatDef, *, organ: str = "", year: int | None = None, **meta: object) -> "Report":
         report = cls(fmt=fmt)
         for name, value in {"organ": organ, "year": year, **meta}.items():
             report.set_meta(name, value)
@@ -86,7 +94,7 @@ class Report:
             report.values[cell.code] = None
         return report
 
-    def _repr_pretty_(self, printer, cycle) -> None:
+    def _repr_pretty_(self, printer: PrettyPrinter, cycle: bool) -> None:
         # Hypothesis and IPython print dataclass fields one by one, listeners and caches
         # included; a failing property test should show the report as repr() does, bounded.
         text = repr(self)
@@ -108,7 +116,7 @@ class Report:
             listener(what)
 
     @contextmanager
-    def batch(self):
+    def batch(self) -> Iterator[Report]:
         """Many changes, one notification: a paste of 40 cells re-checks once."""
         self._batch_depth += 1
         try:
@@ -184,7 +192,7 @@ class Report:
             self._changed(part_code)
         return cleaned
 
-    def set_meta(self, name: str, value) -> CleanText | None:
+    def set_meta(self, name: str, value: object) -> CleanText | None:
         if name not in {f.name for f in fields(Meta)}:
             raise KeyError(name)
         cleaned = None
@@ -194,7 +202,7 @@ class Report:
         elif name == "year" and value is not None:
             from model.formats import year_refusal
 
-            refusal = year_refusal(value)
+            refusal = year_refusal(cast(int, value))  # Meta.year is an int
             if refusal:
                 raise InputRefused(refusal)
         if getattr(self.meta, name) != value:
@@ -209,7 +217,7 @@ class Report:
             if self.values.get(c.code) is None and (table_code is None or c.table.code == table_code)
         ]
 
-    def set_stated(self, code: str, value) -> None:
+    def set_stated(self, code: str, value: Value | Invalid | NotStated) -> None:
         """A total as a file states it; NOT_STATED: the derived total stands."""
         if value is NOT_STATED:
             if code in self.stated:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import cast
 
 from model.chinese_time import written_date
-from model.definition import INFO_SECTION, MONEY, Rule
+from model.definition import INFO_SECTION, MONEY, Part, Rule, section_of
 from model.findings import Finding
 from model.normalize import format_value
 from model.report import Report
@@ -27,11 +28,34 @@ def check_document(report: Report, *, deadline: str) -> list[Finding]:
     return findings
 
 
-def _finding(rule: Rule, message: str, **where) -> Finding:
-    return Finding(rule=rule.id, severity=rule.severity, message=message, **where)
+def _finding(
+    rule: Rule,
+    message: str,
+    *,
+    section: str | None = None,
+    table: str | None = None,
+    part: str | None = None,
+    expected: object = None,
+    actual: object = None,
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        message=message,
+        section=section,
+        table=table,
+        part=part,
+        expected=expected,
+        actual=actual,
+    )
 
 
-def _blank_cells(report: Report, rule: Rule, **_) -> list[Finding]:
+def _code_param(rule: Rule, key: str) -> str:
+    """A cell or part code of the rule: the loader checked that the format has it."""
+    return cast(str, rule.params[key])
+
+
+def _blank_cells(report: Report, rule: Rule, **_: object) -> list[Finding]:
     out = []
     for table in report.fmt.tables.values():
         blanks = report.blank_inputs(table.code)
@@ -40,7 +64,7 @@ def _blank_cells(report: Report, rule: Rule, **_) -> list[Finding]:
                 _finding(
                     rule,
                     f"{table.name}还有{len(blanks)}格没有填写。没有发生的事项请填0（可用“本表空白填0”一次填好）。",
-                    section=table.section.code,
+                    section=section_of(table).code,
                     table=table.code,
                     expected=0,
                     actual=len(blanks),
@@ -49,7 +73,7 @@ def _blank_cells(report: Report, rule: Rule, **_) -> list[Finding]:
     return out
 
 
-def _organ_present(report: Report, rule: Rule, **_) -> list[Finding]:
+def _organ_present(report: Report, rule: Rule, **_: object) -> list[Finding]:
     if report.meta.organ.strip():
         return []
     return [
@@ -64,7 +88,7 @@ def _organ_present(report: Report, rule: Rule, **_) -> list[Finding]:
     ]
 
 
-def _year_present(report: Report, rule: Rule, **_) -> list[Finding]:
+def _year_present(report: Report, rule: Rule, **_: object) -> list[Finding]:
     year, fmt = report.meta.year, report.fmt
     if year is None:
         return [
@@ -96,7 +120,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _title_form(report: Report, rule: Rule, **_) -> list[Finding]:
+def _title_form(report: Report, rule: Rule, **_: object) -> list[Finding]:
     custom = report.meta.title.strip()
     if not custom or not report.meta.organ.strip() or report.meta.year is None:
         return []
@@ -121,7 +145,7 @@ def deadline_date(year: int, deadline: str) -> dt.date:
     return dt.date(year + 1, month, day)
 
 
-def _date_deadline(report: Report, rule: Rule, *, deadline: str, **_) -> list[Finding]:
+def _date_deadline(report: Report, rule: Rule, *, deadline: str, **_: object) -> list[Finding]:
     year, date = report.meta.year, report.meta.date
     if year is None:
         return []
@@ -164,23 +188,25 @@ def _date_deadline(report: Report, rule: Rule, *, deadline: str, **_) -> list[Fi
     return []
 
 
-def _part_title(part) -> str:
+def _part_title(part: Part) -> str:
     if part.heading:
-        return f"“{part.section.heading}”的“{part.heading}”"
-    return f"“{part.section.heading}”"
+        return f"“{section_of(part).heading}”的“{part.heading}”"
+    return f"“{section_of(part).heading}”"
 
 
-def _narrative_empty(report: Report, rule: Rule, **_) -> list[Finding]:
+def _narrative_empty(report: Report, rule: Rule, **_: object) -> list[Finding]:
     out = []
+    # the loader checked that advice_by_section is an object
+    by_section = cast("dict[str, object]", rule.params.get("advice_by_section", {}))
     for part in report.fmt.narrative_parts():
         if part.optional or report.text(part.code).strip():
             continue
-        advice = rule.params.get("advice_by_section", {}).get(part.section.code, rule.params.get("advice", ""))
+        advice = by_section.get(section_of(part).code, rule.params.get("advice", ""))
         out.append(
             _finding(
                 rule,
                 f"{_part_title(part)}还没有填写。{advice}",
-                section=part.section.code,
+                section=section_of(part).code,
                 part=part.code,
                 expected="文字",
                 actual="",
@@ -189,10 +215,10 @@ def _narrative_empty(report: Report, rule: Rule, **_) -> list[Finding]:
     return out
 
 
-def _problems_substantive(report: Report, rule: Rule, **_) -> list[Finding]:
-    part = report.fmt.parts[rule.params["part"]]
+def _problems_substantive(report: Report, rule: Rule, **_: object) -> list[Finding]:
+    part = report.fmt.parts[_code_param(rule, "part")]
     text = _squash(report.text(part.code))
-    min_chars = int(rule.params.get("min_chars", 20))
+    min_chars = int(cast("int | str", rule.params.get("min_chars", 20)))  # unchecked by the loader; int() checks it
     if not text:
         return []  # an empty part is already reported as empty
     if text.rstrip("。.") in ("无", "没有", "暂无") or len(text) < min_chars:
@@ -201,7 +227,7 @@ def _problems_substantive(report: Report, rule: Rule, **_) -> list[Finding]:
                 rule,
                 f"{_part_title(part)}只写了“{text}”（{len(text)}个字）。请如实写明本年度工作存在的主要问题"
                 f"和改进措施，不少于{min_chars}个字。",
-                section=part.section.code,
+                section=section_of(part).code,
                 part=part.code,
                 expected=min_chars,
                 actual=len(text),
@@ -210,9 +236,9 @@ def _problems_substantive(report: Report, rule: Rule, **_) -> list[Finding]:
     return []
 
 
-def _fee_explained(report: Report, rule: Rule, **_) -> list[Finding]:
-    cell = report.fmt.cells[rule.params["cell"]]
-    part = report.fmt.parts[rule.params["part"]]
+def _fee_explained(report: Report, rule: Rule, **_: object) -> list[Finding]:
+    cell = report.fmt.cells[_code_param(rule, "cell")]
+    part = report.fmt.parts[_code_param(rule, "part")]
     amount = report.value(cell.code)
     if not isinstance(amount, (int, Decimal)) or amount <= 0:
         return []
@@ -224,7 +250,7 @@ def _fee_explained(report: Report, rule: Rule, **_) -> list[Finding]:
             f"{cell.table.name}“{cell.row.label}”的{cell.column.label.split('（')[0]}为{format_value(amount)}"
             f"{cell.unit or ''}，但{_part_title(part)}还没有填写。"
             "请写明收费情况。",
-            section=part.section.code,
+            section=section_of(part).code,
             part=part.code,
             expected="说明",
             actual=format_value(amount),
@@ -232,11 +258,12 @@ def _fee_explained(report: Report, rule: Rule, **_) -> list[Finding]:
     ]
 
 
-def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
+def _money_plausible(report: Report, rule: Rule, **_: object) -> list[Finding]:
     """A money value far beyond what a 乡镇（街道） handles in the unit of its cell: most often a sum
     in 元 typed into a 万元 cell (the clerk deleted 「元」), 10,000 times too large."""
     findings = []
-    limits = {unit: Decimal(str(n)) for unit, n in rule.params["limits"].items()}
+    # the loader checked limits: an object of money units to numbers
+    limits = {unit: Decimal(str(n)) for unit, n in cast("dict[str, float]", rule.params["limits"]).items()}
     fmt = report.fmt
     for cell in fmt.input_cells:
         value = report.values.get(cell.code)
@@ -251,7 +278,7 @@ def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
                 Finding(
                     rule=rule.id,
                     severity=rule.severity,
-                    section=cell.table.section.code,
+                    section=section_of(cell.table).code,
                     table=cell.table.code,
                     row=cell.row.code,
                     column=cell.column.code,
@@ -269,7 +296,7 @@ def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
                 Finding(
                     rule=rule.id,
                     severity=rule.severity,
-                    section=part.section.code,
+                    section=section_of(part).code,
                     part=code,
                     expected=f"≤{limits[fld.unit]}",
                     actual=value,
@@ -279,14 +306,20 @@ def _money_plausible(report: Report, rule: Rule, **_) -> list[Finding]:
     return findings
 
 
-def _implausible(where: str, value, unit: str) -> str:
+def _implausible(where: str, value: int | Decimal, unit: str | None) -> str:
     text = format_value(value)
     if unit == "万元":
         return (
-            f"{where}为{text}万元，即{format_value(value / 10000)}亿元，对一个乡镇（街道）来说大得不寻常。"
-            f"这一格的单位是万元：如果填的是以元计的数，请换算成万元（{text}元 = {format_value(value / 10000)}万元）。"
+            f"{where}为{text}万元，即{_ten_thousandth(value)}亿元，对一个乡镇（街道）来说大得不寻常。"
+            f"这一格的单位是万元：如果填的是以元计的数，请换算成万元（{text}元 = {_ten_thousandth(value)}万元）。"
         )
     return f"{where}为{text}{unit}，对一个乡镇（街道）来说大得不寻常。请核对数字和单位。"
+
+
+def _ten_thousandth(value: int | Decimal) -> str:
+    """format_value(value / 10000): an int gives a float, which format_value prints with str()."""
+    quotient = value / 10000
+    return format_value(quotient) if isinstance(quotient, Decimal) else str(quotient)
 
 
 _HANDLERS = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import overload
 
 from model.normalize import InputRefused
 
@@ -43,7 +44,8 @@ class CleanText:
         )
 
 
-def clean_text(text: str, limit: int, *, single_line: bool = False) -> CleanText:
+def clean_text(text: object, limit: int, *, single_line: bool = False) -> CleanText:
+    """Anything but a str is refused (TextRefused), as is a text over limit."""
     if not isinstance(text, str):
         raise TextRefused("这里只能是文字")
     if len(text) > limit * 2:  # refused before any work on an absurd size
@@ -61,7 +63,13 @@ def _too_long(n: int, limit: int) -> str:
     return f"内容有{n:,}个字，超过了这里最多{limit:,}个字的限度，没有放进去"
 
 
-def clean_tree(value):
+@overload
+def clean_tree(value: str) -> str: ...
+@overload
+def clean_tree(value: dict[str, object]) -> dict[str, object]: ...
+@overload
+def clean_tree(value: object) -> object: ...
+def clean_tree(value: object) -> object:
     """Strings at any depth of data kept for a newer version (report.unknown), made storable."""
     if isinstance(value, str):
         return _UNSTORABLE.sub("", value)

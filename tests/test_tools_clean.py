@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -22,3 +23,9 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_ruff_is_clean(command):
     done = _run(*command)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy_strict_on_model_is_clean():
+    done = _run("mypy", "--cache-dir", os.devnull)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Success" in done.stdout

@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import cast
 
 from model.definition import Part, Relation, RelationInstance, section_of
-from model.findings import ERROR, WARNING, Finding
+from model.findings import ERROR, WARNING, Finding, cell_finding
 from model.normalize import Invalid, Value, format_value
 from model.places import cell_place, column_name, row_name
 from model.report import Report
+from model.rules_content import check_content
 from model.rules_document import check_document
 
 
@@ -34,6 +35,7 @@ def run_checks(
         elif rel.type == "carry_over" and last_year is not None:
             findings += _carry_over_findings(report, rel, last_year)
     findings += check_document(report, deadline=deadline or report.fmt.deadline)
+    findings += check_content(report, last_year=last_year)
     findings = _attach_explanations(report, findings)
     order: dict[str | None, int] = {s.code: i for i, s in enumerate(report.fmt.sections)}
     return sorted(findings, key=lambda f: order.get(f.section, -1))
@@ -88,14 +90,10 @@ def _domain_findings(report: Report) -> list[Finding]:
         if isinstance(value, Invalid):
             rule = fmt.domain_rules[cell.kind]
             findings.append(
-                Finding(
+                cell_finding(
+                    cell,
                     rule=rule.id,
                     severity=rule.severity,
-                    section=section_of(cell.table).code,
-                    table=cell.table.code,
-                    row=cell.row.code,
-                    column=cell.column.code,
-                    cell=cell.code,
                     expected=rule.params.get("title", ""),
                     actual=value.raw,
                     message=f"{cell_place(cell)}：“{value.raw}”不能作为这一格的值（{value.reason}），请改正。",
@@ -123,14 +121,10 @@ def _domain_findings(report: Report) -> list[Finding]:
             cell = fmt.cells[code]
             rule = fmt.domain_rules[fmt.input_like(code).kind]
             findings.append(
-                Finding(
+                cell_finding(
+                    cell,
                     rule=rule.id,
                     severity=ERROR,
-                    section=section_of(cell.table).code,
-                    table=cell.table.code,
-                    row=cell.row.code,
-                    column=cell.column.code,
-                    cell=code,
                     expected=format_value(report.value(code)),
                     actual=value.raw,
                     message=f"{cell_place(cell)}：文件中的合计“{value.raw}”不是数字（{value.reason}）。合计由程序自动计算，请核对各项后采用自动计算的合计。",
@@ -160,14 +154,10 @@ def _stated_total_findings(report: Report) -> list[Finding]:
         cell = report.fmt.cells[code]
         rel = inst.relation
         findings.append(
-            Finding(
+            cell_finding(
+                cell,
                 rule=rel.id,
                 severity=rel.severity,
-                section=section_of(cell.table).code,
-                table=cell.table.code,
-                row=cell.row.code,
-                column=cell.column.code,
-                cell=code,
                 expected=_num(computed),
                 actual=stated,
                 message=_message(rel, inst, _num(computed), stated),
@@ -188,14 +178,10 @@ def _input_sum_findings(report: Report, rel: Relation) -> list[Finding]:
         actual = report.number(inst.target)
         if expected != actual:
             findings.append(
-                Finding(
+                cell_finding(
+                    target,
                     rule=rel.id,
                     severity=rel.severity,
-                    section=section_of(target.table).code,
-                    table=target.table.code,
-                    row=target.row.code,
-                    column=target.column.code,
-                    cell=target.code,
                     expected=expected,
                     actual=actual,
                     message=_message(rel, inst, expected, actual),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol
 
+from model.prose.spec import ProseSpec
+
 # Cell kinds a definition may use.
 COUNT = "count"  # integer >= 0 (件)
 MONEY = "money"  # number >= 0 with a bounded number of decimals
@@ -301,6 +303,8 @@ class FormatDef(_ShortRepr):
     formulas: dict[str, RelationInstance] = field(default_factory=dict)
     # computed order: each total after the totals it sums
     computed_order: list[str] = field(default_factory=list)
+    # which figures the prose states and in which words (content checks, sentences); None: not checked
+    prose: ProseSpec | None = None
 
     def covers_year(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

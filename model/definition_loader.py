@@ -34,6 +34,7 @@ from model.definition import (
     Section,
     Table,
 )
+from model.prose.spec import ProseSpecError, parse_prose
 
 _T = TypeVar("_T")
 _U = TypeVar("_U")
@@ -51,7 +52,6 @@ DOCUMENT_RULE_TYPES = (
     "date_deadline",
     "narrative_empty",
     "problems_substantive",
-    "fee_explained",
     "money_plausible",
 )
 
@@ -202,6 +202,7 @@ def parse_definition(data: dict[str, object], source: str = "<definition>") -> F
         "relations",
         "domain_rules",
         "document_rules",
+        "prose",
     }
     ctx.check_keys(data, "top level", top_keys)
     schema = ctx.get(data, "definition_schema", "top level", int)
@@ -268,6 +269,11 @@ def parse_definition(data: dict[str, object], source: str = "<definition>") -> F
     ids = [r.id for r in fmt.relations]
     _parse_rules(ctx, fmt, data, ids)
     _bind_formulas(ctx, fmt)
+    if "prose" in data:
+        try:
+            fmt.prose = parse_prose(data["prose"], cells=set(fmt.cells) | set(fmt.fields), parts=set(fmt.parts))
+        except ProseSpecError as exc:
+            raise ctx.fail("prose", str(exc)) from exc
     # The printed layout is validated here too, so overlapping spans fail at load.
     from model.layout import table_grid
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from model.definition import Cell, section_of
+
 ERROR, WARNING, HINT = "error", "warning", "hint"
 SEVERITY_TEXT = {ERROR: "错误", WARNING: "警告", HINT: "提示"}
 
@@ -46,3 +48,21 @@ def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     for f in findings:
         counts[f.severity] += 1
     return counts
+
+
+def cell_finding(
+    cell: Cell, *, rule: str, severity: str, message: str, expected: object = None, actual: object = None
+) -> Finding:
+    """A finding about one value cell, located at its section, table, row, column and cell."""
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        section=section_of(cell.table).code,
+        table=cell.table.code,
+        row=cell.row.code,
+        column=cell.column.code,
+        cell=cell.code,
+        expected=expected,
+        actual=actual,
+    )

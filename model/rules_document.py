@@ -13,7 +13,7 @@ from typing import cast
 
 from model.chinese_time import written_date
 from model.definition import INFO_SECTION, MONEY, Part, Rule, section_of
-from model.findings import Finding
+from model.findings import Finding, cell_finding
 from model.normalize import format_value
 from model.report import Report
 
@@ -236,28 +236,6 @@ def _problems_substantive(report: Report, rule: Rule, **_: object) -> list[Findi
     return []
 
 
-def _fee_explained(report: Report, rule: Rule, **_: object) -> list[Finding]:
-    cell = report.fmt.cells[_code_param(rule, "cell")]
-    part = report.fmt.parts[_code_param(rule, "part")]
-    amount = report.value(cell.code)
-    if not isinstance(amount, (int, Decimal)) or amount <= 0:
-        return []
-    if report.text(part.code).strip() or any(report.fields.get(f.code) is not None for f in part.fields):
-        return []
-    return [
-        _finding(
-            rule,
-            f"{cell.table.name}“{cell.row.label}”的{cell.column.label.split('（')[0]}为{format_value(amount)}"
-            f"{cell.unit or ''}，但{_part_title(part)}还没有填写。"
-            "请写明收费情况。",
-            section=section_of(part).code,
-            part=part.code,
-            expected="说明",
-            actual=format_value(amount),
-        )
-    ]
-
-
 def _money_plausible(report: Report, rule: Rule, **_: object) -> list[Finding]:
     """A money value far beyond what a 乡镇（街道） handles in the unit of its cell: most often a sum
     in 元 typed into a 万元 cell (the clerk deleted 「元」), 10,000 times too large."""
@@ -275,14 +253,10 @@ def _money_plausible(report: Report, rule: Rule, **_: object) -> list[Finding]:
         ):
             where = f"{cell.table.name}“{cell.row.label}”的“{cell.column.label}”"
             findings.append(
-                Finding(
+                cell_finding(
+                    cell,
                     rule=rule.id,
                     severity=rule.severity,
-                    section=section_of(cell.table).code,
-                    table=cell.table.code,
-                    row=cell.row.code,
-                    column=cell.column.code,
-                    cell=cell.code,
                     expected=f"≤{limits[cell.unit]}",
                     actual=value,
                     message=_implausible(where, value, cell.unit),
@@ -330,6 +304,5 @@ _HANDLERS = {
     "date_deadline": _date_deadline,
     "narrative_empty": _narrative_empty,
     "problems_substantive": _problems_substantive,
-    "fee_explained": _fee_explained,
     "money_plausible": _money_plausible,
 }

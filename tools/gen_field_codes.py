@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from model.definition import FormatDef  # noqa: E402
 from model.formats import all_formats  # noqa: E402
+from model.rules_content import CONTENT_RULES  # noqa: E402
 
 KIND_TEXT = {"count": "件数", "money": "金额", "signed": "增减数", "computed": "合计（自动计算）"}
 OUTPUT = ROOT / "docs" / "field-codes.md"
@@ -124,6 +125,12 @@ def render() -> str:
             rules.setdefault(rule.id, (rule.params.get("title", rule.type), []))[1].append(f.format_id)
         for rule in f.document_rules:
             rules.setdefault(rule.id, (rule.type, []))[1].append(f.format_id)
+        if f.prose is not None:
+            used = {fact.rule for fact in f.prose.facts} | {"C3", "C4"}
+            used |= {"C5"} if f.prose.in_force else set()
+            used |= {"C6"} if f.prose.township_zero else set()
+            for rid in sorted(used):
+                rules.setdefault(rid, (CONTENT_RULES[rid], []))[1].append(f.format_id)
     for rid, (what, fids) in sorted(rules.items(), key=lambda kv: (kv[0][0], int(kv[0][1:]))):
         out.append(f"| {rid} | {', '.join(fids)} | {what} |")
     return "\n".join(out) + "\n"

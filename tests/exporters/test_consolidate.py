@@ -31,8 +31,8 @@ def township(fmt, year: int, organ: str, rng: random.Random):
     report = make_filled(fmt, year)
     report.meta.organ = organ
     for cell in fmt.input_cells:
-        if cell.table.code == "t3":
-            continue
+        if cell.table.code == "t3" or cell.row.code == "regulation":
+            continue  # 表三 balanced below; a township makes no 规章 (C6)
         if cell.kind == "money":
             report.set_value(cell.code, Decimal(rng.randint(0, 999999)) / Decimal(10000))
         elif cell.kind == "signed":

@@ -1,0 +1,1 @@
+"""The report's words against its figures: numbers read from prose, years, repetition, sentences from the tables."""

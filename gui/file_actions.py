@@ -223,6 +223,18 @@ def export(window, kind: str) -> bool:
         from exporters.xlsx.writer import export_xlsx as writer
 
         title, file_filter = "导出 Excel 文件", "Excel 文件 (*.xlsx)"
+    from model.export_notice import export_notice
+    from model.findings import ERROR
+
+    findings = window.editor.findings
+    draft = any(f.severity == ERROR for f in findings)
+    notice = export_notice(window.report.fmt, findings)
+    if notice:  # said once, before the file name is asked
+        question = "要导出草稿吗？" if draft else "仍要导出吗？"
+        if not dialogs.ask_yes_no(
+            window, f"{notice}\n\n{question}", yes="导出草稿" if draft else "继续导出", no="返回修改"
+        ):
+            return False
     folder = window.path.parent if window.path else documents_dir()
     target = dialogs.save_path(window, title, str(folder / f"{window.report.title}.{kind}"), file_filter)
     if target is None:
@@ -235,12 +247,11 @@ def export(window, kind: str) -> bool:
     if refusal:
         dialogs.show_error(window, refusal)
         return False
-    draft = False
     while True:
         try:
             writer(window.report, target, draft=draft, last_year=window.last_year)
             break
-        except ExportRefused as exc:
+        except ExportRefused as exc:  # the checks found an error the window had not shown yet
             if not dialogs.ask_yes_no(window, f"{exc}\n\n要导出草稿吗？", yes="导出草稿", no="取消"):
                 return False
             draft = True
@@ -255,6 +266,22 @@ def start_folder(window) -> Path:
     """Where the open dialogs start: beside the report that is open, else in 文档 (never the
     program's own folder or whatever folder the program was started from)."""
     return window.path.resolve().parent if window.path else documents_dir()
+
+
+def replace_years(window, old_year: int | None = None) -> None:
+    """替换上年的年份…: last year's year (or the one a C3 finding names), one occurrence at a time."""
+    from gui.year_replace_dialog import YearReplaceDialog
+
+    year = window.report.meta.year
+    if not year:
+        dialogs.show_info(window, "请先在“基本信息”中填写报告年度。")
+        return
+    old = old_year or year - 1
+    dialog = YearReplaceDialog(window.editor, old, year, window)
+    if dialog.current() is None:
+        dialogs.show_info(window, f"正文中没有“{old}年”。")
+        return
+    dialogs.run_dialog(dialog)
 
 
 def about(window) -> None:

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
                         child.setToolTip(0, part.heading)
         self.findings_page = FindingsPage(self.editor)
         self.findings_page.goTo.connect(self.go_to_finding)
+        self.findings_page.replaceYears.connect(self._replace_years)
         self.findings_item = self._add_page("检查结果", self.findings_page)
         self.nav.expandAll()
         self.nav.setCurrentItem(self.nav.topLevelItem(0))
@@ -242,6 +243,11 @@ class MainWindow(QMainWindow):
             except FileNotFoundError:
                 pass
         self.restored_from = None
+
+    def _replace_years(self, year: int) -> None:
+        from gui.file_actions import replace_years
+
+        replace_years(self, year)
 
     # ------------------------------------------------------------ go to
     def go_to_finding(self, finding) -> None:

@@ -32,6 +32,7 @@ def build_menus(window) -> None:
     edit.addAction(window.redo_action)
     edit.addSeparator()
     edit.addAction(window.action("本表空白填0", lambda: fa.fill_current_table(window)))
+    edit.addAction(window.action("替换上年的年份(&Y)…", lambda: fa.replace_years(window)))
 
     export = bar.addMenu("导出(&X)")
     export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: fa.export(window, "docx")))

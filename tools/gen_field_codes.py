@@ -124,7 +124,7 @@ def render() -> str:
         for rule in f.domain_rules.values():
             rules.setdefault(rule.id, (rule.params.get("title", rule.type), []))[1].append(f.format_id)
         for rule in f.document_rules:
-            rules.setdefault(rule.id, (rule.type, []))[1].append(f.format_id)
+            rules.setdefault(rule.id, (str(rule.params.get("title", rule.type)), []))[1].append(f.format_id)
         if f.prose is not None:
             used = {fact.rule for fact in f.prose.facts} | {"C3", "C4"}
             used |= {"C5"} if f.prose.in_force else set()

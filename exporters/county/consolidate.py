@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from exporters.county.inputs import RosterError, find_inputs, organ_key, read_roster
+from exporters.county.similarity import SIMILAR_SHEET, SimilarPair, similar_pairs
 from model.checks import run_checks
 from model.chinese_time import written_time
 from model.findings import ERROR, WARNING, Finding
@@ -89,6 +90,7 @@ class Consolidation:
     roster: list[str] | None = None
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     total: Report | None = None  # the summed inputs; its totals are derived as in any report
+    similar: list[SimilarPair] = field(default_factory=list)  # townships whose prose is mostly the same
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
 
     def __repr__(self) -> str:
@@ -126,6 +128,8 @@ class Consolidation:
             parts.append("未计入：" + "、".join(left))
         if self.roster is not None:
             parts.append(f"名单共{len(self.roster)}个单位，未报送{len(self.missing)}个")
+        if self.similar:
+            parts.append(f"有{len(self.similar)}对单位的正文大部分相同（见“{SIMILAR_SHEET}”表）")
         return "；".join(parts) + "。"
 
 
@@ -293,6 +297,7 @@ def consolidate(
         result.missing = _missing(roster, entries)
     if fmt is not None:
         result.total = sum_reports(fmt, year, [e.report for e in entries if e.included])
+        result.similar = similar_pairs([(e.organ or e.file_name, e.report) for e in entries if e.included and e.report])
     return result
 
 

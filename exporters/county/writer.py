@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 from exporters.county.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
+from exporters.county.similarity import SIMILAR_SHEET
 from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
 from exporters.xlsx.tables import (
     LINE_POINTS,
@@ -30,6 +31,7 @@ from model.places import finding_place
 
 NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"
 SUMMARY_SHEET, DETAIL_SHEET, FINDINGS_SHEET = "汇总情况", "明细", "检查结果"
+SIMILAR_LIMIT = 500  # rows of the 正文雷同 sheet; the rest is counted
 STATUS_FILL = {
     PASS: "E6F4EA",
     WARN: "FFF4E0",
@@ -127,6 +129,8 @@ def consolidation_bytes(c: Consolidation) -> bytes:
             )
         _detail_sheet(wb.create_sheet(DETAIL_SHEET), c, styles)
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), c, styles)
+    if c.similar:
+        _similar_sheet(wb.create_sheet(SIMILAR_SHEET), c, styles)
     props = wb.properties
     props.creator = f"{APP_NAME} {APP_VERSION}"
     props.title = title_of(c)
@@ -286,6 +290,28 @@ def _detail_row(ws, r: int, e, codes, styles: Styles) -> None:
         value = report.value(code) if code in report.fmt.cells else report.fields.get(code)
         if value is not None:
             put_value(ws, r, k, value, styles)
+
+
+def _similar_sheet(ws, c: Consolidation, styles: Styles) -> None:
+    headers = ("单位甲", "单位乙", "相同比例", "比较的字数", "说明")
+    for k, text in enumerate(headers, 1):
+        cell = put_text(ws, 1, k, text, font=styles.bold, alignment=styles.center)
+        cell.fill, cell.border = styles.header_fill, styles.border
+    spec = c.fmt.prose if c.fmt is not None else None
+    n = spec.ngram if spec is not None else 8
+    r = 2
+    for pair in c.similar[:SIMILAR_LIMIT]:
+        words = f"两份报告正文中连续{n}个字相同的部分，占较短一份的{pair.share:.0%}"
+        for k, text in enumerate((pair.first, pair.second, f"{pair.share:.0%}", str(pair.compared), words), 1):
+            put_text(ws, r, k, text, alignment=styles.top_left)
+        r += 1
+    if len(c.similar) > SIMILAR_LIMIT:
+        put_text(ws, r, 1, f"另有{len(c.similar) - SIMILAR_LIMIT}对相同比例较低的未列出。")
+    ws.freeze_panes = "A2"
+    for col, w in zip("ABCDE", (28, 28, 10, 12, 60)):
+        ws.column_dimensions[col].width = w
+    fit_to_width(ws, landscape=True)
+    ws.print_title_rows = "1:1"
 
 
 def _findings_sheet(ws, c: Consolidation, styles: Styles) -> None:

@@ -11,6 +11,7 @@ import re
 from exporters.common import text_width
 from model.definition import SIGNED, FormatDef, Part
 from model.normalize import format_value
+from model.prose.printed import figures_sentence
 from model.report import Report
 
 # 「一、」…「十、」 in front of a section heading; the opening lists the names without it.
@@ -69,16 +70,9 @@ def title_lines(title: str, organ: str, capacity: float) -> list[str]:
 
 
 def fields_text(report: Report, part: Part) -> str:
-    """The part's structured figures as one sentence: 「收费通知件数：0；…」; filled fields only."""
-    items = []
-    for fld in part.fields:
-        value = report.fields.get(fld.code)
-        text = format_value(value)
-        if not text:
-            continue
-        unit = fld.unit if fld.unit and fld.unit not in fld.label else ""
-        items.append(f"{fld.label}：{text}{unit}")
-    return f"{'；'.join(items)}。" if items else ""
+    """The part's structured figures as a sentence of the report (「本年度未收取信息处理费。」),
+    not a list of field labels; nothing when the prose already states them."""
+    return figures_sentence(report, part)
 
 
 def cell_text(report: Report, code: str) -> str:

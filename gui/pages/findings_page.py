@@ -27,6 +27,7 @@ SEVERITY_COLOR = {ERROR: "#c62828", WARNING: "#a15c00", HINT: "#44546a"}
 
 class FindingsPage(QWidget):
     goTo = Signal(object)  # a Finding
+    replaceYears = Signal(int)  # the stale year a C3 finding names
 
     def __init__(self, editor: Editor, parent=None):
         super().__init__(parent)
@@ -49,6 +50,9 @@ class FindingsPage(QWidget):
         self.accept_button = QPushButton("采用自动计算的合计", self)
         self.accept_button.setToolTip("放弃文件中填报的这个合计，改用程序按各项计算的合计（可撤销）")
         self.accept_button.clicked.connect(self.accept_computed)
+        # a C3 finding (a year not the report's) offers the helper that walks through each occurrence
+        self.years_button = QPushButton("逐处替换这个年份…", self)
+        self.years_button.clicked.connect(self._replace_years)
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("检查结果", self))
         layout.addWidget(self.summary)
@@ -66,6 +70,7 @@ class FindingsPage(QWidget):
         row.addWidget(self.explain_button)
         layout.addLayout(row)
         layout.addWidget(self.accept_button)
+        layout.addWidget(self.years_button)
         self._show_explainer(None)
         self.set_findings(editor.findings)
         unsubscribe = editor.subscribe(self._edited)
@@ -144,8 +149,14 @@ class FindingsPage(QWidget):
         if finding is not None and finding.cell in self.report.stated:
             self.editor.accept_computed([finding.cell])
 
+    def _replace_years(self) -> None:
+        finding = self.current_finding()
+        if finding is not None and finding.rule == "C3" and isinstance(finding.actual, int):
+            self.replaceYears.emit(finding.actual)
+
     def _show_explainer(self, finding: Finding | None) -> None:
         self.accept_button.setVisible(finding is not None and finding.cell in self.report.stated)
+        self.years_button.setVisible(finding is not None and finding.rule == "C3")
         explainable = finding is not None and finding.can_explain
         for w in (self.explain_label, self.explain_edit, self.explain_button):
             w.setEnabled(explainable)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -18,6 +20,7 @@ from gui.widgets import heading_label, hint_label, message_label
 from model.definition import Part, Section
 from model.editor import FIELD, TEXT, Editor, EditResult
 from model.normalize import format_value
+from model.prose.sentences import suggestions_for
 
 
 class PartEditor(QWidget):
@@ -52,9 +55,17 @@ class PartEditor(QWidget):
             layout.addLayout(form)
             layout.addWidget(self.field_message)
         row = QHBoxLayout()
+        # sentences written from the tables' figures, inserted at the cursor with one click
+        self.suggestion_buttons: dict[str, QPushButton] = {}
+        for suggestion in suggestions_for(self.report, part.code):
+            button = QPushButton(f"插入句子：{suggestion.title}", self)
+            button.clicked.connect(lambda _=False, sid=suggestion.id: self.insert_suggestion(sid))
+            self.suggestion_buttons[suggestion.id] = button
+            row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.count)
         layout.addLayout(row)
+        self._update_suggestion_tips()
         self.load()
         self.text_edit.textChanged.connect(self._text_changed)
         unsubscribe = editor.subscribe(self._edited)
@@ -84,8 +95,32 @@ class PartEditor(QWidget):
             self.text_message.clear_text()
         self._count()
 
+    def _update_suggestion_tips(self) -> None:
+        if not self.suggestion_buttons:
+            return
+        for suggestion in suggestions_for(self.report, self.part.code):
+            button = self.suggestion_buttons.get(suggestion.id)
+            if button is not None:
+                button.setToolTip(f"根据表格中现在的数字，在光标处插入：\n{suggestion.text}")
+
+    def insert_suggestion(self, suggestion_id: str) -> None:
+        """The sentence as the figures are now, typed in at the cursor (at the end when the cursor was
+        never placed): the same path as typing, one step of the box's own 撤销; if the figures change
+        later, C1 flags the sentence."""
+        suggestion = next((s for s in suggestions_for(self.report, self.part.code) if s.id == suggestion_id), None)
+        if suggestion is None:
+            return
+        cursor = self.text_edit.textCursor()
+        if not self.text_edit.hasFocus() and cursor.position() == 0:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(suggestion.text)
+        self.text_edit.setTextCursor(cursor)
+        self.text_edit.setFocus()
+
     def _edited(self, result: EditResult) -> None:
         """An edit made elsewhere (撤销 from the menu, an import): show what the report now holds."""
+        if result.edit is not None and self.suggestion_buttons:
+            self._update_suggestion_tips()
         if result.edit is None or not any(
             c.code == self.part.code or c.code in self.fields for c in result.edit.changes
         ):

@@ -47,6 +47,8 @@ def chinese_value(text: str) -> int | None:
         if len(text) > 1 and text[0] in "零〇":
             return None
         return int("".join(str(_DIGIT_VALUE[ch]) for ch in text))
+    if len(text) > 1 and text[-1] in _DIGIT_VALUE and text[-2] in "百千万":
+        return None  # 一百五, 两千三: 150 and 2300 as spoken, 105 and 2003 by the digits
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in _DIGIT_VALUE:
@@ -56,6 +58,8 @@ def chinese_value(text: str) -> int | None:
             continue
         unit = _UNIT_VALUE[ch]
         if unit == 10000:
+            if digit is None and not section:
+                return None  # 上万, 数万元: no number
             section = (section + (digit or 0)) * unit
             total, section, digit = total + section, 0, None
             continue

@@ -21,7 +21,11 @@ OTHER_PERIOD = re.compile(
 )
 YEAR = re.compile(r"([12][0-9０-９]{3}|[一二〇零三四五六七八九]{4})\s*年")
 EACH = re.compile(r"各\s*$")
+# 「共收到申请5件（其中上年结转1件）」: the 5 may include the carried one; say nothing
+INCLUDES = re.compile(r"\s*[（(，,]?\s*(?:其中|含|包括)[^。；）)]{0,8}(?:上年|结转|以前)")
 MAX_GAP = 24  # characters between a cue and its number
+# 「收到申请后20个工作日内答复」: a span of time, not a count
+NOT_A_COUNT = "(?!工作日|自然日|月|小时|季度|星期|周)"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ def statements(spec: ProseSpec, texts: dict[str, str], *, year: int) -> list[Sta
                 for c, clause in _pieces(CLAUSE_END, sentence, start)
                 for s in _numbers(spec, facts, part, clause, c, year)
             ]
+            numbers = [s for s in numbers if not INCLUDES.match(text, s.end)]
             counted = {s.fact.id for s in numbers}
             # 「未予公开的申请人提起行政复议2件」: a number beside a "none" in one sentence wins
             found += [s for s in _nones(facts, part, sentence, start, year) if s.fact.id not in counted]
@@ -97,6 +102,19 @@ def _cues(spec: ProseSpec, facts: list[Fact], clause: str) -> list[tuple[int, in
     return sorted(out, key=lambda c: c[0])
 
 
+def _names_it(fact: Fact, gap: str, after: str) -> bool:
+    """The word a figure needs (申请, 规范性文件) names the number itself: just before it (「申请12件」
+    「申请共计12件」) or just after its unit (「12件政府信息公开申请」), not something else that was
+    counted (「规范性文件管理办法1个」, 「1件关于…的申请书」)."""
+    for word in fact.needs:
+        at = gap.rfind(word)
+        if at >= 0 and len(gap) - (at + len(word)) <= 2:
+            return True
+        if re.match(rf"[^，。；、关的]{{0,8}}?{re.escape(word)}(?!书|人)", after):
+            return True
+    return False
+
+
 def _numbers(spec: ProseSpec, facts: list[Fact], part: str, clause: str, offset: int, year: int) -> list[Statement]:
     cues = _cues(spec, facts, clause)
     if not cues:
@@ -109,7 +127,7 @@ def _numbers(spec: ProseSpec, facts: list[Fact], part: str, clause: str, offset:
     if OTHER_PERIOD.search(without_cues):
         return []
     out = []
-    for m in re.finditer(rf"({NUMBER})\s*(万元|元|件|个|起|宗|项|条|次|人|%|％)", clause):
+    for m in re.finditer(rf"({NUMBER})\s*(万元|元|件|个|起|宗|项|条|次|人|%|％){NOT_A_COUNT}", clause):
         before = [c for c in cues if c[1] <= m.start()]
         if not before:
             continue
@@ -121,8 +139,7 @@ def _numbers(spec: ProseSpec, facts: list[Fact], part: str, clause: str, offset:
             continue
         if len({c[2] for c in before if c[2] is not None and clause[c[1] : m.start()].count("件") == 0}) > 1:
             continue  # 予以公开和部分公开共7件: two figures, one number
-        near = clause[start : m.end() + 2]  # 「收到申请12件」「收到12件申请」, not 「收到1件关于…的申请书」
-        if fact.needs and not any(word in near for word in fact.needs):
+        if fact.needs and not _names_it(fact, clause[end : m.start()], clause[m.end() :]):
             continue
         value = number_value(m.group(1))
         if value is None:

@@ -88,3 +88,13 @@ def _context(text: str, start: int, end: int, width: int = 14) -> str:
 def replace_year(text: str, mention: YearMention, new_year: int) -> str:
     """The text with this one occurrence replaced (half-width digits, as the format writes years)."""
     return text[: mention.start] + str(new_year) + text[mention.end :]
+
+
+def occurrences(texts: dict[str, str], year: int) -> list[YearMention]:
+    """Every 「2022年」 (or 二〇二二年) of one year, in part order: what the replacing helper walks through."""
+    out = []
+    for part, text in texts.items():
+        for m in YEAR.finditer(text):
+            if number_value(m.group(1)) == year:
+                out.append(YearMention(part, m.start(1), m.end(1), year, _context(text, m.start(1), m.end(1))))
+    return out

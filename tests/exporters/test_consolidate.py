@@ -49,7 +49,53 @@ def township(fmt, year: int, organ: str, rng: random.Random):
         report.set_value(f"t3.next_year.{col}", d)
     for code, fld in fmt.fields.items():
         report.fields[code] = Decimal(rng.randint(0, 99999)) / 100 if fld.kind == "money" else rng.randint(0, 3)
+    for part in fmt.narrative_parts():  # each township writes its own prose (identical prose is 雷同)
+        report.set_text(part.code, "".join(rng.choice(PHRASES) for _ in range(14)) + "。")
     return report
+
+
+PHRASES = [
+    "加强",
+    "规范",
+    "完善",
+    "落实",
+    "推进",
+    "深化",
+    "公开",
+    "专栏",
+    "目录",
+    "指南",
+    "培训",
+    "考核",
+    "制度",
+    "平台",
+    "网站",
+    "政务",
+    "信息",
+    "群众",
+    "监督",
+    "审核",
+    "发布",
+    "更新",
+    "及时",
+    "准确",
+    "便民",
+    "服务",
+    "窗口",
+    "解读",
+    "回应",
+    "关切",
+    "村务",
+    "财务",
+    "党务",
+    "惠民",
+    "政策",
+    "资金",
+    "项目",
+    "重点",
+    "领域",
+    "乡村",
+]
 
 
 def write_json(report, path, saved_at: dt.datetime) -> None:
@@ -447,3 +493,25 @@ def test_a_file_that_crashes_the_reader_does_not_stop_the_others(tmp_path, monke
     assert reason.startswith("读取“b.xlsx”时程序出错，这个文件没有计入。") and "RuntimeError" not in reason
     log = reason.split("错误记录“", 1)[1].split("”", 1)[0]  # the traceback is in the log, for maintainers
     assert "RuntimeError: 模拟的程序错误" in Path(log).read_text(encoding="utf-8")
+
+
+def test_townships_whose_prose_is_mostly_the_same_are_listed(tmp_path):
+    rng = random.Random(7)
+    fmt = get_format("2021")
+    reports = {name: township(fmt, 2022, name, rng) for name in ("甲镇人民政府", "乙镇人民政府", "丙镇人民政府")}
+    copied = reports["乙镇人民政府"]  # 乙 took 甲's report and changed its name and a few words
+    for part in fmt.narrative_parts():
+        copied.set_text(part.code, reports["甲镇人民政府"].text(part.code).replace("加强", "强化", 1))
+    for i, report in enumerate(reports.values()):
+        write_json(report, tmp_path / f"{i}.json", T0)
+    out = tmp_path / "汇总.xlsx"
+    c = consolidate([tmp_path])
+    [pair] = c.similar
+    assert {pair.first, pair.second} == {"甲镇人民政府", "乙镇人民政府"} and pair.share > 0.9
+    assert "有1对单位的正文大部分相同（见“正文雷同”表）" in c.summary()
+    write_consolidation(c, out)
+    ws = openpyxl.load_workbook(out)["正文雷同"]
+    assert [c.value for c in ws[1]] == ["单位甲", "单位乙", "相同比例", "比较的字数", "说明"]
+    row = [c.value for c in ws[2]]
+    assert set(row[:2]) == {"甲镇人民政府", "乙镇人民政府"} and row[2] == f"{pair.share:.0%}"
+    assert ws.max_row == 2

@@ -278,12 +278,26 @@ def test_narrative_lines_become_paragraphs(filled, tmp_path):
     assert texts[texts.index("一、总体情况") + 1] == "（一）主动公开"
 
 
-def test_fee_figures_of_2021_part_six(filled, tmp_path):
+def test_fee_figures_of_2021_part_six_are_written_as_a_sentence_of_the_report(filled, tmp_path):
     report = filled.report
+    report.set_text("s6.fee", "")
     report.enter_field("s6.fee.notices", "2")
     report.enter_field("s6.fee.collected", "150.5")
-    doc = export(report, tmp_path)
-    assert "收费通知件数：2；收费通知金额（元）：0；实际收取金额（元）：150.5。" in [p.text for p in doc.paragraphs]
+    texts = [p.text for p in export(report, tmp_path).paragraphs]
+    after = texts[texts.index("（一）收取信息处理费情况") + 1]
+    assert after == "本年度发出收费通知2件，收费通知金额0元，实际收取信息处理费150.5元。"
+    assert not any("收费通知件数：" in t or "实际收取金额（元）" in t for t in texts)  # no field labels
+
+
+def test_fee_sentence_is_not_repeated_when_the_prose_already_states_it(filled, tmp_path):
+    report = filled.report
+    report.set_text("s6.fee", "本年度未收取信息处理费。")
+    texts = [p.text for p in export(report, tmp_path).paragraphs]
+    start = texts.index("（一）收取信息处理费情况")
+    assert texts[start + 1 : start + 3] == [
+        "本年度未收取信息处理费。",
+        "（二）本行政机关落实上级年度政务公开工作要点情况",
+    ]
 
 
 def test_chinese_date_and_title_breaks():

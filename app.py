@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查一份草稿，列出全部问题")
     check.add_argument("draft", type=Path, help="草稿文件 (.json)")
-    check.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”")
+    check.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”、现行有效件数和与上年重复的文字")
     check.add_argument("--deadline", type=_deadline, help="报送期限（次年的 月-日），默认 01-31")
     check.add_argument("--json", action="store_true", help="以 JSON 输出（供程序读取）")
 
@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--draft", dest="as_draft", action="store_true", help="报告有错误时也导出，标注“草稿——数据未通过校验”"
     )
-    export.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”")
+    export.add_argument("--last-year", type=Path, help="上年的草稿，用于核对“上年结转”、现行有效件数和与上年重复的文字")
 
     imp = sub.add_parser("import-xlsx", help="把本程序导出的 .xlsx 读回为草稿")
     imp.add_argument("xlsx", type=Path, help="本程序导出的 .xlsx 文件")

@@ -132,6 +132,24 @@ def new_from_last_year_report(window) -> None:
         dialogs.show_error(window, f"本程序不支持{year}年度的报告。")
         return
     window.set_report(report, None, modified=True, last_year=last)
+    if copy_prose and last.meta.year:
+        offer_year_replacement(window, last.meta.year)
+
+
+def offer_year_replacement(window, old_year: int) -> None:
+    """A report made from last year's still says 「2022年」: offer the helper, one occurrence at a time."""
+    from model.prose.years import occurrences
+
+    report = window.report
+    found = occurrences({code: report.text(code) for code in report.fmt.parts}, old_year)
+    if not found or not report.meta.year or report.meta.year == old_year:
+        return
+    question = (
+        f"新报告的正文是从{old_year}年度的报告复制来的，其中有{len(found)}处“{old_year}年”。"
+        f"要逐处查看，把说本年度工作的改为“{report.meta.year}年”吗？（说的确实是{old_year}年的，可以跳过。）"
+    )
+    if dialogs.ask_yes_no(window, question, yes="逐处查看", no="以后再说"):
+        replace_years(window, old_year)
 
 
 def choose_last_year(window) -> None:

@@ -148,3 +148,29 @@ def test_deadline_option(tmp_path):
     draft.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert "D5" in run("check", draft).stdout
     assert "D5" not in run("check", draft, "--deadline", "2-20").stdout
+
+
+def test_content_findings_in_check_json_and_the_xlsx(tmp_path):
+    """The prose against the tables (C1), stale years (C3) and, with --last-year, copied text (C4)."""
+    from model.draft_store import load_draft, save_draft
+
+    report = load_draft(SAMPLE_2021)
+    report.set_text("s1.on_request", "本年度共收到政府信息公开申请5件。")
+    draft, last = tmp_path / "2023.json", tmp_path / "2022.json"
+    save_draft(report, last)
+    report.meta.year = 2023
+    save_draft(report, draft)
+    done = run("check", draft)
+    assert done.returncode == 0  # warnings only
+    assert re.search(r"^警告 C1 〔一、总体情况 · （二）依申请公开〕 .*写“收到政府信息公开申请5件”", done.stdout, re.M)
+    assert "警告 C3 〔一、总体情况 · （一）主动公开〕" in done.stdout
+    assert "C4" not in done.stdout
+    with_last = run("check", draft, "--last-year", last, "--json")
+    rules = {f["rule"] for f in json.loads(with_last.stdout)}
+    assert {"C1", "C3", "C4"} <= rules
+    xlsx = tmp_path / "报县里.xlsx"
+    assert run("export", draft, "--xlsx", xlsx).returncode == 0
+    import openpyxl
+
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(xlsx)["检查结果"].iter_rows()]
+    assert any("C1" in row for row in rows) and any("C3" in row for row in rows)

@@ -133,3 +133,21 @@ def test_a_report_with_nothing_left_exports_without_a_question(window, tmp_path,
     monkeypatch.setattr(dialogs, "save_path", lambda *a, **k: tmp_path / "报告.xlsx")
     assert file_actions.export(window, "xlsx") is True
     assert (tmp_path / "报告.xlsx").exists()
+
+
+def test_a_report_made_from_last_years_offers_the_year_helper(window, monkeypatch):
+    monkeypatch.setattr(dialogs, "open_draft_path", lambda *a, **k: SAMPLE)
+    monkeypatch.setattr(dialogs, "ask_new_report", lambda *a, **k: ("招远市金岭镇人民政府", 2023, True))
+    asked, shown = [], []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, text, **kw: asked.append((text, kw)) or True)
+    monkeypatch.setattr(dialogs, "run_dialog", lambda dialog: shown.append(dialog) or 0)
+    window.modified = False
+    file_actions.new_from_last_year_report(window)
+    assert window.report.meta.year == 2023
+    [(text, kw)] = asked
+    assert text.startswith("新报告的正文是从2022年度的报告复制来的，其中有") and "处“2022年”" in text
+    assert kw == {"yes": "逐处查看", "no": "以后再说"}
+    [dialog] = shown
+    assert (dialog.old_year, dialog.new_year) == (2022, 2023) and dialog.current().year == 2022
+    stale = [f for f in window.editor.findings if f.rule == "C3"]
+    assert stale and all(f.actual == 2022 for f in stale)  # and every part that still says so is flagged

@@ -5,6 +5,7 @@
     python app.py check DRAFT.json [--last-year LAST.json] [--deadline MM-DD] [--json]
     python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--draft]
     python app.py import-xlsx FILE.xlsx -o DRAFT.json [--force]
+    python app.py import-report PAGE.html|REPORT.docx|REPORT.pdf|TEXT.txt [-o DRAFT.json] [--year Y] [--force]
     python app.py consolidate FILES_OR_FOLDERS... -o OUT.xlsx [--roster R.txt] [--year Y] [--include-errors]
 
 Exit codes (stable): 0 success / no 错误, 1 the report has 错误 (check;
@@ -20,7 +21,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-COMMANDS = ("new", "check", "export", "import-xlsx", "consolidate")
+COMMANDS = ("new", "check", "export", "import-xlsx", "import-report", "consolidate")
 
 
 def _out(text: str = "", *, err: bool = False) -> None:
@@ -116,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("xlsx", type=Path, help="本程序导出的 .xlsx 文件")
     imp.add_argument("-o", "--output", required=True, type=Path, help="草稿文件 (.json)")
     imp.add_argument("--force", action="store_true", help="覆盖已有的草稿文件")
+
+    pub = sub.add_parser("import-report", help="把已发布的报告（网页、Word、PDF、文本）读入为草稿")
+    pub.add_argument("file", type=Path, help="保存的网页 (.html/.mht)、Word 文档 (.docx)、PDF 或文本文件")
+    pub.add_argument("-o", "--output", type=Path, help="草稿文件 (.json)；不给时只列出读到的内容")
+    pub.add_argument("--year", type=_year, help="报告年度（标题中没有写明时）")
+    pub.add_argument("--force", action="store_true", help="覆盖已有的草稿文件")
 
     cons = sub.add_parser("consolidate", help="汇总各乡镇（街道）的报告")
     cons.add_argument("inputs", nargs="+", type=Path, help="各乡镇的 .xlsx 或 .json 文件，或存放它们的文件夹")
@@ -307,6 +314,42 @@ def cmd_import_xlsx(args, out=_out) -> int:
     return EXIT_FINDINGS if (result.problems or result.changed or counts["error"]) else EXIT_OK
 
 
+def cmd_import_report(args, out=_out) -> int:
+    """A published report (web page, .docx, PDF, text) read into a draft: the list first; the draft
+    is written only with -o."""
+    from exporters.published.reader import SourceRefused, listing, read_published
+    from model.overwrite import DRAFT, output_refusal
+
+    target: Path | None = args.output
+    if target is not None:
+        refusal = output_refusal(target, DRAFT, [args.file])
+        if refusal is None and target.exists() and not args.force:
+            refusal = f"“{target}”已经存在，没有覆盖。要覆盖请加 --force（原来的草稿会保存为“{target.name}.bak”）。"
+        if refusal:
+            out(refusal, err=True)
+            return EXIT_UNREADABLE
+    if not Path(args.file).exists():
+        out(f"找不到“{args.file}”。", err=True)
+        return EXIT_UNREADABLE
+    try:
+        result, what = read_published(args.file, year=args.year)
+    except SourceRefused as exc:
+        out(str(exc), err=True)
+        return EXIT_UNREADABLE
+    out(f"已读入“{Path(args.file).name}”（{what}）。")
+    for line in listing(result):
+        out(line)
+    if target is None:
+        out("没有写入草稿：要保存为草稿，请加 -o 草稿.json。")
+        return EXIT_OK
+    refusal = write_draft(result.report, target, force=args.force, inputs=[args.file])
+    if refusal:
+        out(refusal, err=True)
+        return EXIT_UNREADABLE
+    out(f"已保存为草稿“{target}”。")
+    return EXIT_OK
+
+
 def cmd_consolidate(args, out=_out) -> int:
     from exporters.county.consolidate import (
         DUPLICATE,
@@ -402,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": cmd_check,
         "export": cmd_export,
         "import-xlsx": cmd_import_xlsx,
+        "import-report": cmd_import_report,
         "consolidate": cmd_consolidate,
     }
     try:

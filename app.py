@@ -6,6 +6,7 @@
     python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--draft]
     python app.py import-xlsx FILE.xlsx -o DRAFT.json [--force]
     python app.py import-report PAGE.html|REPORT.docx|REPORT.pdf|TEXT.txt [-o DRAFT.json] [--year Y] [--force]
+                                                        [--compare SENT.xlsx|DRAFT.json]
     python app.py consolidate FILES_OR_FOLDERS... -o OUT.xlsx [--roster R.txt] [--year Y] [--include-errors]
 
 Exit codes (stable): 0 success / no 错误, 1 the report has 错误 (check;
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("-o", "--output", type=Path, help="草稿文件 (.json)；不给时只列出读到的内容")
     pub.add_argument("--year", type=_year, help="报告年度（标题中没有写明时）")
     pub.add_argument("--force", action="store_true", help="覆盖已有的草稿文件")
+    pub.add_argument("--compare", type=Path, help="与乡镇报送的 .xlsx 或草稿逐格比较，列出每一处不同")
 
     cons = sub.add_parser("consolidate", help="汇总各乡镇（街道）的报告")
     cons.add_argument("inputs", nargs="+", type=Path, help="各乡镇的 .xlsx 或 .json 文件，或存放它们的文件夹")
@@ -339,6 +341,8 @@ def cmd_import_report(args, out=_out) -> int:
     out(f"已读入“{Path(args.file).name}”（{what}）。")
     for line in listing(result):
         out(line)
+    if args.compare is not None:
+        return _compare_published(result.report, args.compare, out)
     if target is None:
         out("没有写入草稿：要保存为草稿，请加 -o 草稿.json。")
         return EXIT_OK
@@ -348,6 +352,27 @@ def cmd_import_report(args, out=_out) -> int:
         return EXIT_UNREADABLE
     out(f"已保存为草稿“{target}”。")
     return EXIT_OK
+
+
+def _compare_published(published, sent_path: Path, out) -> int:
+    """--compare: the published report beside the .xlsx or draft the township sent: 0 the same, 1 differences."""
+    from exporters.published.compare import differences
+    from exporters.xlsx.reader import XlsxImportError, read_xlsx
+    from model.draft_store import DraftError
+
+    try:
+        sent = read_xlsx(sent_path).report if sent_path.suffix.lower() == ".xlsx" else _load(sent_path)
+    except (XlsxImportError, DraftError) as exc:
+        out(getattr(exc, "message", str(exc)), err=True)
+        return EXIT_UNREADABLE
+    found = differences(published, sent)
+    if not found:
+        out(f"与“{sent_path.name}”逐格、逐部分比较：没有不同。")
+        return EXIT_OK
+    out(f"与“{sent_path.name}”比较，有{len(found)}处不同：")
+    for line in found:
+        out(f"  {line}")
+    return EXIT_FINDINGS
 
 
 def cmd_consolidate(args, out=_out) -> int:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
 )
@@ -73,6 +74,38 @@ def show_info(parent, text: str) -> None:
 def open_path(parent, folder: str = "") -> Path | None:
     name, _ = QFileDialog.getOpenFileName(parent, "打开", folder, OPEN_FILTER)
     return Path(name) if name else None
+
+
+PUBLISHED_FILTER = (
+    "已发布的报告 (*.html *.htm *.mht *.mhtml *.docx *.pdf *.txt);;网页 (*.html *.htm *.mht *.mhtml);;"
+    "Word 文档 (*.docx);;PDF 文件 (*.pdf);;文本文件 (*.txt);;所有文件 (*)"
+)
+
+
+def open_published_path(parent, title: str, folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, PUBLISHED_FILTER)
+    return Path(name) if name else None
+
+
+class PasteReportDialog(QDialog):
+    """A published report's text, pasted from the browser or a document."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("粘贴已发布的报告")
+        self.resize(760, 560)
+        layout = QVBoxLayout(self)
+        hint = QLabel("在网页或文档中全选报告（Ctrl+A）、复制（Ctrl+C），再粘贴到下面（Ctrl+V）：", self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.text = QPlainTextEdit(self)
+        layout.addWidget(self.text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("读入")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
 
 def open_draft_path(parent, title: str, folder: str = "") -> Path | None:

@@ -122,18 +122,24 @@ def new_from_last_year_report(window) -> None:
     except DraftError as exc:
         dialogs.show_error(window, exc.message)
         return
+    new_from(window, last)
+
+
+def new_from(window, last: Report) -> bool:
+    """A new report from last year's (a draft, or a published report read back)."""
     answer = dialogs.ask_new_report(window, last.meta.organ, (last.meta.year or 0) + 1 or None, carry=True)
     if answer is None:
-        return
+        return False
     organ, year, copy_prose = answer
     try:
         report = new_from_last_year(last, year=year, copy_prose=copy_prose, organ=organ)
     except ValueError:
         dialogs.show_error(window, f"本程序不支持{year}年度的报告。")
-        return
+        return False
     window.set_report(report, None, modified=True, last_year=last)
     if copy_prose and last.meta.year:
         offer_year_replacement(window, last.meta.year)
+    return True
 
 
 def offer_year_replacement(window, old_year: int) -> None:
@@ -150,6 +156,57 @@ def offer_year_replacement(window, old_year: int) -> None:
     )
     if dialogs.ask_yes_no(window, question, yes="逐处查看", no="以后再说"):
         replace_years(window, old_year)
+
+
+def _read_published_for(window, purpose: str):
+    """A published report chosen, read and previewed: the Recognised report, or None (cancelled, refused)."""
+    from exporters.published.reader import SourceRefused, read_pasted, read_published
+    from gui.published_import_dialog import PublishedImportDialog
+
+    if purpose == "粘贴":
+        paste = dialogs.PasteReportDialog(window)
+        if dialogs.run_dialog(paste) != dialogs.QDialog.DialogCode.Accepted:
+            return None
+        try:
+            result, name, what = read_pasted(paste.text.toPlainText()), "粘贴的文字", "文本"
+        except SourceRefused as exc:
+            dialogs.show_error(window, str(exc))
+            return None
+    else:
+        path = dialogs.open_published_path(window, f"选择已发布的报告（{purpose}）", str(start_folder(window)))
+        if path is None:
+            return None
+        try:
+            result, what = read_published(path)
+        except SourceRefused as exc:
+            dialogs.show_error(window, str(exc))
+            return None
+        name = path.name
+    preview = PublishedImportDialog(result, name, what, window, purpose="导入" if purpose != "新建" else "新建")
+    if dialogs.run_dialog(preview) != dialogs.QDialog.DialogCode.Accepted:
+        return None
+    return result
+
+
+def import_published(window, *, pasted: bool = False) -> bool:
+    """文件 → 从已发布的报告导入: the report opens in the window, unsaved, to be corrected and saved."""
+    if not maybe_save(window):
+        return False
+    result = _read_published_for(window, "粘贴" if pasted else "导入")
+    if result is None:
+        return False
+    window.set_report(result.report, None, modified=True)
+    return True
+
+
+def new_from_published_last_year(window) -> bool:
+    """从上年已发布的报告新建: last year's published report as last year's draft would serve."""
+    if not maybe_save(window):
+        return False
+    result = _read_published_for(window, "新建")
+    if result is None:
+        return False
+    return new_from(window, result.report)
 
 
 def choose_last_year(window) -> None:

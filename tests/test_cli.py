@@ -174,3 +174,56 @@ def test_content_findings_in_check_json_and_the_xlsx(tmp_path):
 
     rows = [[c.value for c in row] for row in openpyxl.load_workbook(xlsx)["检查结果"].iter_rows()]
     assert any("C1" in row for row in rows) and any("C3" in row for row in rows)
+
+
+PUBLISHED = ROOT / "tests" / "fixtures" / "published"
+
+
+def test_import_report_lists_first_and_writes_only_when_asked(tmp_path):
+    source = next(PUBLISHED.glob("001_*.txt"))
+    shown = run("import-report", source, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "金山镇 2023年度，按中华人民共和国政府信息公开工作年度报告格式读入：" in shown.stdout
+    assert "表三“（七）总计”行“总计”列公布的是1，而各项之和是0" in shown.stdout
+    assert "没有写入草稿" in shown.stdout and list(tmp_path.iterdir()) == []
+    draft = tmp_path / "金山镇2023.json"
+    written = run("import-report", source, "-o", draft)
+    assert written.returncode == 0 and draft.exists()
+    data = json.loads(draft.read_text(encoding="utf-8"))
+    assert data["meta"]["organ"] == "金山镇" and data["values"]["t2.license.decisions"] == 690
+    again = run("import-report", source, "-o", draft)
+    assert again.returncode == 2 and "--force" in again.stderr
+    check = run("check", draft)
+    assert check.returncode == 1 and "R2" in check.stdout  # the published total that disagrees
+
+
+def test_import_report_refuses_what_is_no_report(tmp_path):
+    doc = tmp_path / "旧报告.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    done = run("import-report", doc, "-o", tmp_path / "d.json")
+    assert done.returncode == 2 and "另存为”Word文档（.docx）" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "d.json").exists()
+    missing = run("import-report", tmp_path / "没有.html")
+    assert missing.returncode == 2 and "找不到" in missing.stderr
+    same = run("import-report", doc, "-o", doc, "--force")
+    assert same.returncode == 2 and doc.read_bytes().startswith(b"\xd0\xcf")  # no output replaces an input
+
+
+def test_import_report_compares_the_published_report_with_what_the_township_sent(tmp_path):
+    source = next(PUBLISHED.glob("004_*.txt"))
+    draft = tmp_path / "报送.json"
+    assert run("import-report", source, "-o", draft).returncode == 0
+    xlsx = tmp_path / "报送.xlsx"
+    assert run("export", draft, "--xlsx", xlsx, "--draft").returncode == 0
+    same = run("import-report", source, "--compare", xlsx)
+    assert same.returncode == 0 and "没有不同" in same.stdout
+    from model.draft_store import load_draft, save_draft
+
+    report = load_draft(draft)
+    report.enter("t2.penalty.decisions", "5")
+    report.set_text("s1.on_request", "本年度未收到申请。")
+    save_draft(report, draft)
+    differ = run("import-report", source, "--compare", draft)
+    assert differ.returncode == 1
+    assert "表二“行政处罚”行“本年处理决定数量”列：发布的是0，报送的是5。" in differ.stdout
+    assert "“一、总体情况（二）依申请公开”：发布的文字与报送的不同" in differ.stdout

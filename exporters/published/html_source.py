@@ -11,7 +11,7 @@ import email
 import email.policy
 import re
 
-from exporters.published.sources import Line, SourceRefused
+from exporters.published.lines import Line, SourceRefused
 
 BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "tr", "section", "article", "center", "title")
 

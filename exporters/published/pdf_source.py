@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from exporters.published.sources import Line, SourceRefused
+from exporters.published.lines import Line, SourceRefused
 
 
 def pdf_lines(raw: bytes, name: str) -> list[Line]:

@@ -51,6 +51,7 @@ class Recognised:
     notes: list[Note] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # cell or part code -> where it was read
     tables_found: dict[str, str] = field(default_factory=dict)  # table code -> format id its layout matches
+    inferred: set[str] = field(default_factory=set)  # cells read from a placeholder or a row found by its place
 
     def notes_of(self, kind: str) -> list[Note]:
         return [n for n in self.notes if n.kind == kind]
@@ -397,6 +398,7 @@ def _read_table(editor: Editor, result: Recognised, table: Table, lines: list[Li
         for (row, cells), run in zip(rows, full):
             assigned.append((row, cells, run))
             if row.label and run.labels and _match_row(run.labels, [(row, cells)], set()) is None:
+                result.inferred.update(c.code for c in cells)
                 result.notes.append(
                     Note(
                         run.values[0][2],
@@ -453,6 +455,7 @@ def _read_table(editor: Editor, result: Recognised, table: Table, lines: list[Li
                 entries.append((VALUE, cell.code, value))
             result.sources[cell.code] = where
             if how == "placeholder":
+                result.inferred.add(cell.code)
                 result.notes.append(
                     Note(where, f"{table.name}“{row.label}”的“{cell.column.label}”写的是占位符号，按0读入。")
                 )

@@ -7,22 +7,13 @@ image, are each told apart and refused with a reason a clerk can act on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from exporters.published.lines import Line, SourceRefused
+
+__all__ = ["Line", "SourceRefused", "read_source", "text_lines"]
+
 MAX_BYTES = 20 * 1024 * 1024  # a published report is a few hundred KB; a web page with its images a few MB
-
-
-@dataclass
-class Line:
-    text: str
-    where: str  # 第12行, 第2个表格第3行
-    cells: list[str] = field(default_factory=list)  # a table row's cells; empty for running text
-    table: bool = False  # a real table's row (HTML, Word): an empty cell is a value left blank
-
-
-class SourceRefused(Exception):
-    """The file cannot be read as a report; str() says why in Chinese."""
 
 
 IMAGE_MAGIC = {

@@ -20,6 +20,7 @@ def no_modal_dialogs(monkeypatch):
         "show_info",
         "open_path",
         "open_draft_path",
+        "open_published_path",
         "save_path",
         "ask_new_report",
         "run_dialog",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+BUSY_WAIT = 0.05  # seconds between looks at a lock another copy holds open (Windows)
 TAKE_OVER_ROUNDS = 8  # a lock that vanishes and reappears this often is held by a live copy
 STALE_EMPTY_SECONDS = 10  # an empty lock file older than this was left by a crash between create and write
 
@@ -126,6 +127,7 @@ class DraftLock:
     def acquire(self, *, force: bool = False) -> bool:
         """True when held; False when no lock file can be written (read-only folder, full disk):
         the lock is advisory, the draft opens anyway and .problem says why. Raises DraftLocked."""
+        refused: PermissionError | None = None
         for _ in range(TAKE_OVER_ROUNDS):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -134,9 +136,16 @@ class DraftLock:
                 if taken is None:
                     continue  # it vanished or was moved aside meanwhile: try the exclusive create again
                 return taken
+            except PermissionError as exc:
+                if _busy(exc):
+                    refused = exc
+                    continue  # Windows: another copy has the lock open or is deleting it this instant
+                return self._without_lock(exc)
             except OSError as exc:
                 return self._without_lock(exc)
             return self._write_ours(fd)
+        if refused is not None and not self.path.exists():
+            return self._without_lock(refused)  # no lock there, and none can be made: a read-only folder
         raise DraftLocked(self.draft, read_owner(self.path))
 
     def _write_ours(self, fd: int) -> bool:
@@ -196,6 +205,10 @@ class DraftLock:
             os.rename(self.path, aside)
         except FileNotFoundError:
             return None  # another copy moved it first: the exclusive create decides
+        except PermissionError as exc:
+            if _busy(exc):
+                return None  # Windows: the other copy has it open right now; look again
+            return self._without_lock(exc)
         except OSError as exc:
             return self._without_lock(exc)
         try:
@@ -222,6 +235,16 @@ class DraftLock:
         if owner is not None and (owner.pid, owner.host) != (os.getpid(), _host()):
             return  # someone took it over (forced): it is theirs now
         _unlink(self.path)
+
+
+def _busy(exc: PermissionError) -> bool:
+    """On Windows a file another process holds open, or is deleting, refuses to be created over or
+    renamed (a sharing violation, reported as access denied) for a moment; wait and look again.
+    Elsewhere a PermissionError means the folder cannot be written."""
+    if sys.platform != "win32":
+        return False
+    time.sleep(BUSY_WAIT)
+    return True
 
 
 def _identity(st: os.stat_result) -> tuple[int, ...]:

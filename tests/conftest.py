@@ -14,6 +14,9 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# A refusal of a hostile file must come within 2 s on a clerk's PC; the same tests run by the
+# bundle's Windows Python under Wine (emulated, on a loaded CI machine) get five times as long.
+REFUSAL_LIMIT_S = 10.0 if os.environ.get("NIANBAO_UNDER_WINE") else 2.0
 
 SAMPLES = ROOT / "samples"
 SAMPLE_2021 = SAMPLES / "jinling-2022.json"

@@ -17,10 +17,10 @@ import pytest
 
 from exporters.county.consolidate import UNREADABLE, consolidate
 from exporters.xlsx.reader import XlsxImportError, read_xlsx_bytes
-from tests.conftest import ROOT
+from tests.conftest import REFUSAL_LIMIT_S, ROOT
 from tests.exporters.test_xlsx_hostile import DATA_SHEET, INFO_SHEET, TEXT_SHEET, replaced
 
-LIMIT_S = 2.0
+LIMIT_S = REFUSAL_LIMIT_S
 
 
 def with_sheet(data: bytes, member: str, edit) -> bytes:

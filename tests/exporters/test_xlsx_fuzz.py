@@ -11,14 +11,14 @@ import sys
 
 from exporters.xlsx.writer import export_xlsx
 from model.draft_store import load_draft
-from tests.conftest import ROOT, SAMPLE_2019, SAMPLE_2021
+from tests.conftest import REFUSAL_LIMIT_S, ROOT, SAMPLE_2019, SAMPLE_2021
 from tests.exporters.test_xlsx_roundtrip import awkward_report
 
 CASES = int(os.environ.get("NIANBAO_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("NIANBAO_FUZZ_SEED", "20261201"))  # another seed explores other mutants
 # The 2 s promise is measured natively; under Wine (the Windows run of this suite) every system
 # call is emulated, so there only the outcomes are held to it, the time to five times as much.
-LIMIT_S = 10.0 if os.environ.get("NIANBAO_UNDER_WINE") else 2.0
+LIMIT_S = REFUSAL_LIMIT_S
 ENGLISH = re.compile(r"[A-Za-z]{5,}")
 
 

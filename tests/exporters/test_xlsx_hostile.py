@@ -17,9 +17,9 @@ import pytest
 
 from exporters.county.consolidate import UNREADABLE, consolidate
 from exporters.xlsx.reader import XlsxImportError, read_xlsx_bytes
-from tests.conftest import ROOT
+from tests.conftest import REFUSAL_LIMIT_S, ROOT
 
-LIMIT_S = 2.0
+LIMIT_S = REFUSAL_LIMIT_S
 INFO_SHEET = "xl/worksheets/sheet1.xml"  # 说明: format version, checksum
 DATA_SHEET = "xl/worksheets/sheet5.xml"  # 数据: every value
 TEXT_SHEET = "xl/worksheets/sheet6.xml"  # 正文: basic information and narrative

@@ -182,3 +182,43 @@ def test_a_copy_looking_while_another_takes_over_does_not_take_its_fresh_lock(dr
     winner = next(name for name, said in outcome.items() if said == "won")
     assert read_owner(lock_path(draft)).pid == pids[winner]
     assert not list(draft.parent.glob("*.stale"))
+
+
+def test_on_windows_a_lock_busy_for_a_moment_is_looked_at_again(draft, monkeypatch):
+    """Windows refuses to create over (or rename) a file another copy holds open or is deleting:
+    a sharing violation, reported as access denied. That is another copy at work, not a read-only folder."""
+    from model import draft_lock
+
+    monkeypatch.setattr(draft_lock.sys, "platform", "win32")
+    monkeypatch.setattr(draft_lock, "BUSY_WAIT", 0)
+    real_open = os.open
+    calls = []
+
+    def busy_then_taken(path, flags, *args):
+        calls.append(path)
+        if len(calls) == 1:
+            raise PermissionError(13, "Access is denied")
+        lock_path(draft).write_text(
+            json.dumps({"pid": 4242, "host": "另一台电脑", "user": "李四", "since": "2026-12-02 09:00"}),
+            encoding="utf-8",
+        )
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(draft_lock.os, "open", busy_then_taken)
+    with pytest.raises(DraftLocked) as caught:
+        DraftLock(draft).acquire()
+    assert caught.value.owner.user == "李四" and len(calls) == 2
+
+
+def test_on_windows_a_folder_that_refuses_every_lock_still_opens_the_draft(draft, monkeypatch):
+    from model import draft_lock
+
+    monkeypatch.setattr(draft_lock.sys, "platform", "win32")
+    monkeypatch.setattr(draft_lock, "BUSY_WAIT", 0)
+
+    def refuse(*a, **k):
+        raise PermissionError(13, "Access is denied")
+
+    monkeypatch.setattr(draft_lock.os, "open", refuse)
+    lock = DraftLock(draft)
+    assert lock.acquire() is False and "Access" not in lock.problem and "打开标记" in lock.problem

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gui.widgets import ok_cancel
 from model.formats import format_for_year, min_supported_year
 
 DRAFT_FILTER = "年报草稿 (*.json);;草稿的备份 (*.bak);;所有文件 (*)"
@@ -100,12 +101,7 @@ class PasteReportDialog(QDialog):
         layout.addWidget(hint)
         self.text = QPlainTextEdit(self)
         layout.addWidget(self.text, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("读入")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "读入"))
 
 
 def open_draft_path(parent, title: str, folder: str = "") -> Path | None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QTableWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from exporters.published.reader import listing
 from exporters.published.recognise import Recognised
-from gui.widgets import heading_label, hint_label
+from gui.widgets import heading_label, hint_label, ok_cancel
 from model.layout import table_grid
 from model.normalize import format_value
 
@@ -66,12 +65,7 @@ class PublishedImportDialog(QDialog):
         self.notes.setPlainText("\n".join(lines[2:]) or "全部内容都按规定的格式读入，没有需要说明的地方。")
         self.tabs.addTab(self.notes, f"读入说明（{len(result.notes)}）")
         layout.addWidget(self.tabs, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "确定"))
 
     def _table_view(self, table) -> QTableWidget:
         result, report = self.result, self.result.report

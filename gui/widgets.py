@@ -40,3 +40,15 @@ def message_label(parent=None) -> MessageLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+def ok_cancel(dialog, ok_text: str, cancel_text: str = "取消"):
+    """确定/取消 buttons with our own Chinese words (Qt's would follow the system's language)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

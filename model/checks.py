@@ -225,19 +225,14 @@ def _carry_over_findings(report: Report, rel: Relation, last_year: Report) -> li
         if not isinstance(this_value, (int, Decimal)) or not isinstance(last_value, (int, Decimal)):
             continue
         if this_value != last_value:
-            cell = report.fmt.cells[this_code]
             findings.append(
-                Finding(
+                cell_finding(
+                    report.fmt.cells[this_code],
                     rule=rel.id,
                     severity=rel.severity,
-                    section=section_of(rel.table).code,
-                    table=rel.table.code,
-                    row=cell.row.code,
-                    column=cell.column.code,
-                    cell=this_code,
+                    message=_message(rel, inst, last_value, this_value),
                     expected=last_value,
                     actual=this_value,
-                    message=_message(rel, inst, last_value, this_value),
                 )
             )
     return findings

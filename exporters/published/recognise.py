@@ -411,23 +411,11 @@ def _read_table(editor: Editor, result: Recognised, table: Table, lines: list[Li
             row = _match_row(run.labels, rows, taken)
             if row is None:
                 if len(run.values) >= min(widths):
-                    result.notes.append(
-                        Note(
-                            run.values[0][2],
-                            f"{table.name}中有一行数字（{len(run.values)}个）不知属于哪一行，没有读入。",
-                            "unread",
-                        )
-                    )
+                    _unread(result, run, f"{table.name}中有一行数字（{len(run.values)}个）不知属于哪一行")
                 continue
             cells = next(c for r, c in rows if r is row)
             if len(run.values) < len(cells):
-                result.notes.append(
-                    Note(
-                        run.values[0][2],
-                        f"{table.name}“{row.label}”一行只读出{len(run.values)}个数字，应有{len(cells)}个，没有读入。",
-                        "unread",
-                    )
-                )
+                _unread(result, run, f"{table.name}“{row.label}”一行只读出{len(run.values)}个数字，应有{len(cells)}个")
                 continue
             taken.add(row.code)
             assigned.append((row, cells, run))
@@ -466,6 +454,10 @@ def _read_table(editor: Editor, result: Recognised, table: Table, lines: list[Li
         result.notes.append(
             Note(result.sources.get(refusal.code, table.name), f"{refusal.code}：{refusal.reason}", "unread")
         )
+
+
+def _unread(result: Recognised, run: Run, what: str) -> None:
+    result.notes.append(Note(run.values[0][2], f"{what}，没有读入。", "unread"))
 
 
 def _published_totals(result: Recognised) -> None:

@@ -3,7 +3,7 @@
     python app.py [DRAFT.json]                          open the window
     python app.py new --year Y --organ NAME -o DRAFT.json
     python app.py check DRAFT.json [--last-year LAST.json] [--deadline MM-DD] [--json]
-    python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--draft]
+    python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--html OUT.html] [--draft]
     python app.py import-xlsx FILE.xlsx -o DRAFT.json [--force]
     python app.py import-report PAGE.html|REPORT.docx|REPORT.pdf|TEXT.txt [-o DRAFT.json] [--year Y] [--force]
                                                         [--compare SENT.xlsx|DRAFT.json]
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="导出 Word 文档 (.docx) 和/或 报县里的 Excel 文件 (.xlsx)")
     export.add_argument("draft", type=Path, help="草稿文件 (.json)")
     export.add_argument("--docx", type=Path, help="导出的 Word 文档")
+    export.add_argument("--html", type=Path, help="导出的网页版（一个文件，可粘贴到政府网站的编辑器）")
     export.add_argument("--xlsx", type=Path, help="导出的 Excel 文件")
     export.add_argument(
         "--draft", dest="as_draft", action="store_true", help="报告有错误时也导出，标注“草稿——数据未通过校验”"
@@ -228,15 +229,23 @@ def cmd_check(args) -> int:
 
 def cmd_export(args) -> int:
     from exporters.common import ExportRefused
-    from model.overwrite import DOCX, XLSX, output_refusal
+    from model.overwrite import DOCX, HTML, XLSX, output_refusal
 
-    if not args.docx and not args.xlsx:
-        _out("请用 --docx 和/或 --xlsx 指定导出的文件。", err=True)
+    targets = [
+        (t, k, o)
+        for t, k, o in ((args.docx, DOCX, "--docx"), (args.xlsx, XLSX, "--xlsx"), (args.html, HTML, "--html"))
+        if t
+    ]
+    if not targets:
+        _out("请用 --docx、--xlsx 和/或 --html 指定导出的文件。", err=True)
         return EXIT_UNREADABLE
-    if args.docx and args.xlsx and Path(args.docx).resolve() == Path(args.xlsx).resolve():
-        _out("命令行有误：--docx 和 --xlsx 是同一个文件名，请给两个不同的文件名。", err=True)
-        return EXIT_UNREADABLE
-    for target, kind in ((args.docx, DOCX), (args.xlsx, XLSX)):
+    seen: dict[Path, str] = {}
+    for target, _kind, option in targets:
+        other = seen.setdefault(Path(target).resolve(), option)
+        if other != option:
+            _out(f"命令行有误：{other} 和 {option} 是同一个文件名，请给不同的文件名。", err=True)
+            return EXIT_UNREADABLE
+    for target, kind, _option in targets:
         refusal = target and output_refusal(target, kind, [args.draft, args.last_year])
         if refusal:
             _out(refusal, err=True)
@@ -254,6 +263,10 @@ def cmd_export(args) -> int:
         from exporters.xlsx.writer import export_xlsx
 
         jobs.append((export_xlsx, args.xlsx))
+    if args.html:
+        from exporters.html.writer import export_html
+
+        jobs.append((export_html, args.html))
     for export, target in jobs:
         try:
             export(report, target, draft=args.as_draft, last_year=last)

@@ -294,6 +294,10 @@ def export(window, kind: str) -> bool:
         from exporters.docx.writer import export_docx as writer
 
         title, file_filter = "导出 Word 文档", "Word 文档 (*.docx)"
+    elif kind == "html":
+        from exporters.html.writer import export_html as writer
+
+        title, file_filter = "导出网页版", "网页 (*.html)"
     else:
         from exporters.xlsx.writer import export_xlsx as writer
 
@@ -341,6 +345,31 @@ def start_folder(window) -> Path:
     """Where the open dialogs start: beside the report that is open, else in 文档 (never the
     program's own folder or whatever folder the program was started from)."""
     return window.path.resolve().parent if window.path else documents_dir()
+
+
+def copy_web_page(window) -> bool:
+    """复制网页版到剪贴板: text/html (tables with their merged cells) and plain text, for the site's editor."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtWidgets import QApplication
+
+    from exporters.html.writer import html_text, plain_text
+    from model.findings import ERROR
+
+    findings = window.editor.findings
+    draft = any(f.severity == ERROR for f in findings)
+    if draft and not dialogs.ask_yes_no(
+        window,
+        "报告中还有错误，复制的网页版会标明“草稿”。发布前请先改正错误。要复制草稿吗？",
+        yes="复制草稿",
+        no="取消",
+    ):
+        return False
+    data = QMimeData()
+    data.setHtml(html_text(window.report, draft=draft))
+    data.setText(plain_text(window.report))
+    QApplication.clipboard().setMimeData(data)
+    window.statusBar().showMessage("网页版已复制到剪贴板：在网站编辑器中粘贴即可（表格保留合并的单元格）。", 8000)
+    return True
 
 
 def replace_years(window, old_year: int | None = None) -> None:

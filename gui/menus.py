@@ -40,6 +40,9 @@ def build_menus(window) -> None:
     export = bar.addMenu("导出(&X)")
     export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: fa.export(window, "docx")))
     export.addAction(window.action("Excel 文件（报县里）(&X)…", lambda: fa.export(window, "xlsx")))
+    export.addSeparator()
+    export.addAction(window.action("网页版（政府网站）(&H)…", lambda: fa.export(window, "html")))
+    export.addAction(window.action("复制网页版到剪贴板(&C)", lambda: fa.copy_web_page(window)))
 
     help_menu = bar.addMenu("帮助(&H)")
     help_menu.addAction(window.action("关于年报助手", lambda: fa.about(window)))

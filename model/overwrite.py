@@ -13,19 +13,21 @@ import zipfile
 from pathlib import Path
 from typing import Iterable
 
-DRAFT, DOCX, XLSX, CONSOLIDATION = "draft", "docx", "xlsx", "consolidation"
+DRAFT, DOCX, XLSX, CONSOLIDATION, HTML = "draft", "docx", "xlsx", "consolidation", "html"
+HTML_MARK = b'<meta name="generator" content="nianbao">'  # in every web page we write
 KIND_WORDS = {
     DRAFT: "年报草稿（.json）",
     DOCX: "Word 文档",
     XLSX: "Excel 工作簿",
     CONSOLIDATION: "汇总工作簿",
+    HTML: "年报助手导出的网页",
     None: "其他文件",
 }
 _SNIFF_BYTES = 64 * 1024
 
 
 def file_kind(path: Path) -> str | None:
-    """DRAFT, DOCX or XLSX by content; None for anything else (or unreadable)."""
+    """DRAFT, DOCX, XLSX or HTML (a page we wrote) by content; None for anything else (or unreadable)."""
     try:
         with open(path, "rb") as f:
             head = f.read(_SNIFF_BYTES)
@@ -48,6 +50,8 @@ def file_kind(path: Path) -> str | None:
         except (OSError, ValueError, RecursionError):
             return DRAFT if b'"app": "nianbao"' in head else None  # a damaged draft is still a draft
         return DRAFT if isinstance(data, dict) and data.get("app") == "nianbao" else None
+    if HTML_MARK in head:
+        return HTML
     return None
 
 
@@ -87,4 +91,4 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _suffix(kind: str) -> str:
-    return {DRAFT: "json", DOCX: "docx", XLSX: "xlsx", CONSOLIDATION: "xlsx"}[kind]
+    return {DRAFT: "json", DOCX: "docx", XLSX: "xlsx", CONSOLIDATION: "xlsx", HTML: "html"}[kind]

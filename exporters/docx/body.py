@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from exporters.docx import text as docx_text
+from exporters import printed
 from exporters.docx.styles import (
     BODY_CHAR_TWIPS,
     BODY_FONT,
@@ -36,7 +36,7 @@ SIGNATURE_DATE_INDENT = 4  # characters: 成文日期 「右空四字」 (GB/T 9
 def write_body(doc, report: Report) -> None:
     _title(doc, report)
     _blank(doc)
-    _paragraphs(doc, docx_text.opening_text(report) + docx_text.contact_text(report))
+    _paragraphs(doc, printed.opening_text(report) + printed.contact_text(report))
     for section in report.fmt.sections:
         _paragraph(doc, section.heading, HEADING1_STYLE, HEADING1_FONT)
         for part in section.parts:
@@ -47,8 +47,8 @@ def write_body(doc, report: Report) -> None:
 
 
 def _part(doc, report: Report, part) -> None:
-    lines = docx_text.paragraph_lines(report.text(part.code))
-    figures = docx_text.fields_text(report, part)
+    lines = printed.paragraph_lines(report.text(part.code))
+    figures = printed.fields_text(report, part)
     if part.optional and not lines and not figures:
         return
     if part.heading:
@@ -60,14 +60,14 @@ def _table(doc, report: Report, table) -> None:
     grid = table_grid(table)
 
     def text_of(cell) -> str:
-        return docx_text.cell_text(report, cell.code) if cell.role == VALUE else cell.text
+        return printed.cell_text(report, cell.code) if cell.role == VALUE else cell.text
 
     doc.element.body.sectPr.addprevious(build_table(grid, text_of))
 
 
 def _title(doc, report: Report) -> None:
     capacity = TEXT_WIDTH_TWIPS / (TITLE_SIZE * 20)
-    lines = docx_text.title_lines(report.title, report.meta.organ, capacity)
+    lines = printed.title_lines(report.title, report.meta.organ, capacity)
     paragraph = doc.add_paragraph(style=TITLE_STYLE)
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)
@@ -82,7 +82,7 @@ def _signature(doc, report: Report) -> None:
     date = written_date(report.meta.date) if report.meta.date else ""
     if not organ and not date:
         return
-    organ_w, date_w = docx_text.text_width(organ), docx_text.text_width(date)
+    organ_w, date_w = printed.text_width(organ), printed.text_width(date)
     date_indent = float(SIGNATURE_DATE_INDENT)
     organ_indent = date_indent + (date_w - organ_w) / 2
     if organ_indent < 0:  # a long name: keep it on the line, move the date under its middle
@@ -107,7 +107,7 @@ def _signature(doc, report: Report) -> None:
 
 
 def _paragraphs(doc, text: str) -> None:
-    for line in docx_text.paragraph_lines(text):
+    for line in printed.paragraph_lines(text):
         _paragraph(doc, line, "Normal", BODY_FONT)
 
 

@@ -13,9 +13,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from exporters.common import DRAFT_MARK, ExportRefused, text_width
-from exporters.docx.text import title_lines
 from exporters.docx.widths import share_out
 from exporters.docx.writer import export_docx
+from exporters.printed import title_lines
 from model.chinese_time import written_date
 from model.draft_store import load_draft
 from model.layout import VALUE, table_grid

@@ -1,4 +1,5 @@
-"""The words of the .docx that are not table cells: opening, date, lines, title breaks, fee figures.
+"""The printed words of a report that are not table labels: opening, contact, paragraphs, title
+breaks, fee figures, a value cell as printed. Shared by the .docx and the web page.
 
 Pure text, no python-docx: every sentence here is built from the format
 definition and the report, so it can be tested without opening a document.

@@ -3,7 +3,7 @@
     python app.py [DRAFT.json]                          open the window
     python app.py new --year Y --organ NAME -o DRAFT.json
     python app.py check DRAFT.json [--last-year LAST.json] [--deadline MM-DD] [--json]
-    python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--html OUT.html] [--draft]
+    python app.py export DRAFT.json [--docx OUT.docx] [--xlsx OUT.xlsx] [--html OUT.html] [--pdf OUT.pdf] [--draft]
     python app.py import-xlsx FILE.xlsx -o DRAFT.json [--force]
     python app.py import-report PAGE.html|REPORT.docx|REPORT.pdf|TEXT.txt [-o DRAFT.json] [--year Y] [--force]
                                                         [--compare SENT.xlsx|DRAFT.json]
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("draft", type=Path, help="草稿文件 (.json)")
     export.add_argument("--docx", type=Path, help="导出的 Word 文档")
     export.add_argument("--html", type=Path, help="导出的网页版（一个文件，可粘贴到政府网站的编辑器）")
+    export.add_argument("--pdf", type=Path, help="导出的 PDF（A4，字体嵌入，供网站发布）")
     export.add_argument("--xlsx", type=Path, help="导出的 Excel 文件")
     export.add_argument(
         "--draft", dest="as_draft", action="store_true", help="报告有错误时也导出，标注“草稿——数据未通过校验”"
@@ -229,15 +230,20 @@ def cmd_check(args) -> int:
 
 def cmd_export(args) -> int:
     from exporters.common import ExportRefused
-    from model.overwrite import DOCX, HTML, XLSX, output_refusal
+    from model.overwrite import DOCX, HTML, PDF, XLSX, output_refusal
 
     targets = [
         (t, k, o)
-        for t, k, o in ((args.docx, DOCX, "--docx"), (args.xlsx, XLSX, "--xlsx"), (args.html, HTML, "--html"))
+        for t, k, o in (
+            (args.docx, DOCX, "--docx"),
+            (args.xlsx, XLSX, "--xlsx"),
+            (args.html, HTML, "--html"),
+            (args.pdf, PDF, "--pdf"),
+        )
         if t
     ]
     if not targets:
-        _out("请用 --docx、--xlsx 和/或 --html 指定导出的文件。", err=True)
+        _out("请用 --docx、--xlsx、--html 和/或 --pdf 指定导出的文件。", err=True)
         return EXIT_UNREADABLE
     seen: dict[Path, str] = {}
     for target, _kind, option in targets:
@@ -267,6 +273,10 @@ def cmd_export(args) -> int:
         from exporters.html.writer import export_html
 
         jobs.append((export_html, args.html))
+    if args.pdf:
+        from gui.pdf_writer import export_pdf  # Qt's PDF writer, offscreen: no office suite needed
+
+        jobs.append((export_pdf, args.pdf))
     for export, target in jobs:
         try:
             export(report, target, draft=args.as_draft, last_year=last)

@@ -298,6 +298,10 @@ def export(window, kind: str) -> bool:
         from exporters.html.writer import export_html as writer
 
         title, file_filter = "导出网页版", "网页 (*.html)"
+    elif kind == "pdf":
+        from gui.pdf_writer import export_pdf as writer
+
+        title, file_filter = "导出 PDF", "PDF 文件 (*.pdf)"
     else:
         from exporters.xlsx.writer import export_xlsx as writer
 

@@ -43,6 +43,7 @@ def build_menus(window) -> None:
     export.addSeparator()
     export.addAction(window.action("网页版（政府网站）(&H)…", lambda: fa.export(window, "html")))
     export.addAction(window.action("复制网页版到剪贴板(&C)", lambda: fa.copy_web_page(window)))
+    export.addAction(window.action("PDF（网站发布）(&P)…", lambda: fa.export(window, "pdf")))
 
     help_menu = bar.addMenu("帮助(&H)")
     help_menu.addAction(window.action("关于年报助手", lambda: fa.about(window)))

@@ -13,7 +13,8 @@ import zipfile
 from pathlib import Path
 from typing import Iterable
 
-DRAFT, DOCX, XLSX, CONSOLIDATION, HTML = "draft", "docx", "xlsx", "consolidation", "html"
+DRAFT, DOCX, XLSX, CONSOLIDATION, HTML, PDF = "draft", "docx", "xlsx", "consolidation", "html", "pdf"
+PDF_CREATOR = "nianbao"  # the Creator of every PDF we write
 HTML_MARK = b'<meta name="generator" content="nianbao">'  # in every web page we write
 KIND_WORDS = {
     DRAFT: "年报草稿（.json）",
@@ -21,6 +22,7 @@ KIND_WORDS = {
     XLSX: "Excel 工作簿",
     CONSOLIDATION: "汇总工作簿",
     HTML: "年报助手导出的网页",
+    PDF: "年报助手导出的PDF",
     None: "其他文件",
 }
 _SNIFF_BYTES = 64 * 1024
@@ -52,7 +54,19 @@ def file_kind(path: Path) -> str | None:
         return DRAFT if isinstance(data, dict) and data.get("app") == "nianbao" else None
     if HTML_MARK in head:
         return HTML
+    if head.startswith(b"%PDF"):
+        return PDF if _pdf_creator(path) == PDF_CREATOR else None
     return None
+
+
+def _pdf_creator(path: Path) -> str | None:
+    try:
+        from pypdf import PdfReader
+
+        info = PdfReader(path).metadata
+        return str(info.creator) if info is not None and info.creator else None
+    except Exception:  # a damaged or foreign PDF: not ours  # noqa: BLE001
+        return None
 
 
 def output_refusal(target: Path, kind: str, inputs: Iterable[Path | str | None] = ()) -> str | None:
@@ -91,4 +105,4 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _suffix(kind: str) -> str:
-    return {DRAFT: "json", DOCX: "docx", XLSX: "xlsx", CONSOLIDATION: "xlsx", HTML: "html"}[kind]
+    return {DRAFT: "json", DOCX: "docx", XLSX: "xlsx", CONSOLIDATION: "xlsx", HTML: "html", PDF: "pdf"}[kind]

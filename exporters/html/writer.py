@@ -18,18 +18,22 @@ from model.layout import table_grid
 from model.overwrite import HTML_MARK
 from model.report import Report
 
-FONT = "font-family:'仿宋_GB2312','仿宋',FangSong,'SimSun',serif;"
+FONT = "font-family:'仿宋_GB2312','仿宋',FangSong,'Noto Serif CJK SC','SimSun',serif;"
 P = f"margin:0;text-indent:2em;line-height:1.8;font-size:16pt;{FONT}"
-H1 = "text-align:center;font-size:22pt;font-weight:normal;font-family:'方正小标宋简体','小标宋','SimSun',serif;"
-H2 = "font-size:16pt;font-family:'黑体','SimHei',sans-serif;font-weight:normal;margin:0.6em 0 0;text-indent:2em;"
-H3 = (
-    "font-size:16pt;font-family:'楷体_GB2312','楷体','KaiTi',serif;font-weight:normal;margin:0.3em 0 0;text-indent:2em;"
+SERIF = "'Noto Serif CJK SC','SimSun',serif"
+H1 = f"text-align:center;font-size:22pt;font-weight:normal;font-family:'方正小标宋简体','小标宋',{SERIF};"
+H2 = (
+    "font-size:16pt;font-family:'黑体','SimHei','Noto Sans CJK SC',sans-serif;"
+    "font-weight:normal;margin:0.6em 0 0;text-indent:2em;"
 )
-TABLE = "border-collapse:collapse;width:100%;margin:0.6em 0;font-size:10.5pt;font-family:'宋体','SimSun',serif;"
+H3 = f"font-size:16pt;font-family:'楷体_GB2312','楷体','KaiTi',{SERIF};font-weight:normal;margin:0.3em 0 0;"
+H3 += "text-indent:2em;"
+TABLE = f"border-collapse:collapse;width:100%;margin:0.6em 0;font-size:10.5pt;font-family:'宋体',{SERIF};"
 CELL = "border:1px solid #000;padding:2px 3px;"
 NUMBER = CELL + "text-align:center;"
 LABEL = CELL + "text-align:left;"
 HEAD = CELL + "text-align:center;"
+PAGE_CHARS = 42.0  # characters of the tables' 10.5 pt across the 156 mm of an A4 page's text width
 
 
 def export_html(report: Report, path, *, draft: bool = False, last_year: Report | None = None) -> None:
@@ -75,7 +79,7 @@ def _paragraphs(text: str) -> list[str]:
 def table_html(report: Report, table) -> str:
     """One <table>: every cell of the statutory grid with its rowspan/colspan, widths in %."""
     grid = table_grid(table)
-    widths = _widths(grid)
+    widths = _widths(report, grid)
     rows = []
     for r in range(grid.n_rows):
         tds = []
@@ -97,18 +101,32 @@ def table_html(report: Report, table) -> str:
     return f'<table style="{TABLE}">' + "".join(rows) + "</table>"
 
 
-def _widths(grid) -> list[float]:
-    """Columns in % of the page: label columns by their longest label, value columns equal."""
+def _widths(report: Report, grid) -> list[float]:
+    """Columns in % of the page: a label column by its longest label (up to 9 characters, longer ones
+    wrap), a value column by its widest number as printed, so that 7 digits never wrap."""
     from exporters.common import text_width
 
     need = [2.0] * grid.n_cols
     for gc in grid.cells:
-        if gc.colspan == 1 and gc.role == "label":
-            need[gc.col] = max(need[gc.col], min(text_width(gc.text), 16.0))
-        elif gc.colspan == 1 and gc.role == "value":
-            need[gc.col] = max(need[gc.col], 3.0)
-    total = sum(need)
-    return [100 * n / total for n in need]
+        if gc.colspan != 1:
+            continue
+        if gc.role == "label":
+            need[gc.col] = max(need[gc.col], min(text_width(gc.text), 9.0))
+        elif gc.role == "value":
+            # a digit prints about half a Chinese character wide, a cell's padding about 0.8; past 6
+            # digits a column would leave 表三's labels no room, so the rare 7-digit figure wraps
+            digits = len(printed.cell_text(report, gc.code))
+            need[gc.col] = max(need[gc.col], 3.2, min(0.5 * digits + 0.8, 3.8))  # 3.2: 「商业企业」 in two lines
+    # the values get what they need first, of the 42 characters of 10.5 pt in the 156 mm text width;
+    # the label columns share the rest by what theirs ask
+    values = {gc.col for gc in grid.cells if gc.role == "value" and gc.colspan == 1}
+    value_need = sum(need[c] for c in values)
+    labels = [c for c in range(grid.n_cols) if c not in values]
+    label_need = sum(need[c] for c in labels) or 1.0
+    room = max(PAGE_CHARS - value_need, label_need * 0.4 if labels else 0.0)
+    widths = [need[c] if c in values else room * need[c] / label_need for c in range(grid.n_cols)]
+    total = sum(widths)
+    return [100 * w / total for w in widths]
 
 
 def plain_text(report: Report) -> str:

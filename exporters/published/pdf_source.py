@@ -6,6 +6,7 @@ import io
 import re
 
 from exporters.published.lines import Line, SourceRefused
+from model.cjk_radicals import without_radicals
 
 
 def pdf_lines(raw: bytes, name: str) -> list[Line]:
@@ -30,7 +31,8 @@ def pdf_lines(raw: bytes, name: str) -> list[Line]:
             f"“{name}”是扫描件（PDF里只有图片，没有文字），无法读取其中的文字。"
             "请找到报告的网页、Word文档或由Word/WPS导出的PDF再导入。"
         )
-    page_lines = [[re.sub(r"\s+", " ", ln).strip() for ln in page.split("\n")] for page in pages]
+    # a PDF's text layer may give 「金」 as the radical ⾦: read the character it stands for
+    page_lines = [[without_radicals(re.sub(r"\s+", " ", ln).strip()) for ln in page.split("\n")] for page in pages]
     repeated = _running_heads(page_lines)
     out: list[Line] = []
     for p, lines in enumerate(page_lines, 1):

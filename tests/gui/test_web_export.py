@@ -22,6 +22,8 @@ def window(qtbot, monkeypatch):
     yield w
     w.modified = False
     w.close()
+    # mime data left on the clipboard at interpreter exit crashes PySide's teardown (offscreen)
+    QApplication.clipboard().clear()
 
 
 def test_the_web_page_is_exported_from_the_menu(window, tmp_path, monkeypatch):

@@ -1,5 +1,5 @@
 """Dates and times as people read them in a Chinese document or message: 2024年1月12日, and
-2026年12月1日 18:28 in the computer's local time (never ISO, never UTC)."""
+2026年12月1日 18:20 in Beijing time (never ISO, never UTC)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ def written_date(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
 def written_time(moment: dt.datetime) -> str:
-    """A moment in local time: 2026年12月1日 18:28 (a naive time is taken as local already)."""
-    local = moment.astimezone() if moment.tzinfo else moment
-    return f"{written_date(local)} {local:%H:%M}"
+    """A moment in Beijing time, as people read it: 2026年12月1日 18:20 (a naive time is taken as local)."""
+    aware = moment if moment.tzinfo else moment.astimezone()
+    beijing = aware.astimezone(BEIJING)
+    return f"{written_date(beijing)} {beijing:%H:%M}"

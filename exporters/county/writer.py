@@ -16,6 +16,7 @@ from pathlib import Path
 from exporters.county.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
 from exporters.county.similarity import SIMILAR_SHEET
 from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
+from exporters.xlsx.sheet_setup import header_footer, no_recalculation
 from exporters.xlsx.tables import (
     LINE_POINTS,
     ROW_PADDING,
@@ -24,9 +25,11 @@ from exporters.xlsx.tables import (
     lines_needed,
     put_text,
     put_value,
+    row_height,
     write_table_sheet,
 )
 from model import APP_NAME, APP_VERSION
+from model.chinese_time import written_time
 from model.places import finding_place
 
 NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"
@@ -131,6 +134,9 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), c, styles)
     if c.similar:
         _similar_sheet(wb.create_sheet(SIMILAR_SHEET), c, styles)
+    for sheet in wb.worksheets:
+        header_footer(sheet, title_of(c))
+    no_recalculation(wb)
     props = wb.properties
     props.creator = f"{APP_NAME} {APP_VERSION}"
     props.title = title_of(c)
@@ -157,7 +163,7 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
         ),
         (
             f"汇总年度：{c.year or '（无法确定）'}　格式：{fmt_text}　"
-            f"生成时间：{c.created_at.isoformat(sep=' ', timespec='seconds')}"
+            f"生成时间：{written_time(c.created_at)}（{c.created_at.isoformat(timespec='seconds')}）"
             f"　程序：{APP_NAME} {APP_VERSION}",
             styles.font,
         ),
@@ -280,6 +286,11 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
 
     for k in range(len(fixed) + 1, len(fixed) + len(codes) + 1):
         ws.column_dimensions[col_letter(k)].width = 14
+    # printable: landscape, as wide as the paper, the organ's columns and the two header rows on every page
+    fit_to_width(ws, landscape=True)
+    ws.page_setup.fitToWidth = 0  # 170 columns cannot go on one page wide: pages across, organ repeated
+    ws.print_title_cols = "A:D"
+    ws.print_title_rows = "1:2"
 
 
 def _detail_row(ws, r: int, e, codes, styles: Styles) -> None:
@@ -335,6 +346,7 @@ def _findings_sheet(ws, c: Consolidation, styles: Styles) -> None:
         for level, rule, place, message, explanation in rows:
             for k, text in enumerate((e.organ, e.file_name, e.status, level, rule, place, message, explanation), 1):
                 put_text(ws, r, k, text, alignment=styles.top_left)
+            ws.row_dimensions[r].height = row_height(lines_needed(message, 90), lines_needed(explanation, 30))
             r += 1
     if r == 2:
         put_text(ws, 2, 1, "没有发现问题。")

@@ -123,6 +123,7 @@ class _Importer:
                 kind="consolidation",
             )
         info = book.sheet(common.SHEET_INFO)
+        self.info_sheet = info
         self.info = _label_rows(info) if info is not None else {}
         kind_text = self._info_text(common.KIND_LABEL)
         keyword_version = _keyword_version(book.keywords)
@@ -165,7 +166,7 @@ class _Importer:
             report,
             self.problems,
             self.changed,
-            exported_at=_parse_time(self._info_text(common.INFO_TIME)),
+            exported_at=self._export_time(),
             draft=(self._info_text(common.INFO_STATE) or "").startswith("草稿"),
             checksum_ok=checksum_ok,
             app_version=self._info_text("程序版本") or "",
@@ -180,6 +181,17 @@ class _Importer:
             )
             return 0
         return int(text) if text else 0
+
+    def _export_time(self) -> dt.datetime | None:
+        """The moment in column C (2026-12-01T18:20:00+08:00); files of earlier versions had it in B."""
+        row = self.info.get(common.INFO_TIME)
+        if row is None:
+            return None
+        if self.info_sheet is not None:
+            machine = read_text(self.info_sheet.get(row[0], 3))[0]
+            if machine.strip():
+                return _parse_time(machine)
+        return _parse_time(self._info_text(common.INFO_TIME))
 
     def _info_text(self, label: str) -> str | None:
         row = self.info.get(label)

@@ -40,8 +40,10 @@ from exporters.xlsx.common import (
     table_names,
     value_text,
 )
+from exporters.xlsx.sheet_setup import header_footer, no_recalculation, protect_totals
 from exporters.xlsx.tables import Styles, fit_to_width, lines_needed, put_text, put_value, row_height, write_table_sheet
 from model import APP_NAME, APP_VERSION
+from model.chinese_time import written_time
 from model.draft_store import draft_to_dict
 from model.findings import ERROR, HINT, WARNING, Finding, count_by_severity
 from model.places import finding_place
@@ -86,7 +88,7 @@ def xlsx_bytes(
         organ = report.meta.organ.strip() or "（未填写机关名称）"
         year = f"{report.meta.year}年度" if report.meta.year else "（未填写报告年度）"
         note = DRAFT_MARK if draft else "灰色底纹的合计由程序根据各项自动计算。程序读取本文件时以“数据”表为准。"
-        write_table_sheet(
+        grid = write_table_sheet(
             ws,
             table,
             lambda cell: _shown_value(report, cell.code),
@@ -96,6 +98,7 @@ def xlsx_bytes(
             note=note,
             warn=draft,
         )
+        protect_totals(ws, grid, common.GRID_TOP)
     _data_sheet(wb.create_sheet(common.SHEET_DATA), report, styles)
     _text_sheet(wb.create_sheet(common.SHEET_TEXT), report, styles)
     _findings_sheet(wb.create_sheet(common.SHEET_FINDINGS), report, findings, styles)
@@ -104,6 +107,10 @@ def xlsx_bytes(
     props.title = escape_text(report.title)
     props.subject = "政府信息公开工作年度报告数据"
     props.keywords = f"{common.KEYWORDS_PREFIX}{common.LAYOUT_VERSION} format={report.fmt.format_id}"
+    header = f"{report.meta.organ.strip() or '（未填写机关名称）'}　{report.title}"
+    for sheet in wb.worksheets:
+        header_footer(sheet, header)
+    no_recalculation(wb)
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -139,7 +146,7 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
         (common.INFO_YEAR, meta.year),
         (common.INFO_FORMAT, format_label(fmt)),
         (common.INFO_APP, f"{APP_NAME} {APP_VERSION}"),
-        (common.INFO_TIME, exported_at.isoformat(timespec="seconds")),
+        (common.INFO_TIME, written_time(exported_at)),
         (common.INFO_SAVES, report.save_count),
         (common.INFO_CHECKS, f"{counts[ERROR]}个错误，{counts[WARNING]}个警告，{counts[HINT]}个提示"),
         (common.INFO_CHECKSUM, checksum(draft_to_dict(report))),
@@ -153,6 +160,8 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
         else:
             font = styles.red_bold if (label == common.INFO_STATE and draft) else styles.font
             put_text(ws, r, 2, value or "", font=font, alignment=styles.left)
+        if label == common.INFO_TIME:  # the machine-readable moment beside the words people read
+            put_text(ws, r, 3, exported_at.isoformat(timespec="seconds"), font=styles.grey, alignment=styles.left)
         r += 1
     if draft:
         errors = [f for f in findings if f.severity == ERROR]
@@ -182,6 +191,7 @@ def _info_sheet(ws, report: Report, findings, draft: bool, exported_at, styles: 
         r += 1
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 80
+    ws.column_dimensions["C"].width = 26
     fit_to_width(ws, landscape=False)
 
 

@@ -515,3 +515,21 @@ def test_townships_whose_prose_is_mostly_the_same_are_listed(tmp_path):
     row = [c.value for c in ws[2]]
     assert set(row[:2]) == {"甲镇人民政府", "乙镇人民政府"} and row[2] == f"{pair.share:.0%}"
     assert ws.max_row == 2
+
+
+def test_the_workbook_prints_well_and_opens_without_recalculating(run):
+    g, c, out = run
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text.startswith("2022年度各乡镇（街道）政府信息公开工作年度报告数据汇总"), ws.title
+        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    detail = wb["明细"]
+    assert detail.page_setup.orientation == "landscape" and detail.freeze_panes == "E3"
+    assert detail.print_title_cols == "$A:$D" and detail.print_title_rows == "$1:$2"
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(out) as zf:
+        assert 'fullCalcOnLoad="1"' not in zf.read("xl/workbook.xml").decode()
+    summary = " ".join(str(cell.value) for row in wb["汇总情况"].iter_rows(max_row=6) for cell in row if cell.value)
+    assert re.search(r"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（\d{4}-\d\d-\d\dT", summary)

@@ -55,7 +55,9 @@ def test_sheets_in_order_and_info(tmp_path):
     assert data["报告年度"] == 2022
     assert data["格式版本"] == "2021（国办公开办函〔2021〕30号）"
     assert data["程序版本"] == "年报助手 0.1.0"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["导出时间"])
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", data["导出时间"])  # as people read it
+    time_row = next(r for r in wb["说明"].iter_rows() if r[0].value == "导出时间")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", time_row[2].value)  # beside it
     assert data["检查结果"] == "0个错误，0个警告，0个提示"
     assert data["数据校验码"] == checksum(draft_to_dict(report)) and re.fullmatch(r"[0-9a-f]{64}", data["数据校验码"])
     assert data["状态"].startswith("正式导出")
@@ -240,3 +242,59 @@ def test_exporters_do_not_import_openpyxl_at_startup():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_table_sheets_lock_totals_and_validate_inputs(tmp_path):
+    """In Excel or WPS a township cannot type into a total, nor text into a number cell."""
+    from openpyxl.utils.cell import range_boundaries
+
+    report = load_draft(SAMPLE_2021)
+    path = tmp_path / "报送.xlsx"
+    export_xlsx(report, path)
+    wb = openpyxl.load_workbook(path)
+    for section in report.fmt.table_sections():
+        ws = wb[section.table.name]
+        assert ws.protection.sheet and not ws.protection.password
+        validated: dict[str, object] = {}
+        for dv in ws.data_validations.dataValidation:
+            assert dv.showErrorMessage and dv.error and dv.errorTitle == "输入有误"
+            for cell_range in dv.sqref.ranges:
+                c1, r1, c2, r2 = range_boundaries(str(cell_range))
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        validated[ws.cell(row=r, column=c).coordinate] = dv
+        for gc in table_grid(section.table).cells:
+            if gc.role != VALUE or gc.cell is None:
+                continue
+            target = ws.cell(row=GRID_TOP + gc.row, column=1 + gc.col)
+            if gc.cell.is_computed:
+                assert target.protection.locked and target.coordinate not in validated
+            else:
+                dv = validated[target.coordinate]
+                assert not target.protection.locked
+                kind = {"count": ("whole", "0"), "money": ("decimal", "0"), "signed": ("whole", "-999999999")}
+                assert (dv.type, dv.formula1) == kind[gc.cell.kind], gc.cell.code
+                assert "不能填文字" in dv.error or "只能填整数" in dv.error
+
+
+def test_every_sheet_has_a_header_and_page_footer_and_no_recalculation(tmp_path):
+    report = load_draft(SAMPLE_2021)
+    path = tmp_path / "报送.xlsx"
+    export_xlsx(report, path)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text.startswith("招远市金岭镇人民政府"), ws.title
+        assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    with zipfile.ZipFile(path) as zf:
+        workbook_xml = zf.read("xl/workbook.xml").decode()
+    assert 'fullCalcOnLoad="1"' not in workbook_xml  # Excel does not ask to save an untouched file
+
+
+def test_times_shown_to_people_are_beijing_time():
+    import datetime as dt
+
+    from model.chinese_time import written_time
+
+    utc = dt.datetime(2026, 12, 1, 10, 20, tzinfo=dt.timezone.utc)
+    assert written_time(utc) == "2026年12月1日 18:20"
+    assert written_time(utc.astimezone(dt.timezone(dt.timedelta(hours=-5)))) == "2026年12月1日 18:20"

@@ -83,3 +83,13 @@ def cell_text(report: Report, code: str) -> str:
         return ""
     unit = cell.unit if cell.print_unit else None
     return format_value(report.value(code), print_unit=unit, signed=report.fmt.input_like(code).kind == SIGNED)
+
+
+def part_paragraphs(report: Report, part: Part) -> list[str] | None:
+    """The paragraphs a part prints (its text, then its figures as a sentence); None when an optional
+    part has nothing and is left out, heading and all."""
+    lines = paragraph_lines(report.text(part.code))
+    figures = fields_text(report, part)
+    if part.optional and not lines and not figures:
+        return None
+    return lines + ([figures] if figures else [])

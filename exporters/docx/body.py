@@ -47,13 +47,12 @@ def write_body(doc, report: Report) -> None:
 
 
 def _part(doc, report: Report, part) -> None:
-    lines = printed.paragraph_lines(report.text(part.code))
-    figures = printed.fields_text(report, part)
-    if part.optional and not lines and not figures:
+    paragraphs = printed.part_paragraphs(report, part)
+    if paragraphs is None:
         return
     if part.heading:
         _paragraph(doc, part.heading, HEADING2_STYLE, HEADING2_FONT)
-    _paragraphs(doc, "\n".join(lines + ([figures] if figures else [])))
+    _paragraphs(doc, "\n".join(paragraphs))
 
 
 def _table(doc, report: Report, table) -> None:

@@ -52,13 +52,12 @@ def html_text(report: Report, *, draft: bool = False) -> str:
     for section in report.fmt.sections:
         body.append(f'<h2 style="{H2}">{e(section.heading)}</h2>')
         for part in section.parts:
-            lines = printed.paragraph_lines(report.text(part.code))
-            figures = printed.fields_text(report, part)
-            if part.optional and not lines and not figures:
+            paragraphs = printed.part_paragraphs(report, part)
+            if paragraphs is None:
                 continue
             if part.heading:
                 body.append(f'<h3 style="{H3}">{e(part.heading)}</h3>')
-            body += _paragraphs("\n".join(lines + ([figures] if figures else [])))
+            body += _paragraphs("\n".join(paragraphs))
         if section.table is not None:
             body.append(table_html(report, section.table))
     organ = report.meta.organ.strip()
@@ -135,13 +134,12 @@ def plain_text(report: Report) -> str:
     for section in report.fmt.sections:
         lines.append(section.heading)
         for part in section.parts:
-            text = printed.paragraph_lines(report.text(part.code))
-            figures = printed.fields_text(report, part)
-            if part.optional and not text and not figures:
+            paragraphs = printed.part_paragraphs(report, part)
+            if paragraphs is None:
                 continue
             if part.heading:
                 lines.append(part.heading)
-            lines += text + ([figures] if figures else [])
+            lines += paragraphs
         if section.table is not None:
             grid = table_grid(section.table)
             for r in range(grid.n_rows):

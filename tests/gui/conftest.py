@@ -44,3 +44,26 @@ def no_leaked_windows(qapp):
     for w in left:
         w.hide()
     assert not left, f"windows left open: {[type(w).__name__ + ' ' + w.windowTitle() for w in left]}"
+
+
+@pytest.fixture
+def open_window(qtbot, monkeypatch):
+    """open_window(sample): the real window on a sample draft, shown; discarded unsaved at the end."""
+    from gui.main_window import MainWindow
+    from model.draft_store import load_draft
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, text: None)
+    opened = []
+
+    def make(sample: str = "jinling-2022.json"):
+        window = MainWindow(load_draft(ROOT / "samples" / sample), None)
+        qtbot.addWidget(window)
+        window.show()
+        opened.append(window)
+        return window
+
+    yield make
+    for window in opened:
+        window.modified = False
+        window.close()

@@ -6,9 +6,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from gui import dialogs, file_actions
-from gui.main_window import MainWindow
 from gui.published_import_dialog import INFERRED, PublishedImportDialog
-from model.draft_store import load_draft
 from tests.conftest import ROOT
 
 PUBLISHED = ROOT / "tests" / "fixtures" / "published"
@@ -19,13 +17,8 @@ def sample(prefix):
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    w = MainWindow(load_draft(ROOT / "samples" / "shanqiandian-2020.json"), None)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.modified = False
-    w.close()
+def window(open_window):
+    yield open_window("shanqiandian-2020.json")
 
 
 def answer(monkeypatch, code):

@@ -7,21 +7,12 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from gui import dialogs, file_actions
-from gui.main_window import MainWindow
-from model.draft_store import load_draft
 from model.editor import VALUE
-from tests.conftest import ROOT
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, text: None)
-    w = MainWindow(load_draft(ROOT / "samples" / "jinling-2022.json"), None)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.modified = False
-    w.close()
+def window(open_window):
+    yield open_window("jinling-2022.json")
     # mime data left on the clipboard at interpreter exit crashes PySide's teardown (offscreen)
     QApplication.clipboard().clear()
 

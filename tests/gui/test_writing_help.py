@@ -7,9 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui import dialogs, file_actions
-from gui.main_window import MainWindow
 from gui.year_replace_dialog import YearReplaceDialog
-from model.draft_store import load_draft
 from model.editor import TEXT, VALUE
 from tests.conftest import ROOT
 
@@ -17,14 +15,8 @@ SAMPLE = ROOT / "samples" / "jinling-2022.json"
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, text: None)
-    w = MainWindow(load_draft(SAMPLE), None)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.modified = False
-    w.close()
+def window(open_window):
+    yield open_window("jinling-2022.json")
 
 
 def part_editor(window, part):

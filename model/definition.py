@@ -84,6 +84,9 @@ class RowNode(_ShortRepr):
     kind: str | None = None
     parent: "RowNode | None" = None
     depth: int = 0
+    # Where a label over several rows may wrap, when punctuation alone does not say it:
+    # 「三、」「本年度」「办理结果」. Joined, the words are the label.
+    words: tuple[str, ...] = ()
 
     @property
     def is_leaf(self) -> bool:

@@ -400,14 +400,17 @@ def _parse_column(ctx: _Ctx, data: dict[str, object], place: str, parent: Column
 
 
 def _parse_row(ctx: _Ctx, data: dict[str, object], place: str, parent: RowNode | None, depth: int) -> RowNode:
-    ctx.check_keys(data, place, {"code", "label", "children", "kind"})
+    ctx.check_keys(data, place, {"code", "label", "children", "kind", "words"})
     node = RowNode(
         code=ctx.code(data, place),
         label=ctx.get(data, "label", place, str),
         kind=_kind(ctx, data, place),
         parent=parent,
         depth=depth,
+        words=tuple(ctx.get(data, "words", place, list, required=False, default=[])),
     )
+    if node.words and "".join(node.words) != node.label:
+        raise ctx.fail(f"{place}.words", f"the words must spell the label '{node.label}'")
     children = ctx.get(data, "children", place, list, required=False, default=[])
     node.children = tuple(_parse_row(ctx, c, f"{place}.children[{i}]", node, depth + 1) for i, c in enumerate(children))
     if node.children and node.kind:

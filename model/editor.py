@@ -77,11 +77,18 @@ class Editor:
         self.report = report
         self.last_year = last_year
         self.deadline = deadline
-        self.findings: list[Finding] = run_checks(report, last_year=last_year, deadline=deadline)
+        self._findings: list[Finding] | None = None  # None: not run since the last change
         self._undo: list[Edit] = []
         self._redo: list[Edit] = []
         self._saved: tuple[Edit, ...] = ()  # the steps applied when the report was last saved
         self._listeners: list[Listener] = []
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The checks' findings for the report as it is now, run when first asked after a change."""
+        if self._findings is None:
+            self._findings = run_checks(self.report, last_year=self.last_year, deadline=self.deadline)
+        return self._findings
 
     # ------------------------------------------------------------ listening
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -130,10 +137,12 @@ class Editor:
                 changes.append(Change(target, code, old, new))
         edit = Edit(label, place or _place_of(self.report, changes), tuple(changes)) if changes else None
         if edit is None:
-            return EditResult(None, refused, notices, findings=self.findings)
+            return EditResult(None, refused, notices, findings=self.findings if record else [])
         if record:
             self._record(edit)
-        return self._tell(self._apply(edit, refused, notices))
+        # An edit that is not recorded builds a report being read in, one piece after another: the
+        # checks run once, when its findings are first asked for, not after every piece.
+        return self._tell(self._apply(edit, refused, notices, check=record))
 
     def set_values(self, values: dict[str, object], label: str, *, place: str | None = None) -> EditResult:
         """Input cells set to values already normalised (0 for 本表空白填0, None for clearing)."""
@@ -212,6 +221,7 @@ class Editor:
         *,
         backwards: bool = False,
         undone: bool = False,
+        check: bool = True,
     ) -> EditResult:
         report = self.report
         before = dict(report.derived())
@@ -222,14 +232,15 @@ class Editor:
         after = report.derived()
         totals = frozenset(code for code, v in after.items() if not _same(before.get(code), v))
         inputs = frozenset(c.code for c in edit.changes if c.target in (VALUE, STATED))
-        self.findings = run_checks(report, last_year=self.last_year, deadline=self.deadline)
-        return EditResult(edit, list(refused), list(notices), inputs | totals, totals, self.findings, undone)
+        self._findings = None
+        findings = self.findings if check else []
+        return EditResult(edit, list(refused), list(notices), inputs | totals, totals, findings, undone)
 
     def recheck(self, *, last_year: Report | None | Literal[False] = False) -> EditResult:
         """The checks again (last year's report chosen, say): a result with no edit, told to listeners."""
         if last_year is not False:
             self.last_year = last_year
-        self.findings = run_checks(self.report, last_year=self.last_year, deadline=self.deadline)
+        self._findings = None
         return self._tell(EditResult(None, findings=self.findings))
 
     # ------------------------------------------------------------ history

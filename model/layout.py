@@ -25,6 +25,7 @@ class GridCell:
     text: str  # the label (empty for value cells)
     code: str  # node code for labels, cell code for values
     cell: Cell | None = None
+    words: tuple[str, ...] = ()  # a label's wrap points from the definition (RowNode.words)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _place_rows(
         n_leaves = sum(1 for _ in node.leaves())
         if block.label_columns:
             colspan = 1 if node.children else block.label_columns - node.depth
-            cells.append(GridCell(top, node.depth, n_leaves, colspan, LABEL, node.label, node.code))
+            cells.append(GridCell(top, node.depth, n_leaves, colspan, LABEL, node.label, node.code, words=node.words))
         if node.children:
             top = _place_rows(cells, table, block, node.children, top, col_x)
             continue

@@ -6,6 +6,9 @@ only decides where each piece goes and in which style.
 
 from __future__ import annotations
 
+import re
+
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from exporters import printed
@@ -30,6 +33,7 @@ from model.chinese_time import written_date
 from model.layout import VALUE, table_grid
 from model.report import Report
 
+DIGIT_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
 SIGNATURE_DATE_INDENT = 4  # characters: 成文日期 「右空四字」 (GB/T 9704 7.3.5.1)
 
 
@@ -112,9 +116,23 @@ def _paragraphs(doc, text: str) -> None:
 
 def _paragraph(doc, text: str, style: str, font: str):
     paragraph = doc.add_paragraph(style=style)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run()
     set_fonts(run._r.get_or_add_rPr(), font, BODY_SIZE)
+    _add_text(run._r, text)
     return paragraph
+
+
+def _add_text(r, text: str) -> None:
+    """text into the run; a hyphen between digits (0535-8211234) as w:noBreakHyphen, so that a
+    phone number never breaks at it. Read back, python-docx and Word's copy give "-" again."""
+    for i, piece in enumerate(DIGIT_HYPHEN.split(text)):
+        if i:
+            r.append(OxmlElement("w:noBreakHyphen"))
+        if piece:
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = piece
+            r.append(t)
 
 
 def _blank(doc):

@@ -9,6 +9,8 @@ style the report does not use, then defines the report's own styles.
 
 from __future__ import annotations
 
+import math
+
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -44,6 +46,17 @@ BODY_CHAR_TWIPS = BODY_SIZE * 20  # one 3号 character: the unit of 「空二字
 TITLE_LINE_TWIPS = 700  # 35 pt: a 2号 line, with room for the glyphs
 
 TEXT_WIDTH_TWIPS = int(Mm(PAGE_WIDTH - LEFT - RIGHT).twips)  # 156 mm = 8844 twips
+TEXT_HEIGHT_TWIPS = int(Mm(PAGE_HEIGHT - TOP - BOTTOM).twips)  # 225 mm
+# 28 characters on a line (GB/T 9704 5.2.3). The section's grid says so, as Word's and WPS's 公文
+# templates do: a pitch of the font size plus charSpace/4096 pt, rounded down so that 28 pitches
+# never exceed the width (-849; -848 leaves 27). Page set-up (页面设置 → 文档网格) then shows 每行
+# 28 字、每页 22 行. The text itself does not snap to that grid: LibreOffice gives a 16 pt character
+# two 15.8 pt grid cells (measured: 14 characters a line), so the body is condensed by 0.5 pt a
+# character instead (15.5 pt: 28 fit in 156 mm, 29 do not), which Word, WPS and LibreOffice all
+# lay out alike; its lines keep the exact 28.9 pt spacing, so 22 lines still fill the page.
+CHARS_PER_LINE = 28
+GRID_CHAR_SPACE = math.floor((TEXT_WIDTH_TWIPS / 20 / CHARS_PER_LINE - BODY_SIZE) * 4096)
+BODY_CHAR_SPACING = -10  # twentieths of a point, on every body character (w:spacing of the run)
 
 TITLE_STYLE = "Report Title"
 HEADING1_STYLE = "Heading 1"
@@ -68,6 +81,20 @@ def set_fonts(rpr, font: str, size: float | None = None) -> None:
             szcs = OxmlElement("w:szCs")
             rpr.get_or_add_sz().addnext(szcs)
         szcs.set(qn("w:val"), half_points)
+
+
+def set_char_spacing(rpr, twentieths: int) -> None:
+    """w:spacing of a w:rPr (condensed when negative), in its place before w:sz."""
+    old = rpr.find(qn("w:spacing"))
+    if old is not None:
+        rpr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    size = rpr.find(qn("w:sz"))
+    if size is not None:
+        size.addprevious(spacing)
+    else:
+        rpr.append(spacing)
 
 
 def set_paragraph(
@@ -200,8 +227,9 @@ def _setup_page(section) -> None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
     grid.attrib.clear()
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(GRID_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
 
 
 def _setup_settings(doc) -> None:
@@ -260,10 +288,12 @@ def _define_styles(doc) -> None:
 
     style, ppr = paragraph_style("Normal", BODY_FONT, BODY_SIZE)
     # No 「。」 hanging past the right edge: the text fills the type area and stays inside it.
-    set_paragraph(ppr, align="both", first_line_chars=2, line=LINE_TWIPS, hanging_punctuation=False)
+    set_paragraph(ppr, align="both", first_line_chars=2, line=LINE_TWIPS, hanging_punctuation=False, snap_to_grid=False)
+    set_char_spacing(style.element.get_or_add_rPr(), BODY_CHAR_SPACING)
 
     style, ppr = paragraph_style(TITLE_STYLE, TITLE_FONT, TITLE_SIZE)
     style.base_style = styles["Normal"]
+    set_char_spacing(style.element.get_or_add_rPr(), 0)
     style.next_paragraph_style = styles["Normal"]
     set_paragraph(ppr, align="center", line=TITLE_LINE_TWIPS, keep_next=True, snap_to_grid=False)
 
@@ -276,12 +306,15 @@ def _define_styles(doc) -> None:
 
     style, ppr = paragraph_style(TABLE_STYLE, TABLE_FONT, TABLE_SIZE)
     style.base_style = styles["Normal"]
+    set_char_spacing(style.element.get_or_add_rPr(), 0)
     set_paragraph(ppr, align="center", line=240, line_rule="auto", snap_to_grid=False)
 
     style, ppr = paragraph_style("Footer", PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
     style.base_style = styles["Normal"]
+    set_char_spacing(style.element.get_or_add_rPr(), 0)
     set_paragraph(ppr, line=240, line_rule="auto", snap_to_grid=False)
 
     style, ppr = paragraph_style("Header", MARK_FONT, MARK_SIZE)
     style.base_style = styles["Normal"]
+    set_char_spacing(style.element.get_or_add_rPr(), 0)
     set_paragraph(ppr, align="center", line=240, line_rule="auto", snap_to_grid=False)

@@ -14,14 +14,20 @@ from typing import Callable
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from exporters.docx.styles import TABLE_FONT, TABLE_SIZE, TABLE_STYLE, TEXT_WIDTH_TWIPS, set_fonts
-from exporters.docx.widths import column_widths
+from exporters.docx.styles import (
+    LINE_TWIPS,
+    TABLE_FONT,
+    TABLE_STYLE,
+    TEXT_HEIGHT_TWIPS,
+    TEXT_WIDTH_TWIPS,
+    set_fonts,
+)
+from exporters.docx.widths import TablePlan, plan_table
 from model.layout import CAPTION, LABEL, Grid, GridCell
 
-CELL_PADDING = 57  # twips left and right inside a cell (1 mm): narrow number columns stay usable
+CELL_PADDING = 40  # twips left and right inside a cell (0.7 mm): 表三's sub-row labels get 13 characters a line
 WIDTH_SLACK = 30  # twips per column so that a line of exactly n characters does not wrap
 BORDER_SIZE = "4"  # eighths of a point: ½ pt lines
-TABLE_CHAR_TWIPS = int(TABLE_SIZE * 20)
 TABLE_STYLE_ID = TABLE_STYLE.replace(" ", "")  # python-docx derives a style id from its name
 KEEP_GROUP_ROWS = 8  # a row group up to this size is never split by a page break
 
@@ -34,10 +40,19 @@ def repeated_header_rows(grid: Grid) -> list[int]:
     return rows
 
 
-def rows_kept_with_next(grid: Grid) -> set[int]:
-    """Rows that must not end a page: captions, headers and the first row under a header (so at
-    least two rows follow a header), and every row of a small row group but its last, so that
-    「（五）不予处理」 and its five sub-rows stay on one page. 「三、本年度办理结果」 (22 rows) may break."""
+def fits_one_page(plan: TablePlan) -> bool:
+    """Whether the table, with the heading line above it, fits on an empty page (estimated)."""
+    return plan.height * 20 + LINE_TWIPS <= TEXT_HEIGHT_TWIPS
+
+
+def rows_kept_with_next(grid: Grid, plan: TablePlan) -> set[int]:
+    """Rows that must not end a page. A table that fits on one page is kept whole: every row but
+    its last goes with the next, so that Word moves it to the next page rather than split it (表二,
+    and 表三 in a township's report). A longer table keeps captions, headers and the first row under
+    a header (so at least two rows follow a header), and every row of a small row group but its
+    last, so that 「（五）不予处理」 and its five sub-rows stay on one page."""
+    if fits_one_page(plan):
+        return set(range(grid.n_rows - 1))
     keep = set(grid.header_rows) | {c.row for c in grid.cells if c.role == CAPTION}
     keep |= {r + 1 for r in grid.header_rows}
     for cell in grid.cells:
@@ -53,9 +68,8 @@ def alignment(cell: GridCell) -> str:
 
 def build_table(grid: Grid, text_of: Callable[[GridCell], str]):
     """The w:tbl element for grid; text_of gives each cell's printed text."""
-    widths = column_widths(
-        grid, text_of, total=TEXT_WIDTH_TWIPS, char=TABLE_CHAR_TWIPS, padding=2 * CELL_PADDING + WIDTH_SLACK
-    )
+    plan = plan_table(grid, text_of, total=TEXT_WIDTH_TWIPS, margins=2 * CELL_PADDING, slack=WIDTH_SLACK)
+    widths = plan.widths
     tbl = OxmlElement("w:tbl")
     tbl.append(_table_properties(sum(widths)))
     tbl_grid = OxmlElement("w:tblGrid")
@@ -63,7 +77,7 @@ def build_table(grid: Grid, text_of: Callable[[GridCell], str]):
         tbl_grid.append(_el("w:gridCol", w=str(width)))
     tbl.append(tbl_grid)
     repeated = set(repeated_header_rows(grid))
-    keep_with_next = rows_kept_with_next(grid)
+    keep_with_next = rows_kept_with_next(grid, plan)
     owner_at = {
         (r, k): c for c in grid.cells for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)
     }
@@ -79,7 +93,8 @@ def build_table(grid: Grid, text_of: Callable[[GridCell], str]):
             owner = owner_at[(r, c)]
             width = sum(widths[owner.col : owner.col + owner.colspan])
             if owner.row == r:
-                tr.append(_cell(owner, width, text_of(owner), keep_next=r in keep_with_next))
+                lines = plan.lines.get((owner.row, owner.col), [text_of(owner)])
+                tr.append(_cell(owner, width, lines, plan.size, keep_next=r in keep_with_next))
             else:
                 tr.append(_continuation(owner, width, keep_next=r in keep_with_next))
             c = owner.col + owner.colspan
@@ -128,15 +143,18 @@ def _cell_properties(cell: GridCell, width: int, *, restart: bool | None):
     return tc_pr
 
 
-def _cell(cell: GridCell, width: int, text: str, *, keep_next: bool):
+def _cell(cell: GridCell, width: int, lines: list[str], size: float, *, keep_next: bool):
+    """A cell's paragraph; a label over several rows as its planned lines, a w:br between words."""
     tc = OxmlElement("w:tc")
     tc.append(_cell_properties(cell, width, restart=True if cell.rowspan > 1 else None))
     p = _paragraph(cell, keep_next=keep_next)
-    if text:
+    for i, line in enumerate(line for line in lines if line):
         r = OxmlElement("w:r")
-        set_fonts(r.get_or_add_rPr(), TABLE_FONT, TABLE_SIZE)
+        set_fonts(r.get_or_add_rPr(), TABLE_FONT, size)
+        if i:
+            r.append(OxmlElement("w:br"))
         t = OxmlElement("w:t")
-        t.text = text
+        t.text = line
         r.append(t)
         p.append(r)
     tc.append(p)

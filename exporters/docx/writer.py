@@ -30,6 +30,7 @@ def docx_bytes(report: Report, *, draft: bool = False) -> bytes:
     from exporters.docx import body as docx_body
     from exporters.docx import fonts as docx_fonts
     from exporters.docx import header_footer as docx_header_footer
+    from exporters.docx import properties as docx_properties
     from exporters.docx import styles as docx_styles
 
     doc = Document()
@@ -40,8 +41,7 @@ def docx_bytes(report: Report, *, draft: bool = False) -> bytes:
     docx_header_footer.add_page_numbers(section)
     if draft:
         docx_header_footer.add_draft_mark(section, DRAFT_MARK)
-    doc.core_properties.title = report.title
-    doc.core_properties.author = report.meta.organ
+    docx_properties.set_properties(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

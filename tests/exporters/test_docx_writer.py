@@ -135,8 +135,8 @@ def check_tables(case, doc):
         seen = table._cells  # row-major, one entry per grid position (table.cell is O(n))
         for c in grid.cells:
             for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    assert seen[r * grid.n_cols + k].text == expected_text(report, c)
+                for k in range(c.col, c.col + c.colspan):  # a planned line break reads as "\n"
+                    assert seen[r * grid.n_cols + k].text.replace("\n", "") == expected_text(report, c)
             if c.colspan > 1:
                 assert seen[c.row * grid.n_cols + c.col]._tc is seen[c.row * grid.n_cols + c.col + 1]._tc
 
@@ -194,21 +194,20 @@ def test_table_widths_fit_the_text_area_and_rows_behave(sample, tmp_path):
             repeated = tr.trPr.find(qn("w:tblHeader")) is not None
             leading = all(k in grid.header_rows for k in range(r + 1))
             assert repeated == leading, f"{section.table.name} row {r}"
-        # rows that must not end a page: headers, the first row under them, small row groups but their last row
-        kept = {
-            r
-            for r, tr in enumerate(tbl.tr_lst)
-            if all(tc.p_lst[0].pPr.find(qn("w:keepNext")) is not None for tc in tr.tc_lst)
-        }
-        assert set(grid.header_rows) <= kept and {r + 1 for r in grid.header_rows} <= kept
-        for c in grid.cells:
-            if c.role == "label" and 1 < c.rowspan <= 8:
-                assert set(range(c.row, c.row + c.rowspan - 1)) <= kept, c.text
-            elif c.role == "label" and c.rowspan > 8:  # 「三、本年度办理结果」 may break
-                assert not set(range(c.row, c.row + c.rowspan - 1)) <= kept, c.text
+        # a table that fits on a page is kept whole: every row goes with the next but the last
+        assert kept_rows(tbl) == set(range(grid.n_rows - 1)), section.table.name
         if section.table.name == "表三":
             labels, numbers = cols[:3], cols[3:]
             assert max(numbers) < min(labels[2], sum(labels[:2]))  # sub-row labels get the room
+
+
+def kept_rows(tbl) -> set[int]:
+    """Rows whose every cell keeps with the next paragraph: such a row does not end a page."""
+    return {
+        r
+        for r, tr in enumerate(tbl.tr_lst)
+        if all(tc.p_lst[0].pPr.find(qn("w:keepNext")) is not None for tc in tr.tc_lst)
+    }
 
 
 def test_number_cells_are_centred(sample, tmp_path):
@@ -394,7 +393,18 @@ def test_page_set_up_is_gb_t_9704(sample, tmp_path):
     assert mm(section.page_width, section.page_height) == (210, 297)
     assert mm(section.top_margin, section.bottom_margin, section.left_margin, section.right_margin) == (37, 35, 28, 26)
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines" and 575 <= int(grid.get(qn("w:linePitch"))) <= 580
+    assert grid.get(qn("w:type")) == "linesAndChars" and 575 <= int(grid.get(qn("w:linePitch"))) <= 580
+    # 28 characters a line: the grid's pitch (3号 plus charSpace/4096 pt) times 28 fits 156 mm, times 29 not
+    pitch = Pt(16 + int(grid.get(qn("w:charSpace"))) / 4096)
+    assert 28 * pitch <= TEXT_WIDTH < 29 * pitch
+    assert 28 * (pitch + Pt(0.001)) > TEXT_WIDTH  # the widest such pitch: -849, not a looser one
+    # The text is condensed to the same count instead of snapping (LibreOffice cannot compress a grid)
+    normal_style = doc.styles["Normal"].element
+    assert normal_style.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
+    condensed = Pt(16 + int(normal_style.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20)
+    assert 28 * condensed <= TEXT_WIDTH < 29 * condensed
+    for name in ("Report Title", "Table Text", "Header", "Footer"):  # only the body is condensed
+        assert doc.styles[name].element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "0"
     normal = doc.styles["Normal"].paragraph_format
     assert normal.line_spacing == Pt(28.9)
     assert normal.line_spacing_rule.name == "EXACTLY"

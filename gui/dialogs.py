@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -15,12 +14,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
 )
 
-from gui.widgets import ok_cancel
-from model.formats import format_for_year, min_supported_year
+from gui.widgets import YearSpinBox, ok_cancel
+from model.formats import format_for_year, reporting_year, year_refusal
 
 DRAFT_FILTER = "年报草稿 (*.json);;草稿的备份 (*.bak);;所有文件 (*)"
 OPEN_FILTER = (
@@ -141,9 +139,8 @@ class NewReportDialog(QDialog):
         self.setWindowTitle("从上年报告新建" if carry else "新建年度报告")
         self.organ = QLineEdit(organ, self)
         self.organ.setPlaceholderText("例如 ××镇人民政府")
-        self.year = QSpinBox(self)
-        self.year.setRange(min_supported_year(), dt.date.today().year + 1)
-        self.year.setValue(year or dt.date.today().year - 1)
+        self.year = YearSpinBox(self)
+        self.year.setValue(year or reporting_year())
         self.format_label = QLabel(self)
         self.format_label.setWordWrap(True)
         self.copy_prose = QCheckBox("以上年报告的正文作为起点", self)
@@ -171,8 +168,15 @@ class NewReportDialog(QDialog):
     def _show_format(self) -> None:
         fmt = format_for_year(self.year.value())
         self.format_label.setText(f"{fmt.name}（{fmt.document_number}）" if fmt else "本程序不支持这一年度")
+        reason = year_refusal(self.year.value())
+        self.message.setText(f"{reason}。" if reason else "")
 
     def _accept(self) -> None:
+        self.year.interpretText()  # a year typed and not yet confirmed with Enter
+        reason = year_refusal(self.year.value())
+        if reason:
+            self.message.setText(f"{reason}。")
+            return
         if not self.organ.text().strip():
             self.message.setText("请填写机关名称。")
             return

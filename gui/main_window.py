@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
     def update_undo_actions(self) -> None:
         if not hasattr(self, "undo_action") or self.editor is None:
             return
+        self.fill_action.setEnabled(self.current_table_page() is not None)
         place = self.undo_place()
         undo, redo = self.editor.undo_label(place), self.editor.redo_label(place)
         self.undo_action.setText(f"撤销“{undo}”" if undo else "撤销")

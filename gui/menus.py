@@ -30,11 +30,14 @@ def build_menus(window) -> None:
 
     edit = bar.addMenu("编辑(&E)")
     window.undo_action = window.action("撤销", window.undo, QKeySequence.StandardKey.Undo)
-    window.redo_action = window.action("重做", window.redo, QKeySequence.StandardKey.Redo)
+    window.redo_action = window.action("重做", window.redo)
+    # Ctrl+Y as in Word, WPS and Excel, and Ctrl+Shift+Z as elsewhere, on every system
+    window.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
     edit.addAction(window.undo_action)
     edit.addAction(window.redo_action)
     edit.addSeparator()
-    edit.addAction(window.action("本表空白填0", lambda: fa.fill_current_table(window)))
+    window.fill_action = window.action("本表空白填0", lambda: fa.fill_current_table(window))
+    edit.addAction(window.fill_action)
     edit.addAction(window.action("替换上年的年份(&Y)…", lambda: fa.replace_years(window)))
 
     export = bar.addMenu("导出(&X)")
@@ -46,7 +49,14 @@ def build_menus(window) -> None:
     export.addAction(window.action("PDF（网站发布）(&P)…", lambda: fa.export(window, "pdf")))
 
     help_menu = bar.addMenu("帮助(&H)")
+    help_menu.addAction(window.action("使用说明(&G)", lambda: _guide(window), QKeySequence.StandardKey.HelpContents))
     help_menu.addAction(window.action("关于年报助手", lambda: fa.about(window)))
+
+
+def _guide(window) -> None:
+    from gui.guide_dialog import show_guide
+
+    show_guide(window)
 
 
 def _consolidate(window) -> None:

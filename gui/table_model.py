@@ -69,6 +69,11 @@ class StatutoryTableModel(QAbstractTableModel):
         gc = self.grid_cell(index)
         return gc is not None and gc.cell is not None and gc.cell.is_input
 
+    def is_computed(self, index) -> bool:
+        """A total the program works out from its terms."""
+        gc = self.grid_cell(index)
+        return gc is not None and gc.cell is not None and not gc.cell.is_input
+
     # ------------------------------------------------------------- data
     def flags(self, index):
         gc = self.grid_cell(index)

@@ -47,6 +47,7 @@ class CellDelegate(QStyledItemDelegate):
 
 class StatutoryTableView(QTableView):
     pasteReported = Signal(list)  # Chinese messages about cells that did not take a value
+    computedTyped = Signal(QModelIndex)  # typing into a total: it is worked out, not typed
 
     def __init__(self, model: StatutoryTableModel, parent=None):
         super().__init__(parent)
@@ -181,6 +182,10 @@ class StatutoryTableView(QTableView):
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.setCurrentIndex(self._step(self.currentIndex(), 1, 0))
+                return
+            typed = event.text().strip() and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            if typed and self.model().is_computed(self.currentIndex()):
+                self.computedTyped.emit(self.currentIndex())
                 return
         super().keyPressEvent(event)
 

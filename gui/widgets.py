@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QSpinBox
 
 
 def heading_label(text: str, parent=None) -> QLabel:
@@ -40,6 +40,18 @@ def message_label(parent=None) -> MessageLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+class YearSpinBox(QSpinBox):
+    """A report year typed in full: any four digits are taken while typing, and the year is
+    offered (valueChanged) when the clerk presses Enter or leaves the box, where a year no format
+    covers is answered with a message instead of being silently put back."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setRange(1000, 9999)
+        self.setKeyboardTracking(False)
+        self.setGroupSeparatorShown(False)
 
 
 def ok_cancel(dialog, ok_text: str, cancel_text: str = "取消"):

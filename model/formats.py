@@ -77,6 +77,15 @@ def min_supported_year() -> int:
     return min(f.first_year for f in all_formats().values())
 
 
+def reporting_year(today=None) -> int:
+    """The year a clerk is reporting on now: the ending year from December on (reports are
+    written in December and January), the year before until then."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    return today.year if today.month == 12 else today.year - 1
+
+
 def year_refusal(year: int) -> str | None:
     """Why a report year cannot be worked with, in Chinese; None when it can (a statutory format
     covers it and it is no later than next year: reports are written for a year that has ended)."""

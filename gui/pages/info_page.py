@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from gui.widgets import heading_label, hint_label, message_label
+from gui.widgets import YearSpinBox, heading_label, hint_label, message_label
 from model.chinese_time import written_date
 from model.editor import META, Editor, EditResult
+from model.formats import format_for_year, reporting_year, year_refusal
 from model.report import META_LABELS, Meta
 from model.text_input import MAX_LINE_CHARS
 
@@ -44,11 +45,9 @@ class InfoPage(QWidget):
             edit.textEdited.connect(lambda text, n=name: self._text(n, text))
             self.edits[name] = edit
         self.text_message = message_label(self)
-        self.year = QSpinBox(self)
-        last = fmt.last_year if fmt.last_year is not None else dt.date.today().year + 1
-        self.year.setRange(fmt.first_year, max(last, fmt.first_year))
-        self.year.setSpecialValueText("")
+        self.year = YearSpinBox(self)
         self.year.valueChanged.connect(self._year)
+        self.year_message = message_label(self)
         self.date = QLineEdit(self)
         self.date.setPlaceholderText("例如 2024年1月12日")
         self.date.editingFinished.connect(self._date_done)
@@ -56,6 +55,7 @@ class InfoPage(QWidget):
         for name in ("organ", "county", "city"):
             form.addRow(META_LABELS[name], self.edits[name])
         form.addRow(META_LABELS["year"], self.year)
+        form.addRow("", self.year_message)
         form.addRow("报告格式", QLabel(f"{fmt.name}（{fmt.document_number}，适用于{fmt.years_text}的报告）", self))
         form.addRow(META_LABELS["title"], self.edits["title"])
         form.addRow(META_LABELS["date"], self.date)
@@ -79,7 +79,7 @@ class InfoPage(QWidget):
                 edit.setText(getattr(meta, name))
         self.edits["title"].setPlaceholderText(self.report.default_title)
         self.year.blockSignals(True)
-        self.year.setValue(meta.year or self.year.minimum())
+        self.year.setValue(meta.year or reporting_year())
         self.year.blockSignals(False)
         self.date.setText(written_date(meta.date) if meta.date else "")
 
@@ -111,10 +111,22 @@ class InfoPage(QWidget):
         self.date.setText(written_date(date) if date else "")
 
     def _year(self, value: int) -> None:
-        result = self.editor.enter([(META, "year", value)], "修改报告年度")
-        if result.refused:
-            self.date_message.show_text(f"报告年度：{result.refused[0].reason}。")
+        fmt = self.editor.report.fmt
+        reason = year_refusal(value)
+        if reason is None and not fmt.covers_year(value):
+            other = format_for_year(value)
+            reason = (
+                f"{value}年的报告应使用{other.name}（{other.document_number}），本报告使用的是{fmt.name}"
+                f"（适用于{fmt.years_text}）；请用“文件 → 新建”按{value}年新建报告"
+            )
+        if reason is None:
+            result = self.editor.enter([(META, "year", value)], "修改报告年度")
+            reason = result.refused[0].reason if result.refused else None
+        if reason is not None:  # said where it happened; the year stays what it was
+            self.year_message.show_text(f"{reason}。报告年度仍为{self.editor.report.meta.year}年。")
             self.load()
+        else:
+            self.year_message.clear_text()
 
     def _edited(self, result: EditResult) -> None:
         """An edit made elsewhere (撤销 from the menu): the fields show what the report holds."""

@@ -22,6 +22,16 @@ from model.editor import FIELD, TEXT, Editor, EditResult
 from model.normalize import format_value
 from model.prose.sentences import suggestions_for
 
+OPTIONAL_MARK = "可以不写"
+
+
+def hint_text(part: Part) -> str:
+    """The part's hint, and that it may be left out, said once: a hint that says so already
+    (「……可以不写。」) gets no 「（可以不写）」 after it."""
+    if part.optional and OPTIONAL_MARK not in part.hint:
+        return f"{part.hint}（{OPTIONAL_MARK}）"
+    return part.hint
+
 
 class PartEditor(QWidget):
     def __init__(self, editor: Editor, part: Part, parent=None):
@@ -33,7 +43,7 @@ class PartEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 6)
         if part.heading:
             layout.addWidget(heading_label(part.heading, self))
-        layout.addWidget(hint_label(part.hint + ("（可以不写）" if part.optional else ""), self))
+        layout.addWidget(hint_label(hint_text(part), self))
         self.text_edit = QPlainTextEdit(self)
         self.text_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.text_edit.setTabChangesFocus(True)

@@ -12,6 +12,8 @@ from model.editor import Editor, EditResult
 from model.findings import Finding
 from model.places import cell_place, column_name
 
+COMPUTED_TOTAL = "合计由程序自动计算，请修改各分项"
+
 
 class TablePage(QWidget):
     def __init__(self, editor: Editor, table: Table, parent=None):
@@ -41,6 +43,7 @@ class TablePage(QWidget):
         self.relation_label.setVisible(bool(self._balances))
         self.model.inputRefused.connect(self._refused)
         self.view.pasteReported.connect(self._paste_problems)
+        self.view.computedTyped.connect(self._computed_typed)
         self._draw_relation_line(editor.findings)
         unsubscribe = editor.subscribe(self.apply)
         self.destroyed.connect(lambda *_: unsubscribe())
@@ -94,6 +97,14 @@ class TablePage(QWidget):
         text = f"{cell_place(cell)}：{reason}。原来的值没有改变。"
         self.message.show_text(text)
         self.view.show_refusal(index, reason)
+
+    def _computed_typed(self, index) -> None:
+        """Typing into a total does nothing to it: say why, in the status line and under the table."""
+        text = f"{cell_place(self.model.grid_cell(index).cell)}：{COMPUTED_TOTAL}"
+        self.message.show_text(text)
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(COMPUTED_TOTAL, 8000)
 
     def _paste_problems(self, problems: list[str]) -> None:
         self.message.show_text(f"粘贴时有{len(problems)}处没有填入：\n" + "\n".join(problems))

@@ -49,7 +49,7 @@ def maybe_save(window) -> bool:
 
 
 def save(window) -> bool:
-    if window.path is None:
+    if window.path is None or window.is_sample:  # the example is never saved over
         return save_as(window)
     if window.changed_on_disk():
         choice = dialogs.ask_changed_on_disk(window, window.path.name)
@@ -66,7 +66,8 @@ def save(window) -> bool:
 
 
 def save_as(window) -> bool:
-    suggested = str(window.path) if window.path else str(documents_dir() / f"{window.report.title}.json")
+    own = window.path is not None and not window.is_sample
+    suggested = str(window.path) if own else str(documents_dir() / f"{window.report.title}.json")
     path = dialogs.save_path(window, "另存为", suggested)
     if path is None:
         return False

@@ -90,6 +90,7 @@ class Opening(NamedTuple):
 def initial_report(draft: Path | None, parent=None) -> Opening:
     """The draft given, or a restored recovery, or a blank report."""
     from gui import dialogs
+    from model.chinese_time import written_moment
     from model.draft_store import DraftError, load_draft
     from model.recovery import Recovery, find_recoveries, set_aside
 
@@ -100,7 +101,7 @@ def initial_report(draft: Path | None, parent=None) -> Opening:
         if dialogs.ask_yes_no(
             parent,
             f"上次程序没有正常退出。发现{where}（{found.report.meta.organ}）"
-            f"未保存的内容，最后修改于{found.saved_at}。\n\n要恢复这些内容吗？",
+            f"未保存的内容，最后修改于{written_moment(found.saved_at)}。\n\n要恢复这些内容吗？",
             yes="恢复",
             no="不恢复",
         ):
@@ -122,13 +123,23 @@ def initial_report(draft: Path | None, parent=None) -> Opening:
     return Opening(blank_report(), None, False, message, None)
 
 
-def blank_report():
-    import datetime as dt
+def last_report() -> Path | None:
+    """The draft opened or saved last, if it is still there and is the clerk's own (not 示例)."""
+    from gui.settings import recent_files
+    from model.paths import is_sample
 
-    from model.formats import format_for_year
+    for path in recent_files()[:1]:
+        if path.is_file() and not is_sample(path):
+            return path
+    return None
+
+
+def blank_report():
+
+    from model.formats import format_for_year, reporting_year
     from model.report import Report
 
-    year = dt.date.today().year - 1
+    year = reporting_year()
     return Report.new(format_for_year(year), year=year)
 
 
@@ -144,12 +155,18 @@ def run(draft: Path | None = None, argv: list[str] | None = None) -> int:
     from gui.file_actions import take_lock
     from gui.main_window import MainWindow
 
+    given = draft is not None
+    draft = draft if given else last_report()  # as Word and WPS: the last report opens again
     report, path, modified, message, recovery = initial_report(draft)
+    if not given and message:  # the last report has gone or cannot be read: the start page says so
+        message = None
     lock = take_lock(None, path) if path is not None else None
     if path is not None and lock is None:  # left to the other window; a restored copy stays for next time
         report, path, modified, recovery = blank_report(), None, False, None
     window = MainWindow(report, path, modified=modified, restored_from=recovery)
     window.adopt_lock(lock)
+    if path is None and recovery is None and not modified:
+        window.show_start()  # nothing of the clerk's to show: 新建, 打开, 最近打开
     window.show()
     if lock is not None and lock.problem:
         window.statusBar().showMessage(lock.problem, 20_000)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,11 +28,18 @@ from model.draft_store import file_stamp
 from model.editor import Editor, EditResult
 from model.findings import count_by_severity
 from model.os_messages import system_reason
+from model.paths import is_sample
 from model.recovery import discard_recovery, new_session_id, write_recovery
 from model.report import Report
 
 AUTOSAVE_DELAY_MS = 10_000  # a recovery copy at most 10 s after an edit (the promise is 30 s)
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+SAMPLE_BANNER = (
+    "这是示例报告（示例），供熟悉程序使用，不是您的报告。可以随意试填；保存时会另存到“文档”文件夹，"
+    "示例本身不会被改动。要填写自己的报告，请用“文件 → 新建”。"
+)
 
 
 class MainWindow(QMainWindow):
@@ -63,7 +71,19 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([self.fontMetrics().horizontalAdvance("国") * 15, 1000])
-        self.setCentralWidget(splitter)
+        # The example report says so above the work: it is not the clerk's own (示例).
+        self.sample_banner = QLabel(SAMPLE_BANNER, self)
+        self.sample_banner.setWordWrap(True)
+        self.sample_banner.setStyleSheet("background: #fff4ce; color: #5c3c00; padding: 6px;")
+        self.work = QWidget(self)
+        work_layout = QVBoxLayout(self.work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addWidget(self.sample_banner)
+        work_layout.addWidget(splitter, 1)
+        self.start_page = None  # gui.start_page.StartPage, built when first shown
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.work)
+        self.setCentralWidget(self.central)
         self.counts_label = QLabel(self)
         self.saved_label = QLabel(self)
         self.statusBar().addWidget(self.counts_label, 1)
@@ -91,6 +111,9 @@ class MainWindow(QMainWindow):
             self._drop_restored_copy()
         self.report = report
         self.path = Path(path) if path else None
+        self.is_sample = is_sample(self.path)
+        self.sample_banner.setVisible(self.is_sample)
+        self.central.setCurrentWidget(self.work)
         self.disk_stamp = file_stamp(self.path)
         self.last_year = last_year
         self.editor = Editor(report, last_year=last_year)
@@ -104,6 +127,20 @@ class MainWindow(QMainWindow):
         self.update_undo_actions()
         if modified:
             self.autosave_timer.start()
+
+    def show_start(self) -> None:
+        """The start page in place of the report (文件 → 开始页, or nothing to reopen at start-up)."""
+        if self.start_page is None:
+            from gui.start_page import StartPage
+
+            self.start_page = StartPage(self)
+            self.central.addWidget(self.start_page)
+        self.start_page.refresh()
+        self.central.setCurrentWidget(self.start_page)
+        self.setWindowTitle("年报助手")
+
+    def showing_start(self) -> bool:
+        return self.start_page is not None and self.central.currentWidget() is self.start_page
 
     def _build_pages(self) -> None:
         while self.stack.count():
@@ -194,7 +231,8 @@ class MainWindow(QMainWindow):
         meta = self.report.meta
         name = meta.organ or "未命名"
         year = f"{meta.year}年" if meta.year else ""
-        self.setWindowTitle(f"{name} {year}年度报告[*] — 年报助手")
+        sample = "示例：" if self.is_sample else ""
+        self.setWindowTitle(f"{sample}{name} {year}年度报告[*] — 年报助手")
         self.setWindowModified(self.modified)
         if self.modified:
             self.saved_label.setText("未保存")
@@ -214,6 +252,8 @@ class MainWindow(QMainWindow):
     def mark_saved(self, path: Path) -> None:
         discard_recovery(self.path, self.session)  # the copy kept under the old name (or untitled)
         self.path = Path(path)
+        self.is_sample = is_sample(self.path)  # saved elsewhere, the example became the clerk's own
+        self.sample_banner.setVisible(self.is_sample)
         self.disk_stamp = file_stamp(self.path)
         self.modified = False
         self._changed_before_edits = False

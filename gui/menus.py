@@ -16,6 +16,7 @@ def build_menus(window) -> None:
     file_menu.addAction(window.action("打开(&O)…", lambda: fa.open_file(window), QKeySequence.StandardKey.Open))
     file_menu.addAction(window.action("从已发布的报告导入(&I)…", lambda: fa.import_published(window)))
     file_menu.addAction(window.action("粘贴已发布的报告文字…", lambda: fa.import_published(window, pasted=True)))
+    file_menu.addAction(window.action("开始页(&T)", window.show_start))
     window.recent_menu = file_menu.addMenu("最近打开(&R)")
     window.recent_menu.aboutToShow.connect(lambda: fa.fill_recent_menu(window))
     file_menu.addSeparator()

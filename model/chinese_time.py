@@ -19,3 +19,12 @@ def written_time(moment: dt.datetime) -> str:
     aware = moment if moment.tzinfo else moment.astimezone()
     beijing = aware.astimezone(BEIJING)
     return f"{written_date(beijing)} {beijing:%H:%M}"
+
+
+def written_moment(text: str) -> str:
+    """A stored moment (ISO 8601, as drafts and locks keep it) as people read it; what cannot be
+    read as a moment is shown as it is."""
+    try:
+        return written_time(dt.datetime.fromisoformat(text.strip()))
+    except (ValueError, OverflowError):
+        return text

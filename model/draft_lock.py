@@ -37,7 +37,9 @@ class LockOwner:
 
     def words(self) -> str:
         where = "本机" if self.host == _host() else f"计算机“{self.host}”"
-        return f"{where}的用户“{self.user}”（自{self.since}起）"
+        from model.chinese_time import written_moment
+
+        return f"{where}的用户“{self.user}”（自{written_moment(self.since)}起）"
 
 
 class DraftLocked(Exception):

@@ -32,3 +32,16 @@ def documents_dir() -> Path:
 
     folder = Path(platformdirs.user_documents_dir())
     return folder if folder.is_dir() else Path.home()
+
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"  # shipped with the program
+
+
+def is_sample(path: Path | None) -> bool:
+    """A draft shipped as an example (示例), not the clerk's own: never saved over."""
+    if path is None:
+        return False
+    try:
+        return Path(path).resolve().parent == SAMPLES_DIR.resolve()
+    except OSError:
+        return False

@@ -44,7 +44,9 @@ def test_samples_open_without_errors(make_window, sample):
     window = make_window(load_draft(sample), sample)
     assert not any(f.severity == "error" for f in window.findings)
     assert window.counts_label.text().startswith("错误 0")
-    assert window.windowTitle().startswith(load_draft(sample).meta.organ)
+    # a shipped sample says it is one (示例), above the work and in the title
+    assert window.windowTitle().startswith("示例：" + load_draft(sample).meta.organ)
+    assert window.sample_banner.isVisible() and "示例" in window.sample_banner.text()
     assert window.saved_label.text() == f"已保存：{sample.name}"
 
 

@@ -128,4 +128,4 @@ def test_the_program_starts_shows_its_window_and_exits_for_smoke_tests(tmp_path)
         [sys.executable, str(ROOT / "app.py"), str(SAMPLE_2021)], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
+    assert "年报助手：窗口已显示（示例：招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout

@@ -83,7 +83,7 @@ def test_installs_runs_and_is_removed_keeping_user_files(deb_dist, chroot):
         env={"QT_QPA_PLATFORM": "offscreen", "NIANBAO_EXIT_WHEN_SHOWN": "1", "HOME": "/root"},
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
+    assert "年报助手：窗口已显示（示例：招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
 
     # the clerk's files: recovery copies and settings in the data folder, a draft in 文档
     data = chroot.root / "root/.local/share/nianbao/recovery"

@@ -173,7 +173,7 @@ def test_window_starts_under_wine_offscreen(portable, wine, tmp_path):
         },
     )
     assert done.returncode == 0, done.stdout
-    assert "年报助手：窗口已显示（招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
+    assert "年报助手：窗口已显示（示例：招远市金岭镇人民政府 2022年年度报告 — 年报助手，offscreen）" in done.stdout
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.is_sample = is_sample(self.path)
         self.sample_banner.setVisible(self.is_sample)
         self.central.setCurrentWidget(self.work)
+        for label in (self.counts_label, self.saved_label):
+            label.show()
         self.disk_stamp = file_stamp(self.path)
         self.last_year = last_year
         self.editor = Editor(report, last_year=last_year)
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
         self.start_page.refresh()
         self.central.setCurrentWidget(self.start_page)
         self.setWindowTitle("年报助手")
+        for label in (self.counts_label, self.saved_label):  # of the blank report behind: not the clerk's
+            label.hide()
 
     def showing_start(self) -> bool:
         return self.start_page is not None and self.central.currentWidget() is self.start_page
@@ -226,6 +230,7 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(f"错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['hint']}")
         self.counts_label.setStyleSheet("color: #c62828;" if counts["error"] else "")
         self.findings_item.setText(0, f"检查结果（{counts['error']}错 {counts['warning']}警）")
+        self.findings_item.setToolTip(0, self.findings_item.text(0))
 
     def _update_title(self) -> None:
         meta = self.report.meta

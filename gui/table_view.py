@@ -90,7 +90,33 @@ class StatutoryTableView(QTableView):
             else:
                 need = min(fm.horizontalAdvance(gc.text) + char, char * (16 if gc.role == LABEL else 5))
             widths[gc.col] = max(widths[gc.col], need)
+        self._natural_widths = widths
+        self._label_columns = {gc.col for gc in grid.cells if gc.role == LABEL and gc.colspan == 1} - {
+            gc.col for gc in grid.cells if gc.role == VALUE
+        }
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._apply_widths(self._fitted(widths))
+
+    def _fitted(self, widths: list[int]) -> list[int]:
+        """The label columns narrowed (their labels wrap) so that the table fits the width the
+        window gives it, 总计 included, down to four characters each; numbers keep their width."""
+        # the vertical scroll bar counted as there even before it shows: 表三 has one at this size
+        bar = self.verticalScrollBar()
+        room = self.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width()) - 1
+        excess = sum(widths) - room
+        labels = sorted(self._label_columns)
+        if excess <= 0 or not labels or room <= 0:
+            return widths
+        char = self.fontMetrics().horizontalAdvance("国")
+        floor = {c: min(widths[c], char * 4) for c in labels}
+        give = sum(widths[c] - floor[c] for c in labels)
+        share = min(1.0, excess / give) if give else 0.0
+        return [w - int((w - floor[c]) * share) if c in floor else w for c, w in enumerate(widths)]
+
+    def _apply_widths(self, widths: list[int]) -> None:
+        grid = self.model().grid
+        fm = self.fontMetrics()
+        char = fm.horizontalAdvance("国")
         for col, width in enumerate(widths):
             self.setColumnWidth(col, width)
         # Row heights from the cells of one row only: a tall merged group label must not stretch its first row.
@@ -103,6 +129,11 @@ class StatutoryTableView(QTableView):
             heights[gc.row] = max(heights[gc.row], rect.height() + 10)
         for row, height in enumerate(heights):
             self.setRowHeight(row, height)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._apply_widths(self._fitted(self._natural_widths))
 
     # ------------------------------------------------------------ moving
     def focus_first_input(self) -> None:

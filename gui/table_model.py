@@ -40,6 +40,11 @@ class StatutoryTableModel(QAbstractTableModel):
         self.report: Report = editor.report
         self.table = table
         self.grid = table_grid(table)
+        # While the clerk is filling this table, a column that does not balance yet and still has
+        # blanks is not painted red (the line above says 尚未填完); leaving the table, or filling
+        # the column's last blank, shows it as the error it is.
+        self.filling = False
+        self.all_findings: list[Finding] = editor.findings
         self._findings: dict[str, list[Finding]] = self._by_cell(editor.findings)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -153,10 +158,29 @@ class StatutoryTableModel(QAbstractTableModel):
         return True
 
     # ---------------------------------------------------------- repainting
+    def unfinished(self, finding: Finding) -> bool:
+        """A column-wide finding (R1) of a column whose terms still have blanks, while filling."""
+        if not self.filling or finding.cell or not finding.column or finding.table != self.table.code:
+            return False
+        cells = finding_cells(self.report, finding)
+        inputs = self.report.fmt.cells
+        return any(self.report.value(c) is None for c in cells if c in inputs and inputs[c].is_input)
+
+    def set_filling(self, filling: bool) -> None:
+        if filling != self.filling:
+            self.filling = filling
+            self._repaint(self.all_findings, set())
+
     def apply(self, result: EditResult) -> None:
         """Repaint once what an edit changed: its cells, and the cells whose findings changed."""
-        findings = self._by_cell(result.findings)
-        codes = {c for c in result.cells if c in self.grid.positions}
+        if result.edit is not None and result.edit.place == self.table.code:
+            self.filling = True
+        self._repaint(result.findings, set(result.cells))
+
+    def _repaint(self, all_findings: list[Finding], changed: set[str]) -> None:
+        self.all_findings = all_findings
+        findings = self._by_cell(all_findings)
+        codes = {c for c in changed if c in self.grid.positions}
         codes |= {c for c in set(findings) | set(self._findings) if findings.get(c) != self._findings.get(c)}
         self._findings = findings
         cells = [self.grid.positions[c] for c in codes if c in self.grid.positions]
@@ -180,7 +204,7 @@ class StatutoryTableModel(QAbstractTableModel):
         """The findings of this table by the cells they colour; a column-wide one (R1) marks its cells."""
         by_cell: dict[str, list[Finding]] = {}
         for f in findings:
-            if f.table != self.table.code:
+            if f.table != self.table.code or self.unfinished(f):
                 continue
             for code in finding_cells(self.report, f):
                 by_cell.setdefault(code, []).append(f)

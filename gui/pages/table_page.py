@@ -55,6 +55,12 @@ class TablePage(QWidget):
         if result.changed and not result.refused and result.edit.place == self.table.code:
             self.message.clear_text()  # a refusal is answered by the next edit that took
 
+    def hideEvent(self, event) -> None:
+        """Leaving the table: an imbalance still there is an error now, shown as one."""
+        super().hideEvent(event)
+        self.model.set_filling(False)
+        self._draw_relation_line(self.model.all_findings)
+
     def _draw_relation_line(self, findings: list[Finding]) -> None:
         """Each column of a balance relation as the checks found it: ✗ with the difference the
         finding states, ✓ where the checks found nothing, — where the column is still blank."""
@@ -65,7 +71,9 @@ class TablePage(QWidget):
             for inst in rel.instances:
                 name = column_name(self.table, inst.column)
                 finding = found.get(inst.column.code if inst.column is not None else None)
-                if finding is not None:
+                if finding is not None and self.model.unfinished(finding):
+                    items.append(f"{name} <span style='color:#6b7280'>尚未填完</span>")
+                elif finding is not None:
                     diff = abs((finding.expected or 0) - (finding.actual or 0))
                     items.append(f"{name} <span style='color:#c62828'><b>✗ 相差{diff}</b></span>")
                 elif all(self.report.value(c) is None for c in inst.left + inst.right):

@@ -150,3 +150,32 @@ def test_the_guide_opens_from_the_help_menu(qtbot, open_window):
     for words in ("怎样填写", "错误", "警告", "提示", "Excel 文件", "汇总"):
         assert words in text
     dialog.window().close()
+
+
+def test_a_column_being_filled_is_shown_calmly_until_complete_or_left(qtbot, open_window):
+    """Excel habit: while 自然人 still has blanks its imbalance is grey 「尚未填完」, not red; filled
+    (or the table left) it is the error it is."""
+    from gui.table_model import COLORS
+
+    window = open_window()
+    page = table3(window)
+    model = page.model
+    column = [
+        c.code
+        for c in model.grid.value_cells()
+        if c.code.endswith(".natural") and model.is_input(model.index_of(c.code))
+    ]
+    for code in column:
+        window.editor.enter([("value", code, None)], "清空", place="t3")
+    type_cell(qtbot, page, column[0], "5")  # 5 new applications, no results yet: does not balance
+    assert "自然人 尚未填完" in page.relation_text()
+    assert model.data(model.index_of(column[0]), Qt.ItemDataRole.BackgroundRole) is None
+    window.show_page(window.info_page)  # leaving the table: now it is an error
+    assert "自然人 ✗ 相差5" in page.relation_text()
+    brush = model.data(model.index_of(column[0]), Qt.ItemDataRole.BackgroundRole)
+    assert brush is not None and brush.color() == COLORS["error"]
+    table3(window)
+    type_cell(qtbot, page, column[1], "0")  # back in the table, filling again: calm again
+    assert "自然人 尚未填完" in page.relation_text()
+    window.editor.set_values({c: 0 for c in column[1:] if window.report.value(c) is None}, "填0", place="t3")
+    assert "自然人 ✗ 相差5" in page.relation_text()  # complete and still off: red at once

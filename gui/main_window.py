@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         from gui.menus import build_menus
 
         build_menus(self)
+        # a bound method: Qt drops the connection when this window is destroyed
+        QApplication.instance().focusChanged.connect(self._focus_changed)
         self.set_report(report, path, modified=modified)
         # most of the screen, whatever its size: 表三's 总计 column needs the width at 150 % scaling
         available = self.screen().availableGeometry()
@@ -354,16 +356,26 @@ class MainWindow(QMainWindow):
         else:
             self.editor.redo(self.undo_place())
 
+    def _focus_changed(self, _old, _new) -> None:
+        self.update_undo_actions()
+
     def update_undo_actions(self) -> None:
         if not hasattr(self, "undo_action") or self.editor is None:
             return
         self.fill_action.setEnabled(self.current_table_page() is not None)
+        text = self._focused_text()
+        if text is not None:  # in a prose box 撤销 is the box's own typing, as in Word
+            self.undo_action.setText("撤销输入的文字")
+            self.redo_action.setText("重做输入的文字")
+            self.undo_action.setEnabled(text.document().isUndoAvailable())
+            self.redo_action.setEnabled(text.document().isRedoAvailable())
+            return
         place = self.undo_place()
         undo, redo = self.editor.undo_label(place), self.editor.redo_label(place)
         self.undo_action.setText(f"撤销“{undo}”" if undo else "撤销")
         self.redo_action.setText(f"重做“{redo}”" if redo else "重做")
-        self.undo_action.setEnabled(bool(undo) or self._focused_text() is not None)
-        self.redo_action.setEnabled(bool(redo) or self._focused_text() is not None)
+        self.undo_action.setEnabled(bool(undo))
+        self.redo_action.setEnabled(bool(redo))
 
     def action(self, text: str, slot, shortcut=None) -> QAction:
         act = QAction(text, self)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,35 @@ from model.normalize import format_value
 from model.prose.sentences import suggestions_for
 
 OPTIONAL_MARK = "可以不写"
+MIN_LINES = 3  # an empty box still looks like a place to write
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A prose box as tall as its text, as a Word page: the page scrolls, not a ten-line slot
+    inside it with empty space below."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(lambda *_: self._fit())
+        self._fit()
+
+    def _fit(self) -> None:
+        # each block's laid-out height: Chinese text in a fallback face has taller lines than the font's own
+        block, height = self.document().firstBlock(), 0.0
+        while block.isValid():
+            height += self.blockBoundingRect(block).height()
+            block = block.next()
+        line = self.blockBoundingRect(self.document().firstBlock()).height() or self.fontMetrics().lineSpacing()
+        chrome = self.height() - self.viewport().height()  # frame and margins around the text
+        text = int(max(height, MIN_LINES * line) + 2 * self.document().documentMargin()) + 1
+        if self.height() != text + chrome:
+            self.setFixedHeight(text + chrome)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()  # narrower, the text wraps to more lines
 
 
 def hint_text(part: Part) -> str:
@@ -44,8 +74,7 @@ class PartEditor(QWidget):
         if part.heading:
             layout.addWidget(heading_label(part.heading, self))
         layout.addWidget(hint_label(hint_text(part), self))
-        self.text_edit = QPlainTextEdit(self)
-        self.text_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.text_edit = GrowingTextEdit(self)
         self.text_edit.setTabChangesFocus(True)
         layout.addWidget(self.text_edit)
         self.text_message = message_label(self)

@@ -179,3 +179,35 @@ def test_a_column_being_filled_is_shown_calmly_until_complete_or_left(qtbot, ope
     assert "自然人 尚未填完" in page.relation_text()
     window.editor.set_values({c: 0 for c in column[1:] if window.report.value(c) is None}, "填0", place="t3")
     assert "自然人 ✗ 相差5" in page.relation_text()  # complete and still off: red at once
+
+
+def test_prose_boxes_grow_with_their_text(qtbot, open_window):
+    window = open_window()
+    page = next(iter(window.narrative_pages.values()))
+    window.show_page(page)
+    box = next(iter(page.editors.values())).text_edit
+    box.setPlainText("")
+    qtbot.wait(1)
+    empty = box.height()
+    box.setPlainText("\n".join(f"第{i}段。" for i in range(30)))
+    qtbot.waitUntil(lambda: box.height() > empty * 5)
+    grown = box.height()
+    assert box.verticalScrollBar().maximum() == 0  # the whole text shows: the page scrolls, not the box
+    box.setPlainText("一行。")
+    qtbot.waitUntil(lambda: box.height() < grown / 5)  # and shrinks back: no empty slot below
+
+
+def test_undo_in_a_prose_box_is_the_box_s_typing(qtbot, open_window):
+    window = open_window()
+    page = next(iter(window.narrative_pages.values()))
+    window.show_page(page)
+    box = next(iter(page.editors.values())).text_edit
+    box.setFocus()
+    qtbot.waitUntil(lambda: window.undo_action.text() == "撤销输入的文字")
+    before = box.toPlainText()
+    qtbot.keyClicks(box, "abc")
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert box.toPlainText() == before
+    table3(window).view.setFocus()
+    qtbot.waitUntil(lambda: window.undo_action.text() != "撤销输入的文字")

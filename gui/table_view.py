@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QFrame,
     QHeaderView,
     QLineEdit,
     QStyledItemDelegate,
@@ -66,6 +67,10 @@ class StatutoryTableView(QTableView):
         for gc in model.grid.merges():
             self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
         self._size_columns()
+        # by pixels, so that rows slide under the frozen header rows and scrollTo can step past them
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen = FrozenHeader(self) if leading_header_rows(model.grid) else None
         model.modelReset.connect(self.focus_first_input)
         self.focus_first_input()
 
@@ -134,6 +139,19 @@ class StatutoryTableView(QTableView):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._apply_widths(self._fitted(self._natural_widths))
+        if getattr(self, "frozen", None) is not None:
+            self.frozen.follow()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible):
+        """A cell is never left under the frozen header rows."""
+        super().scrollTo(index, hint)
+        frozen = getattr(self, "frozen", None)
+        if frozen is None or not index.isValid() or index.row() in frozen.rows:
+            return
+        covered = frozen.height() - self.visualRect(index).top()
+        if covered > 0:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - covered)
 
     # ------------------------------------------------------------ moving
     def focus_first_input(self) -> None:
@@ -270,3 +288,55 @@ class StatutoryTableView(QTableView):
     def show_refusal(self, index: QModelIndex, reason: str) -> None:
         rect = self.visualRect(index)
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), reason, self.viewport(), rect)
+
+
+def leading_header_rows(grid) -> list[int]:
+    """The header rows at the top of a table (表三, 表四): these stay in view when it scrolls."""
+    rows: list[int] = []
+    while len(rows) in grid.header_rows:
+        rows.append(len(rows))
+    return rows
+
+
+class FrozenHeader(QTableView):
+    """The header rows of the table, kept at the top of its view while the rows scroll under them,
+    as Excel's 冻结窗格: a second view of the same model showing only those rows, its columns
+    following the table's widths and sideways scrolling."""
+
+    def __init__(self, table: StatutoryTableView):
+        super().__init__(table)
+        self.table = table
+        model = table.model()
+        self.rows = leading_header_rows(model.grid)
+        self.setModel(model)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        for gc in model.grid.merges():
+            if gc.row in self.rows:
+                self.setSpan(gc.row, gc.col, gc.rowspan, gc.colspan)
+        for row in range(model.rowCount()):
+            self.setRowHidden(row, row not in self.rows)
+        table.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        table.horizontalHeader().sectionResized.connect(lambda *_: self.follow())
+        table.verticalHeader().sectionResized.connect(lambda *_: self.follow())
+        self.follow()
+        self.show()
+
+    def follow(self) -> None:
+        """Take the table's column widths and header heights; sit over the top of its viewport."""
+        table = self.table
+        for col in range(table.model().columnCount()):
+            self.setColumnWidth(col, table.columnWidth(col))
+        for row in self.rows:
+            self.setRowHeight(row, table.rowHeight(row))
+        viewport = table.viewport().geometry()
+        self.setGeometry(viewport.x(), viewport.y(), viewport.width(), sum(table.rowHeight(r) for r in self.rows))
+        self.horizontalScrollBar().setValue(table.horizontalScrollBar().value())

@@ -211,3 +211,28 @@ def test_undo_in_a_prose_box_is_the_box_s_typing(qtbot, open_window):
     assert box.toPlainText() == before
     table3(window).view.setFocus()
     qtbot.waitUntil(lambda: window.undo_action.text() != "撤销输入的文字")
+
+
+def test_table_three_header_rows_stay_in_view_when_scrolled(qtbot, open_window):
+    window = open_window()
+    window.resize(1000, 500)
+    page = table3(window)
+    view = page.view
+    frozen = view.frozen
+    assert frozen is not None and frozen.rows == [0, 1, 2]
+    assert window.table_pages["t2"].view.frozen is None  # 表二's headers belong to each block
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: view.rowViewportPosition(0) < 0)  # the table's own header rows scrolled away
+    assert frozen.isVisible() and frozen.geometry().top() == view.viewport().geometry().top()
+    assert frozen.height() == sum(view.rowHeight(r) for r in range(3))
+    model = frozen.model()
+    shown = {model.data(frozen.indexAt(frozen.visualRect(model.index(r, c)).center())) for r in range(3) for c in range(10)}
+    assert {"申请人情况", "自然人", "总计"} <= shown
+    # a cell reached from above never hides under the frozen rows
+    index = page.model.index_of(page.model.grid.value_cells()[10].code)
+    bar.setValue(bar.value() + view.rowViewportPosition(index.row()))  # its row at the very top, under them
+    assert view.visualRect(index).top() < frozen.height()
+    view.scrollTo(index)
+    assert view.visualRect(index).top() >= frozen.height()
+    assert frozen.columnWidth(9) == view.columnWidth(9)

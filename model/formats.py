@@ -6,6 +6,11 @@ year picks the version.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
 import os
 import sys
 from functools import lru_cache
@@ -77,13 +82,13 @@ def min_supported_year() -> int:
     return min(f.first_year for f in all_formats().values())
 
 
-def reporting_year(today=None) -> int:
+def reporting_year(today: "dt.date | None" = None) -> int:
     """The year a clerk is reporting on now: the ending year from December on (reports are
     written in December and January), the year before until then."""
     import datetime as dt
 
-    today = today or dt.date.today()
-    return today.year if today.month == 12 else today.year - 1
+    day = today or dt.date.today()
+    return day.year if day.month == 12 else day.year - 1
 
 
 def year_refusal(year: int) -> str | None:

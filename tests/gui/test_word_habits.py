@@ -227,7 +227,9 @@ def test_table_three_header_rows_stay_in_view_when_scrolled(qtbot, open_window):
     assert frozen.isVisible() and frozen.geometry().top() == view.viewport().geometry().top()
     assert frozen.height() == sum(view.rowHeight(r) for r in range(3))
     model = frozen.model()
-    shown = {model.data(frozen.indexAt(frozen.visualRect(model.index(r, c)).center())) for r in range(3) for c in range(10)}
+    shown = {
+        model.data(frozen.indexAt(frozen.visualRect(model.index(r, c)).center())) for r in range(3) for c in range(10)
+    }
     assert {"申请人情况", "自然人", "总计"} <= shown
     # a cell reached from above never hides under the frozen rows
     index = page.model.index_of(page.model.grid.value_cells()[10].code)

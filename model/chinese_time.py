@@ -22,9 +22,12 @@ def written_time(moment: dt.datetime) -> str:
 
 
 def written_moment(text: str) -> str:
-    """A stored moment (ISO 8601, as drafts and locks keep it) as people read it; what cannot be
-    read as a moment is shown as it is."""
+    """A stored moment (ISO 8601, as drafts and locks keep it) as people read it, in Beijing time
+    when it says its zone; what cannot be read as a moment is shown as it is."""
     try:
-        return written_time(dt.datetime.fromisoformat(text.strip()))
+        moment = dt.datetime.fromisoformat(text.strip())
     except (ValueError, OverflowError):
         return text
+    if moment.tzinfo is None:  # another computer's own clock (a lock's 自…起): shown as written there
+        return f"{written_date(moment)} {moment:%H:%M}"
+    return written_time(moment)

@@ -238,3 +238,26 @@ def test_table_three_header_rows_stay_in_view_when_scrolled(qtbot, open_window):
     view.scrollTo(index)
     assert view.visualRect(index).top() >= frozen.height()
     assert frozen.columnWidth(9) == view.columnWidth(9)
+
+
+def test_refusal_and_paste_messages_go_with_the_next_edit_or_the_undo(qtbot, open_window):
+    """A refusal under the table disappears with the next edit that takes, or with 撤销; the paste
+    report disappears when the paste is undone."""
+    window = open_window()
+    page = table3(window)
+    model = page.model
+    index = model.index_of("t3.new.natural")
+    page.view.setCurrentIndex(index)
+    assert not model.setData(index, "三件")
+    assert "原来的值没有改变" in page.message.text()
+    type_cell(qtbot, page, "t3.new.natural", "2")
+    assert not page.message.text()
+    assert not model.setData(index, "x")
+    assert page.message.text()
+    window.undo()  # 撤销 the typed 2: the refusal was answered too
+    assert not page.message.text()
+    page.view.setCurrentIndex(index)
+    page.view.paste_text("1\t2\tx")
+    assert page.message.text().startswith("粘贴时有1处没有填入")
+    window.undo()
+    assert not page.message.text() and window.report.value("t3.new.natural") == 0

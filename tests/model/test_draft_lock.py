@@ -62,7 +62,7 @@ def test_lock_from_another_computer_is_not_taken_silently(draft):
     )
     with pytest.raises(DraftLocked) as caught:
         DraftLock(draft).acquire()
-    assert "计算机“办公室-另一台”的用户“李四”（自2025-01-10 09:00起）" in caught.value.message
+    assert "计算机“办公室-另一台”的用户“李四”（自2025年1月10日 09:00起）" in caught.value.message
 
 
 def test_empty_lock_file_is_stale_only_when_old(draft):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from exporters.docx.metrics import LINE_HEIGHT_EM, balanced, pack, text_em, widows, wrap
-from model.layout import CORNER, HEADER, LABEL, VALUE, Grid, GridCell
+from model.layout import LABEL, VALUE, Grid, GridCell
 
 SIZES = (10.5, 9.0, 7.5)  # 五号, 小五, 六号
 MIN_EM = 2.0  # 「总计」「其他」 on one line
@@ -86,9 +86,7 @@ def wished_em(grid: Grid, text_of: Callable[[GridCell], str]) -> tuple[list[floa
         elif cell.role == VALUE:
             want = text_em(text) + NUMBER_ROOM_EM if text else MIN_EM
             floor = want
-        elif cell.role in (HEADER, CORNER):
-            want = floor = header_em(text)
-        else:  # a caption over one column only: treat as a header
+        else:  # a header, a corner, or a caption over one column only
             want = floor = header_em(text)
         wish[cell.col] = max(wish[cell.col], want)
         least[cell.col] = max(least[cell.col], floor)

@@ -8,6 +8,7 @@
     python app.py import-report PAGE.html|REPORT.docx|REPORT.pdf|TEXT.txt [-o DRAFT.json] [--year Y] [--force]
                                                         [--compare SENT.xlsx|DRAFT.json]
     python app.py consolidate FILES_OR_FOLDERS... -o OUT.xlsx [--roster R.txt] [--year Y] [--include-errors]
+                                [--unit 汇总单位]
 
 Exit codes (stable): 0 success / no 错误, 1 the report has 错误 (check;
 export without --draft refuses), 2 a file cannot be read or written, or
@@ -129,11 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("--compare", type=Path, help="与乡镇报送的 .xlsx 或草稿逐格比较，列出每一处不同")
 
     cons = sub.add_parser("consolidate", help="汇总各乡镇（街道）的报告")
-    cons.add_argument("inputs", nargs="+", type=Path, help="各乡镇的 .xlsx 或 .json 文件，或存放它们的文件夹")
+    cons.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        help="各乡镇的 .xlsx 或 .json 文件、下级的汇总工作簿（逐级汇总），或存放它们的文件夹",
+    )
     cons.add_argument("-o", "--output", required=True, type=Path, help="汇总工作簿 (.xlsx)")
     cons.add_argument("--roster", type=Path, help="名单：每行一个机关名称，用于列出未报送的单位")
     cons.add_argument("--year", type=_year, help="只汇总这一报告年度")
     cons.add_argument("--include-errors", action="store_true", help="有错误的报告也计入合计")
+    cons.add_argument("--unit", default="", help="汇总单位，例如“某某县”（写入汇总工作簿，供上级汇总时核对）")
     return parser
 
 
@@ -297,9 +304,10 @@ def cmd_export(args) -> int:
 # 2 the file cannot be read, the draft cannot be written, or DRAFT.json exists and --force was not given.
 # consolidate: 0 the workbook was written and every file was summed (警告 are fine); 1 the workbook
 # was written, but some file could not be read, had 错误, was of another year or format, was a
-# duplicate, or a roster name sent nothing; 2 nothing was written: bad command line, no input
-# files, roster unreadable, or the output cannot be written (an existing file that is not a 汇总
-# workbook of this program is never overwritten). openpyxl is imported only when a file is written.
+# duplicate, was a 汇总 holding a township another file holds (单位重复), or a roster name sent
+# nothing; 2 nothing was written: bad command line, no input files, roster unreadable, or the
+# output cannot be written (an existing file that is not a 汇总 workbook of this program is never
+# overwritten). openpyxl is imported only when a file is written.
 
 
 def cmd_import_xlsx(args, out=_out) -> int:
@@ -404,6 +412,7 @@ def cmd_consolidate(args, out=_out) -> int:
         ERRORS,
         MISMATCH,
         MISSING,
+        OVERLAP,
         UNREADABLE,
         RosterError,
         consolidate,
@@ -429,7 +438,12 @@ def cmd_consolidate(args, out=_out) -> int:
             return EXIT_UNREADABLE
     try:
         result = consolidate(
-            args.inputs, year=args.year, include_errors=args.include_errors, roster=roster, exclude=[args.output]
+            args.inputs,
+            year=args.year,
+            include_errors=args.include_errors,
+            roster=roster,
+            exclude=[args.output],
+            unit=args.unit,
         )
     except ValueError as exc:
         out(str(exc), err=True)
@@ -444,7 +458,7 @@ def cmd_consolidate(args, out=_out) -> int:
         return EXIT_UNREADABLE
     out(result.summary())
     for e in result.rows():
-        if e.status in (UNREADABLE, ERRORS, MISMATCH, DUPLICATE, MISSING):
+        if e.status in (UNREADABLE, ERRORS, OVERLAP, MISMATCH, DUPLICATE, MISSING):
             name = e.organ or "（未知单位）"
             where = f"“{e.file_name}”" if e.path else "名单"
             out(f"{e.status}：{name}（{where}）{e.reason}")

@@ -98,11 +98,15 @@ class ConsolidateDialog(QDialog):
         self.year.setSpecialValueText("自动（按多数报告的年度）")
         self.year.setValue(AUTO_YEAR)
         self.include_errors = QCheckBox("有错误的报告也计入合计", self)
+        self.unit = QLineEdit(self)
+        self.unit.setPlaceholderText("例如：某某县。写入汇总工作簿，上级汇总时据此核对")
+        self.unit.textEdited.connect(lambda _text: self._invalidate())
 
         form = QFormLayout()
         form.addRow("各乡镇的文件", input_row)
         form.addRow("名单", roster_row)
         form.addRow("报告年度", self.year)
+        form.addRow("汇总单位", self.unit)
         form.addRow("", self.include_errors)
 
         self.run_button = QPushButton("开始汇总", self)
@@ -134,7 +138,8 @@ class ConsolidateDialog(QDialog):
         layout.addWidget(
             hint_label(
                 "把各乡镇（街道）报来的 .xlsx 文件（或年报草稿 .json）放进来，程序逐份重新检查，"
-                "把能相加的报告汇总成一个工作簿。汇总工作簿是各乡镇数据之和，不是本级的年度报告。",
+                "把能相加的报告汇总成一个工作簿。市、省汇总时，也可以放进下级报来的汇总工作簿（逐级汇总），"
+                "同一乡镇不会重复计入。汇总工作簿是各乡镇数据之和，不是本级的年度报告。",
                 self,
             )
         )
@@ -213,6 +218,7 @@ class ConsolidateDialog(QDialog):
                 roster=roster,
                 exclude=[self.saved_to] if self.saved_to else (),
                 progress=self._progress,
+                unit=self.unit.text(),
             )
         except ValueError as exc:
             self.message.show_text(str(exc))
@@ -246,8 +252,8 @@ class ConsolidateDialog(QDialog):
                 e.file_name,
                 "" if e.year is None else str(e.year),
                 e.status,
-                str(e.errors) if e.report else "",
-                str(e.warnings) if e.report else "",
+                str(e.errors) if e.readable else "",
+                str(e.warnings) if e.readable else "",
                 "是" if e.included else "否",
                 e.reason,
             )

@@ -108,7 +108,8 @@ class Report:
 
     def _changed(self, what: str) -> None:
         self.revision += 1
-        self._derived = None
+        if what in self.fmt.cells:  # totals come from the values alone: a text or field leaves them be
+            self._derived = None
         if self._batch_depth:
             self._batched = True
             return

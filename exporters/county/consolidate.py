@@ -3,9 +3,11 @@
     c = consolidate(paths, year=None, include_errors=False, roster=None)
     write_consolidation(c, "汇总.xlsx")          # from exporters.county.writer
 
-Inputs: .xlsx files made by export_xlsx and .json drafts, given one by one or
-found in folders (recursively; Office lock files 「~$…」, hidden and temporary
-files, .bak backups, the output file itself and any 汇总 workbook are skipped).
+Inputs: .xlsx files made by export_xlsx, .json drafts, and 汇总 workbooks of
+this program (逐级汇总: a city sums its counties' 汇总, a province its cities'),
+given one by one or found in folders (recursively; Office lock files 「~$…」,
+hidden and temporary files, .bak backups and the output file itself are skipped).
+Files are read in parallel over the machine's cores (exporters.county.parallel).
 
 Each file gets one status:
 - 文件无法读取: not a readable township file (the reason says why).
@@ -15,9 +17,14 @@ Each file gets one status:
 - 重复报送: another file of the same 机关名称 (spaces, full-width forms and a
   trailing 「人民政府」/「办事处」 ignored) is kept instead: the one exported
   last (说明!导出时间, or a draft's saved_at); on a tie, the later file name.
-- 有错误: the checks, run again here, find 错误; summed only with include_errors.
+- 有错误: the checks, run again here, find 错误 (a 汇总: edited after it was
+  written); summed only with include_errors.
+- 单位重复: a township this file covers is also covered by another file summed
+  (two counties' 汇总, or a 汇总 and a township's own file): neither is summed,
+  and the townships are listed. No township is ever counted twice.
 - 有警告 / 通过: summed.
-With a roster, every listed 机关 without a file of the year summed is 未报送.
+With a roster, every listed 机关 without a file of the year summed, and not
+covered by a 汇总 summed, is 未报送.
 Summing treats a blank as 0 and an invalid value (only in files with 错误) as 0;
 totals are computed from the summed inputs, never taken from a file.
 """
@@ -32,8 +39,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from exporters.county.carried import Unit
 from exporters.county.inputs import RosterError, find_inputs, organ_key, read_roster
-from exporters.county.similarity import SIMILAR_SHEET, SimilarPair, similar_pairs
+from exporters.county.similarity import SIMILAR_SHEET, SimilarPair, prose_grams, similar_pairs
 from model.checks import run_checks
 from model.chinese_time import written_time
 from model.findings import ERROR, WARNING, Finding
@@ -41,7 +49,10 @@ from model.report import Report
 
 PASS, WARN, ERRORS = "通过", "有警告", "有错误"
 UNREADABLE, MISMATCH, DUPLICATE, MISSING = "文件无法读取", "年份或格式不符", "重复报送", "未报送"
-STATUS_ORDER = (MISSING, UNREADABLE, ERRORS, MISMATCH, DUPLICATE, WARN, PASS)
+OVERLAP = "单位重复"
+STATUS_ORDER = (MISSING, UNREADABLE, ERRORS, OVERLAP, MISMATCH, DUPLICATE, WARN, PASS)
+TOWNSHIP, LEVEL = "乡镇", "汇总"  # a township's own report, or a 汇总 workbook of a lower level
+UNITS_LISTED = 5  # townships named in one reason; the rest counted
 
 
 @dataclass(eq=False)
@@ -49,10 +60,16 @@ class Entry:
     """One input file (or, with path None, one 未报送 name of the roster)."""
 
     path: Path | None
-    organ: str = ""
+    organ: str = ""  # a township's 机关名称, or the 汇总单位 of a 汇总 workbook
     year: int | None = None
     format_id: str | None = None
-    report: Report | None = None
+    kind: str = TOWNSHIP
+    # every value cell (inputs and totals) and 六（一） figure by code; None: nothing could be read.
+    # Only what the 汇总 needs is kept of a report, so that memory does not grow with its size.
+    numbers: dict[str, object] | None = None
+    grams: bytes | None = None  # the prose's n-grams, hashed (similarity)
+    county: str = ""
+    units: list[Unit] = field(default_factory=list)  # the townships this file covers
     findings: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # found while reading the file
     changed: list[str] = field(default_factory=list)  # values edited after export
@@ -66,6 +83,10 @@ class Entry:
 
     def __repr__(self) -> str:  # short: a report inside makes the default repr megabytes long
         return f"Entry({self.file_name or self.organ!r}, {self.status!r}, included={self.included})"
+
+    @property
+    def readable(self) -> bool:
+        return self.numbers is not None
 
     @property
     def errors(self) -> int:
@@ -92,6 +113,8 @@ class Consolidation:
     total: Report | None = None  # the summed inputs; its totals are derived as in any report
     similar: list[SimilarPair] = field(default_factory=list)  # townships whose prose is mostly the same
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
+    unit: str = ""  # the 汇总单位: who consolidates (甲县, 乙市)
+    units: list[Unit] = field(default_factory=list)  # every township in the sums, carried to the next level
 
     def __repr__(self) -> str:
         return f"Consolidation({len(self.entries)} files, year={self.year}, included={len(self.included)})"
@@ -105,7 +128,9 @@ class Consolidation:
 
     @property
     def has_problems(self) -> bool:
-        return any(e.status in (UNREADABLE, ERRORS, MISMATCH, DUPLICATE) for e in self.entries) or bool(self.missing)
+        return any(e.status in (UNREADABLE, ERRORS, OVERLAP, MISMATCH, DUPLICATE) for e in self.entries) or bool(
+            self.missing
+        )
 
     def rows(self) -> list[Entry]:
         """Files and 未报送 names in the order the 汇总情况 sheet lists them: problems first."""
@@ -120,7 +145,11 @@ class Consolidation:
             + (f"、有错误{sum(1 for e in self.included if e.status == ERRORS)}" if self.include_errors else "")
             + "）"
         ]
-        left = [(s, c(s)) for s in (ERRORS, DUPLICATE, MISMATCH, UNREADABLE)]
+        levels = sum(1 for e in self.entries if e.kind == LEVEL)
+        if levels:
+            parts[0] = parts[0][:-1] + f"，其中汇总工作簿{sum(1 for e in self.included if e.kind == LEVEL)}个）"
+            parts[0] = parts[0].replace("个文件，", f"个文件（其中汇总工作簿{levels}个），", 1)
+        left = [(s, c(s)) for s in (ERRORS, OVERLAP, DUPLICATE, MISMATCH, UNREADABLE)]
         if self.include_errors:
             left = left[1:]
         left = [f"{s}{n}个" for s, n in left if n]
@@ -130,6 +159,8 @@ class Consolidation:
             parts.append(f"名单共{len(self.roster)}个单位，未报送{len(self.missing)}个")
         if self.similar:
             parts.append(f"有{len(self.similar)}对单位的正文大部分相同（见“{SIMILAR_SHEET}”表）")
+        if levels:
+            parts.append(f"合计包含{len(self.units)}个乡镇（街道）的报告")
         return "；".join(parts) + "。"
 
 
@@ -137,43 +168,56 @@ class Consolidation:
 
 
 def read_entry(path: Path) -> Entry:
-    entry = Entry(path)
+    """One file, read and checked; never raises for what is in the file (its status says it).
+    What is returned holds no Report: it crosses from a worker process, and thousands are kept."""
+    entry = Entry(Path(path))
     try:
-        if path.suffix.lower() == ".json":
-            _read_draft(entry)
-        elif path.suffix.lower() == ".xlsx":
-            _read_workbook(entry)
+        if entry.path.suffix.lower() == ".json":
+            report, key = _read_draft(entry)
+        elif entry.path.suffix.lower() == ".xlsx":
+            report, key = _read_workbook(entry)
         else:
-            raise _Unreadable(f"“{path.name}”不是.xlsx或.json文件，不能汇总。")
+            raise _Unreadable(f"“{entry.path.name}”不是.xlsx或.json文件，不能汇总。")
+        if report is not None:
+            _take_report(entry, report, key)
     except _Unreadable as exc:
-        entry.status, entry.reason = UNREADABLE, str(exc)
+        entry.status, entry.reason, entry.numbers = UNREADABLE, str(exc), None
         return entry
-    except (_Skip, KeyboardInterrupt):
+    except KeyboardInterrupt:
         raise
     except Exception as exc:  # one odd file must not stop the 汇总 of all the others
         return _failed(entry, exc)
-    try:
-        report = entry.report
-        entry.organ = report.meta.organ.strip()
-        entry.year = report.meta.year
-        entry.format_id = report.fmt.format_id
-        entry.save_count = report.save_count
-        entry.findings = run_checks(report)
-        entry.exported_at = _plausible_time(entry, entry.exported_at)
+    entry.exported_at = _plausible_time(entry, entry.exported_at)
+    return entry
+
+
+def _take_report(entry: Entry, report: Report, key: str) -> None:
+    """What the 汇总 keeps of a township's report: who, which year, the findings, the numbers."""
+    fmt = report.fmt
+    entry.organ = report.meta.organ.strip()
+    entry.county = report.meta.county.strip()
+    entry.year = report.meta.year
+    entry.format_id = fmt.format_id
+    entry.save_count = report.save_count
+    entry.findings = run_checks(report)
+    if not key:
         from exporters.xlsx.common import checksum
         from model.draft_store import draft_to_dict
 
-        entry.content_key = checksum(draft_to_dict(report))
-    except Exception as exc:
-        return _failed(entry, exc)
-    return entry
+        key = checksum(draft_to_dict(report))
+    entry.content_key = key
+    numbers: dict[str, object] = {code: report.value(code) for code in fmt.cells}
+    numbers.update((code, report.fields.get(code)) for code in fmt.fields)
+    entry.numbers = numbers
+    entry.grams = prose_grams(report)
+    entry.units = [Unit(entry.organ, entry.county, key, entry.file_name)]
 
 
 def _failed(entry: Entry, exc: Exception) -> Entry:
     from model.crash_log import write_crash_log
 
     log = write_crash_log(f"汇总时读取 {entry.path}", exc)
-    entry.status = UNREADABLE
+    entry.status, entry.numbers = UNREADABLE, None
     entry.reason = (
         f"读取“{entry.file_name}”时程序出错，这个文件没有计入。请把这个文件"
         + (f"和错误记录“{log}”" if log else "")
@@ -206,11 +250,11 @@ class _Unreadable(Exception):
     pass
 
 
-def _read_draft(entry: Entry) -> None:
+def _read_draft(entry: Entry) -> tuple[Report, str]:
     from model.draft_store import DraftError, load_draft
 
     try:
-        entry.report = load_draft(entry.path)
+        report = load_draft(entry.path)
     except DraftError as exc:
         raise _Unreadable(exc.message) from exc
     try:
@@ -218,26 +262,60 @@ def _read_draft(entry: Entry) -> None:
         entry.exported_at = dt.datetime.fromisoformat(saved) if isinstance(saved, str) else None
     except (ValueError, OSError):
         entry.exported_at = None
+    return report, ""
 
 
-def _read_workbook(entry: Entry) -> None:
+def _read_workbook(entry: Entry) -> tuple[Report | None, str]:
     from exporters.xlsx.reader import XlsxImportError, read_xlsx
 
     try:
         result = read_xlsx(entry.path)
     except XlsxImportError as exc:
         if exc.kind == "consolidation":
-            raise _Skip(str(exc)) from exc
+            _read_level(entry)
+            return None, ""
         raise _Unreadable(str(exc)) from exc
-    entry.report = result.report
     entry.problems = [p.message for p in result.problems]
     entry.changed = list(result.changed)
     entry.exported_at = result.exported_at
     entry.draft = result.draft
+    return result.report, result.content_key
 
 
-class _Skip(Exception):
-    pass
+def _read_level(entry: Entry) -> None:
+    """A 汇总 workbook of the level below: its carried sums and the townships it covers."""
+    from exporters.county.carried import CarriedError, read_carried
+    from exporters.xlsx.cells import BookError, open_book
+    from exporters.xlsx.errors import XlsxImportError, book_error_message
+    from exporters.xlsx.reader import MAX_XLSX_BYTES
+    from model.file_input import read_bounded
+    from model.formats import get_format
+    from model.report import compute_totals
+
+    try:
+        data = read_bounded(
+            entry.path, MAX_XLSX_BYTES, XlsxImportError, what="文件", too_big="“{name}”太大（{mb} MB）。"
+        )
+        carried = read_carried(open_book(data), entry.file_name)
+    except BookError as exc:
+        raise _Unreadable(book_error_message(exc, entry.file_name)) from exc
+    except (CarriedError, XlsxImportError) as exc:
+        raise _Unreadable(str(exc)) from exc
+    fmt = get_format(carried.format_id)
+    entry.kind = LEVEL
+    entry.organ = carried.unit_name
+    entry.year = carried.year
+    entry.format_id = carried.format_id
+    inputs = {code: v for code, v in carried.numbers.items() if code in fmt.cells}
+    numbers = dict(carried.numbers)
+    numbers.update(compute_totals(fmt, inputs))
+    entry.numbers = numbers
+    entry.units = [u.through(entry.file_name) for u in carried.units]
+    entry.content_key = carried.checksum
+    entry.exported_at = carried.created_at
+    entry.problems = list(carried.problems)
+    if not carried.checksum_ok:
+        entry.changed = ["汇总工作簿生成后被修改过：“汇总数据”或“所含单位”表的内容与其中的校验码不符。"]
 
 
 # ------------------------------------------------------------------ consolidation
@@ -250,25 +328,25 @@ def consolidate(
     include_errors: bool = False,
     roster: Sequence[str] | Path | None = None,
     exclude: Iterable[Path] = (),
-    progress: Callable[[int, int, Path], None] | None = None,
+    progress: Callable[[int, int, Path | None], None] | None = None,
+    unit: str = "",
+    workers: int | None = None,
 ) -> Consolidation:
     """Read, check, sort out and sum; roster is a list of names or the Path of a roster file
-    (RosterError when it cannot be read); year None: the year most files have."""
+    (RosterError when it cannot be read); year None: the year most files have; unit: the 汇总单位
+    (written into the workbook, and the county of townships whose report leaves it blank);
+    workers: processes reading files (None: as many as help on this machine, 1: in this process)."""
+    from exporters.county.parallel import read_all
     from model.formats import format_for_year
 
     if isinstance(roster, Path):
         roster = read_roster(roster)
     files, skipped = find_inputs(paths, exclude=exclude)
-    entries: list[Entry] = []
-    for i, path in enumerate(files):
-        if progress is not None:
-            progress(i, len(files), path)
-        try:
-            entries.append(read_entry(path))
-        except _Skip:
-            skipped.append((path, "这是年报助手生成的汇总工作簿，不是乡镇（街道）的报告"))
-    if progress is not None:
-        progress(len(files), len(files), None)
+    entries = read_all(files, workers=workers, progress=progress)
+    unit = unit.strip()
+    if unit:
+        for e in entries:  # the township is the county's own: it is known by the 汇总单位 upward
+            e.units = [Unit(u.organ, u.county or unit, u.checksum, u.via) if e.kind == TOWNSHIP else u for u in e.units]
     readable = [e for e in entries if e.status != UNREADABLE]
     if year is not None:
         fmt = format_for_year(year)
@@ -284,6 +362,7 @@ def consolidate(
         include_errors=include_errors,
         roster=list(roster) if roster is not None else None,
         skipped=skipped,
+        unit=unit,
     )
     for e in readable:
         if fmt is None or e.year != year or e.format_id != fmt.format_id:
@@ -292,12 +371,18 @@ def consolidate(
     for e in readable:
         if not e.status:
             _grade(e, include_errors)
+    _refuse_overlaps([e for e in entries if e.included])
+    for e in readable:
         _notes(e)
     if roster is not None:
         result.missing = _missing(roster, entries)
     if fmt is not None:
-        result.total = sum_reports(fmt, year, [e.report for e in entries if e.included])
-        result.similar = similar_pairs([(e.organ or e.file_name, e.report) for e in entries if e.included and e.report])
+        included = [e for e in entries if e.included]
+        result.units = [u for e in included for u in e.units]
+        result.total = sum_numbers(fmt, year, [e.numbers for e in included if e.numbers is not None])
+        result.similar = similar_pairs(
+            fmt, [(e.organ or e.file_name, e.county, e.grams) for e in included if e.grams is not None]
+        )
     return result
 
 
@@ -332,11 +417,11 @@ def _mark_duplicates(candidates: list[Entry]) -> None:
     机关名称. The later one is kept: by the draft's own save counter first (a PC's clock can be set
     back by accident, the counter cannot), then by 导出时间, then by file name."""
     for e in candidates:
-        if not e.organ:
-            e.status = UNREADABLE if e.report is None else ERRORS
+        if not e.organ and e.kind == TOWNSHIP:
+            e.status = UNREADABLE if not e.readable else ERRORS
             e.reason = "报告没有填写机关名称，无法确认是哪个单位的报告，不计入合计。请让报送单位填写后重新导出。"
-    named = [e for e in candidates if e.organ]
-    for key_of in (lambda e: e.content_key, lambda e: organ_key(e.organ)):
+    named = [e for e in candidates if e.organ or e.kind == LEVEL]
+    for key_of in (lambda e: e.content_key, lambda e: e.kind + "/" + organ_key(e.organ) if e.organ else ""):
         groups: dict[str, list[Entry]] = {}
         for e in named:
             if not e.status and key_of(e):
@@ -366,7 +451,9 @@ def _version_words(e: Entry) -> str:
 
 
 def _grade(e: Entry, include_errors: bool) -> None:
-    if e.errors:
+    if e.kind == LEVEL:
+        _grade_level(e, include_errors)
+    elif e.errors:
         e.status = ERRORS
         e.included = include_errors
         e.reason = (
@@ -380,6 +467,53 @@ def _grade(e: Entry, include_errors: bool) -> None:
         e.reason = f"有{e.warnings}个警告" + (f"（其中{explained}个已写明说明）" if explained else "") + "，计入合计。"
     else:
         e.status, e.included, e.reason = PASS, True, "计入合计。"
+
+
+def _grade_level(e: Entry, include_errors: bool) -> None:
+    covers = f"包含{len(e.units)}个乡镇（街道）的报告"
+    if e.changed:
+        e.status, e.included = ERRORS, include_errors
+        e.reason = f"汇总工作簿生成后被修改过（校验码不符），其中的数字可能已不是各单位报告之和；{covers}，" + (
+            "按要求仍计入合计。" if include_errors else "未计入合计。请报送单位重新汇总后发送。"
+        )
+        e.changed = []  # said in the reason; the 检查结果 sheet lists e.problems
+    elif e.problems:
+        e.status, e.included = WARN, True
+        e.reason = f"{covers}，计入合计；读入时发现{len(e.problems)}处问题（见“检查结果”表）。"
+    else:
+        e.status, e.included, e.reason = PASS, True, f"{covers}，计入合计。"
+
+
+def _refuse_overlaps(included: list[Entry]) -> None:
+    """A township held by two files summed would be counted twice. A 汇总 holding a township that
+    another file summed also holds (another county's 汇总, or the township's own file) is refused,
+    with the townships named: a 汇总 cannot be taken in part. A township's own file is the nearer
+    source and stays (an old 汇总 left among the townships' files takes nothing from them)."""
+    holders: dict[str, list[tuple[Entry, Unit]]] = {}
+    for e in included:
+        for u in e.units:
+            holders.setdefault(u.key, []).append((e, u))
+    clashes: dict[int, tuple[Entry, list[Unit], list[Entry]]] = {}
+    for held in holders.values():
+        if len(held) < 2:
+            continue
+        files = list({id(e): e for e, _ in held}.values())
+        for e, u in held:
+            if e.kind != LEVEL:
+                continue
+            _, units, others = clashes.setdefault(id(e), (e, [], []))
+            units.append(u)
+            others.extend(o for o in files if o is not e and o not in others)
+    for e, units, others in clashes.values():
+        names = "、".join(u.words for u in units[:UNITS_LISTED])
+        if len(units) > UNITS_LISTED:
+            names += f"等{len(units)}个单位"
+        where = "、".join(f"“{o.file_name}”" for o in others[:UNITS_LISTED]) or "这个汇总工作簿自身（出现了不止一次）"
+        e.status, e.included = OVERLAP, False
+        e.reason = (
+            f"{names}也包含在{where}中，同一单位不能重复计入，这个汇总工作簿未计入合计。"
+            "请核对后只保留包含这些单位的一个文件，或让上报单位去掉重复的单位后重新汇总。"
+        )
 
 
 def _notes(e: Entry) -> None:
@@ -397,8 +531,9 @@ def _notes(e: Entry) -> None:
 def _missing(roster: Sequence[str], entries: list[Entry]) -> list[Entry]:
     by_key: dict[str, list[Entry]] = {}
     for e in entries:
-        if e.organ:
-            by_key.setdefault(organ_key(e.organ), []).append(e)
+        names = {organ_key(n) for n in [e.organ] + [u.organ for u in e.units] if n}
+        for key in names:
+            by_key.setdefault(key, []).append(e)
     roster_keys = {organ_key(n) for n in roster}
     unreadable = sum(1 for e in entries if e.status == UNREADABLE)
     missing = []
@@ -414,8 +549,14 @@ def _missing(roster: Sequence[str], entries: list[Entry]) -> list[Entry]:
             reason += f"另有{unreadable}个文件无法读取，其中可能有这个单位的报告。"
         missing.append(Entry(None, organ=name, status=MISSING, reason=reason))
     for e in entries:
-        if e.organ and organ_key(e.organ) not in roster_keys:
+        if e.kind == TOWNSHIP and e.organ and organ_key(e.organ) not in roster_keys:
             e.reason = (e.reason + "这个单位不在名单中，请核对机关名称。").strip()
+        elif e.kind == LEVEL and e.units:
+            outside = [u for u in e.units if organ_key(u.organ) not in roster_keys]
+            if outside and organ_key(e.organ) not in roster_keys:
+                names = "、".join(u.words for u in outside[:UNITS_LISTED])
+                more = f"等{len(outside)}个" if len(outside) > UNITS_LISTED else ""
+                e.reason = (e.reason + f"其中{names}{more}单位不在名单中，请核对。").strip()
     return missing
 
 
@@ -424,14 +565,15 @@ def _missing(roster: Sequence[str], entries: list[Entry]) -> list[Entry]:
 
 def sum_reports(fmt, year: int | None, reports: list[Report]) -> Report:
     """A report whose every input (and 六（一） figure) is the sum over reports; blank when blank in all."""
+    return sum_numbers(fmt, year, [{**r.values, **r.fields} for r in reports])
+
+
+def sum_numbers(fmt, year: int | None, sources: list[dict]) -> Report:
+    """The same over the numbers kept of each file (Entry.numbers): only inputs are added, totals derived."""
     total = Report.new(fmt, organ="各乡镇（街道）汇总", year=year)
     for code in list(total.values) + list(total.fields):
         target = total.values if code in total.values else total.fields
-        numbers = [
-            v
-            for v in ((r.values if code in total.values else r.fields).get(code) for r in reports)
-            if isinstance(v, (int, Decimal))
-        ]
+        numbers = [v for v in (source.get(code) for source in sources) if isinstance(v, (int, Decimal))]
         target[code] = sum(numbers[1:], numbers[0]) if numbers else None
     total._derived = None
     return total
@@ -446,5 +588,6 @@ __all__ = [
     "organ_key",
     "read_entry",
     "read_roster",
+    "sum_numbers",
     "sum_reports",
 ]

@@ -6,8 +6,10 @@ alike when the n-grams they share make up at least the definition's similar_shar
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from exporters.county.inputs import organ_key
 from model.prose.repetition import grams, squash
 from model.report import Report
 
@@ -23,23 +25,61 @@ class SimilarPair:
     compared: int  # characters of the shorter prose
 
 
-def similar_pairs(named: list[tuple[str, Report]]) -> list[SimilarPair]:
-    """The pairs, most alike first."""
-    if not named:
-        return []
-    spec = named[0][1].fmt.prose
+def prose_grams(report: Report) -> bytes | None:
+    """The report's prose as its distinct n-grams, each hashed to 8 bytes and sorted; None when too short.
+    A few kilobytes a township, where the n-gram strings would be a hundred."""
+    spec = report.fmt.prose
     if spec is None:
+        return None
+    text = squash("".join(report.text(code) for code in report.fmt.parts))
+    if len(text) < MIN_PROSE:
+        return None
+    hashed = sorted(
+        {hashlib.blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest() for g in grams(text, spec.ngram)}
+    )
+    return len(text).to_bytes(4, "big") + b"".join(hashed)
+
+
+def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPair]:
+    """prepared: (name, county, prose_grams) of each township. The pairs, most alike first.
+
+    Townships are compared within their county (雷同 is copying from a neighbour; a county's own 汇总
+    compares all its townships); a township whose report names no county is compared with all."""
+    spec = fmt.prose
+    if spec is None or len(prepared) < 2:
         return []
-    prepared = []
-    for name, report in named:
-        text = squash("".join(report.text(code) for code in report.fmt.parts))
-        if len(text) >= MIN_PROSE:
-            prepared.append((name, grams(text, spec.ngram), len(text)))
+    groups: dict[str, list[int]] = {}
+    for i, (_, county, _) in enumerate(prepared):
+        groups.setdefault(organ_key(county), []).append(i)
+    blank = groups.pop("", [])
+    sets: dict[int, frozenset[bytes]] = {}
+
+    def grams_of(i: int) -> frozenset[bytes]:
+        if i not in sets:
+            data = prepared[i][2]
+            sets[i] = frozenset(data[k : k + 8] for k in range(4, len(data), 8))
+        return sets[i]
+
     pairs = []
-    for i, (a, ga, la) in enumerate(prepared):
-        for b, gb, lb in prepared[i + 1 :]:
-            smaller = min(len(ga), len(gb))
-            share = len(ga & gb) / smaller if smaller else 0.0
-            if share >= spec.similar_share:
-                pairs.append(SimilarPair(a, b, share, min(la, lb)))
+
+    def compare(i: int, j: int) -> None:
+        ga, gb = grams_of(i), grams_of(j)
+        smaller = min(len(ga), len(gb))
+        share = len(ga & gb) / smaller if smaller else 0.0
+        if share >= spec.similar_share:
+            la = int.from_bytes(prepared[i][2][:4], "big")
+            lb = int.from_bytes(prepared[j][2][:4], "big")
+            pairs.append(SimilarPair(prepared[i][0], prepared[j][0], share, min(la, lb)))
+
+    for members in groups.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                compare(i, j)
+        for i in members:  # a county's sets are not needed once its pairs are made: memory stays flat
+            sets.pop(i, None)
+    alone = set(blank)
+    for b in blank:
+        for j in range(len(prepared)):
+            if j != b and not (j in alone and j < b):
+                compare(min(b, j), max(b, j))
     return sorted(pairs, key=lambda p: (-p.share, p.first, p.second))

@@ -10,12 +10,25 @@ county's own annual report. Written in memory, then atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
-from exporters.county.consolidate import DUPLICATE, ERRORS, MISMATCH, MISSING, PASS, UNREADABLE, WARN, Consolidation
+from exporters.county.carried import UNITS_SHEET, code_names, write_carried
+from exporters.county.consolidate import (
+    DUPLICATE,
+    ERRORS,
+    LEVEL,
+    MISMATCH,
+    MISSING,
+    OVERLAP,
+    PASS,
+    UNREADABLE,
+    WARN,
+    Consolidation,
+)
 from exporters.county.similarity import SIMILAR_SHEET
-from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, column_path, format_label, row_path
+from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, format_label
 from exporters.xlsx.sheet_setup import header_footer, no_recalculation
 from exporters.xlsx.tables import (
     LINE_POINTS,
@@ -30,6 +43,7 @@ from exporters.xlsx.tables import (
 )
 from model import APP_NAME, APP_VERSION
 from model.chinese_time import written_time
+from model.formats import get_format
 from model.places import finding_place
 
 NOT_OWN_REPORT = "各乡镇、街道报告数据汇总，非本级年度报告"
@@ -39,6 +53,7 @@ STATUS_FILL = {
     PASS: "E6F4EA",
     WARN: "FFF4E0",
     ERRORS: "FDE7E7",
+    OVERLAP: "FDE7E7",
     UNREADABLE: "FDE7E7",
     MISSING: "FDE7E7",
     MISMATCH: "FFF4E0",
@@ -108,9 +123,9 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     ws.title = SUMMARY_SHEET
     _summary_sheet(ws, c, styles)
     if c.fmt is not None and c.total is not None:
-        names = [e.organ or e.file_name for e in c.included]
+        names = [u.organ for u in c.units]
         listed = "、".join(names[:LIST_LIMIT]) + (
-            f"等{len(names)}个单位（完整名单见“明细”表）" if len(names) > LIST_LIMIT else ""
+            f"等{len(names)}个单位（完整名单见“{UNITS_SHEET}”表）" if len(names) > LIST_LIMIT else ""
         )
         note = (
             f"计入合计的{len(names)}个单位：{listed}。未计入的文件及原因见“汇总情况”表。"
@@ -134,6 +149,8 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     _findings_sheet(wb.create_sheet(FINDINGS_SHEET), c, styles)
     if c.similar:
         _similar_sheet(wb.create_sheet(SIMILAR_SHEET), c, styles)
+    if c.fmt is not None and c.total is not None:
+        write_carried(wb, c, styles)  # last: for the next level's program, not for people
     for sheet in wb.worksheets:
         header_footer(sheet, title_of(c))
     no_recalculation(wb)
@@ -141,6 +158,7 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     props.creator = f"{APP_NAME} {APP_VERSION}"
     props.title = title_of(c)
     props.keywords = CONSOLIDATION_KEYWORDS
+    props.created = props.modified = c.created_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -192,8 +210,8 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
             e.year if e.year is not None else "",
             e.format_id or "",
             e.status,
-            e.errors if e.report else "",
-            e.warnings if e.report else "",
+            e.errors if e.readable else "",
+            e.warnings if e.readable else "",
             "是" if e.included else "否",
             e.reason,
             problems,
@@ -230,21 +248,9 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
     ws.row_dimensions[top].height = 2 * LINE_POINTS + ROW_PADDING
 
 
-def _codes(fmt) -> list[tuple[str, str]]:
-    """(code, readable name) of every column of the 明细 sheet, in table order, then the 六（一） figures."""
-    out = []
-    for table in fmt.tables.values():
-        for cell in table.cells:
-            out.append((cell.code, f"{table.name} {row_path(cell)} / {column_path(cell)}".replace("  ", " ")))
-    for part in fmt.narrative_parts():
-        for fld in part.fields:
-            out.append((fld.code, f"{part.heading or part.section.heading} {fld.label}"))
-    return out
-
-
 def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     fmt = c.fmt
-    codes = _codes(fmt)
+    codes = code_names(fmt)
     fixed = ("机关名称", "文件", "状态", "是否计入合计")
     for k, text in enumerate(fixed, 1):
         for r in (1, 2):
@@ -257,11 +263,11 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
         put_text(ws, 2, k, name, font=styles.font, alignment=styles.center).fill = styles.header_fill
     ws.row_dimensions[2].height = 120
     r = 3
-    same_format = [e for e in c.entries if e.report is not None and e.report.fmt is fmt]
+    same_format = [e for e in c.entries if e.readable and e.format_id == fmt.format_id]
     for e in [e for e in same_format if e.included]:
         _detail_row(ws, r, e, codes, styles)
         r += 1
-    put_text(ws, r, 1, f"合计（{len(c.included)}个单位）", font=styles.bold)
+    put_text(ws, r, 1, f"合计（{len(c.units)}个单位）", font=styles.bold)
     for k, (code, _) in enumerate(codes, len(fixed) + 1):
         value = c.total.value(code) if code in fmt.cells else c.total.fields.get(code)
         cell = put_value(ws, r, k, value, styles, font=styles.bold)
@@ -294,11 +300,11 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
 
 
 def _detail_row(ws, r: int, e, codes, styles: Styles) -> None:
-    report = e.report
-    for k, text in enumerate((e.organ, e.file_name, e.status, "是" if e.included else "否"), 1):
+    name = f"{e.organ or e.path.stem}（汇总，{len(e.units)}个单位）" if e.kind == LEVEL else e.organ
+    for k, text in enumerate((name, e.file_name, e.status, "是" if e.included else "否"), 1):
         put_text(ws, r, k, text, font=styles.font)
     for k, (code, _) in enumerate(codes, 5):
-        value = report.value(code) if code in report.fmt.cells else report.fields.get(code)
+        value = e.numbers.get(code)
         if value is not None:
             put_value(ws, r, k, value, styles)
 
@@ -335,14 +341,15 @@ def _findings_sheet(ws, c: Consolidation, styles: Styles) -> None:
         if e.path is None:
             continue
         rows = []
-        if e.report is None:
+        if not e.readable:
             rows.append(("无法读取", "", "", e.reason, ""))
         for message in e.problems:
             rows.append(("读入问题", "", "", message, ""))
         for message in e.changed:
             rows.append(("导出后修改", "", "", message, ""))
+        fmt = get_format(e.format_id) if e.findings else None
         for f in e.findings:
-            rows.append((f.severity_text, f.rule, finding_place(e.report.fmt, f), f.message, f.explanation or ""))
+            rows.append((f.severity_text, f.rule, finding_place(fmt, f), f.message, f.explanation or ""))
         for level, rule, place, message, explanation in rows:
             for k, text in enumerate((e.organ, e.file_name, e.status, level, rule, place, message, explanation), 1):
                 put_text(ws, r, k, text, alignment=styles.top_left)

@@ -21,6 +21,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from exporters.xlsx.stamp import untouched
+
 MAX_MEMBER = 60 * 1024 * 1024
 MAX_RATIO = 200  # inflated / compressed; real sheets stay well under 50 …
 # … but the longest prose the model takes, repeated as clerks paste it, inflates 250-fold: the
@@ -33,6 +35,7 @@ MAX_SHEET_ROWS = 20_000
 MAX_SHEET_CELLS = 200_000
 MAX_SHARED_STRINGS = 100_000
 MAX_MEMBERS = 2_000
+WHOLE_PART = 2 * 1024 * 1024  # parts up to this size are parsed whole (a 数据 sheet of ours: 150 kB)
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # the last row and column (XFD) Excel has
 BUILTIN_FORMATS = {
     0: "General",
@@ -120,6 +123,7 @@ class Book:
         self._dates = dates  # style indexes that show dates
         self.keywords = keywords
         self.sheet_names = list(sheet_paths)
+        self.untouched = untouched(zf)  # every part as our writer left it (exporters.xlsx.stamp)
 
     def sheet(self, name: str, columns: frozenset[int] | None = None) -> Sheet | None:
         """The sheet's cells; with columns, only those columns (and the whole first row) are kept."""
@@ -308,6 +312,13 @@ def _elements(zf: zipfile.ZipFile, path: str, tag):
     from lxml import etree
 
     data = _member(zf, path)
+    if len(data) <= WHOLE_PART:  # every part of ours: one parse in C is three times faster than events
+        try:
+            root = etree.fromstring(data, _parser())
+        except etree.XMLSyntaxError as exc:
+            raise BookError("corrupt", f"{path}: {exc}") from exc
+        yield from root.iter(*(tag if isinstance(tag, tuple) else (tag,)))
+        return
     context = etree.iterparse(
         io.BytesIO(data),
         events=("end",),

@@ -65,6 +65,7 @@ class ImportResult:
     draft: bool = False  # exported as 「草稿——数据未通过校验」
     checksum_ok: bool | None = None  # None: no checksum in the file
     app_version: str = ""
+    content_key: str = ""  # checksum of the report as read: the same report, whatever its file
 
 
 def read_xlsx(path) -> ImportResult:
@@ -155,7 +156,8 @@ class _Importer:
         report.save_count = self._save_count()
         self._meta_and_text(report)
         self._values(report)
-        self.problems += compare_tables(book, report, self.table_values)
+        if not book.untouched:  # an untouched file's 表二/表三/表四 were written from these very values
+            self.problems += compare_tables(book, report, self.table_values)
         self._compare_info(report)
         if common.SHEET_FINDINGS not in book.sheet_names:
             self.add(common.SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
@@ -170,6 +172,7 @@ class _Importer:
             draft=(self._info_text(common.INFO_STATE) or "").startswith("草稿"),
             checksum_ok=checksum_ok,
             app_version=self._info_text("程序版本") or "",
+            content_key=self.content_key,
         )
 
     def _save_count(self) -> int:
@@ -451,6 +454,7 @@ class _Importer:
     # -------------------------------------------------------------- checksum and changes
     def _checksum(self, report: Report) -> bool | None:
         stored = (self._info_text(common.INFO_CHECKSUM) or "").strip().lower()
+        self.content_key = checksum(draft_to_dict(report))
         if not stored:
             if self.info:
                 row = self.info.get(common.INFO_CHECKSUM)
@@ -460,7 +464,7 @@ class _Importer:
                     "没有数据校验码，无法确认文件在导出后是否被修改过。",
                 )
             return None
-        if stored == checksum(draft_to_dict(report)):
+        if stored == self.content_key:
             return True
         changed = self._differences(report)
         if len(changed) > MAX_LISTED:

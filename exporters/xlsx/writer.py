@@ -114,7 +114,9 @@ def xlsx_bytes(
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    from exporters.xlsx.stamp import stamp
+
+    return stamp(buffer.getvalue())
 
 
 def _shown_value(report: Report, code: str):

@@ -292,7 +292,7 @@ def test_every_summed_cell_is_the_sum_over_the_included_townships(run):
 def test_workbook_tables_and_detail_hold_the_sums(run):
     g, c, out = run
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总情况", "表二", "表三", "表四", "明细", "检查结果"]
+    assert wb.sheetnames == ["汇总情况", "表二", "表三", "表四", "明细", "检查结果", "汇总数据", "所含单位"]
     assert "（各乡镇、街道报告数据汇总，非本级年度报告）" in wb["汇总情况"]["A1"].value
     assert wb.properties.keywords == "nianbao-consolidation/1"
     for table in c.fmt.tables.values():
@@ -339,14 +339,15 @@ def test_skipped_files(run):
     g, c, out = run
     read = {e.path.name for e in c.entries}
     assert not read & {"~$001.xlsx", ".003.xlsx.tmp", "001.json.bak", "说明.txt", "汇总.xlsx"}
-    # run again: now the output is in the folder; it is skipped, as is any other 汇总 workbook found there
+    # run again: now the output is in the folder and skipped; an older 汇总 of the same townships found
+    # there is read (逐级汇总 reads 汇总 workbooks) but refused: its townships' own files are summed
     out.with_name("去年的汇总.xlsx").write_bytes(out.read_bytes())
     again = consolidate([g.folder], exclude=[out])
-    assert {(p.name, why) for p, why in again.skipped} == {
-        ("汇总.xlsx", "这是本次汇总要写入的文件"),
-        ("去年的汇总.xlsx", "这是年报助手生成的汇总工作簿，不是乡镇（街道）的报告"),
-    }
-    assert {e.path.name: e.status for e in again.entries} == g.expected
+    assert [(p.name, why) for p, why in again.skipped] == [("汇总.xlsx", "这是本次汇总要写入的文件")]
+    assert {e.path.name: e.status for e in again.entries} == {**g.expected, "去年的汇总.xlsx": county.OVERLAP}
+    old = next(e for e in again.entries if e.path.name == "去年的汇总.xlsx")
+    assert old.reason.startswith("“") and "也包含在" in old.reason and "等165个单位" in old.reason
+    assert again.total.values == c.total.values and len(again.units) == len(c.units) == 165
     out.with_name("去年的汇总.xlsx").unlink()
 
 
@@ -354,7 +355,7 @@ def test_findings_sheet_has_every_townships_findings(run):
     _, c, out = run
     ws = openpyxl.load_workbook(out)["检查结果"]
     rows = [[ws.cell(r, k).value for k in range(1, 9)] for r in range(2, ws.max_row + 1)]
-    findings = sum(len(e.findings) + len(e.problems) + len(e.changed) + (e.report is None) for e in c.entries)
+    findings = sum(len(e.findings) + len(e.problems) + len(e.changed) + (not e.readable) for e in c.entries)
     assert len(rows) == findings
     assert any(row[1] == "165.xlsx" and row[3] == "错误" and row[4] == "R1" for row in rows)
     assert any(row[1] == "193-空.xlsx" and row[3] == "无法读取" for row in rows)

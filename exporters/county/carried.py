@@ -100,14 +100,17 @@ def code_names(fmt) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------ writing
 
 
-def write_carried(wb, c, styles) -> None:
-    """The two sheets, added to the 汇总 workbook c is being written into (openpyxl)."""
+def write_carried(new_sheet, c, styles) -> None:
+    """The two sheets of consolidation c; new_sheet(title) gives each sheet to write (row by row)."""
     from exporters.xlsx.tables import put_text, put_value
 
     fmt, total = c.fmt, c.total
     numbers = {code: (total.values if code in fmt.cells else total.fields).get(code) for code, _ in carried_codes(fmt)}
     units = c.units
-    ws = wb.create_sheet(CARRIED_SHEET)
+    ws = new_sheet(CARRIED_SHEET)
+    ws.freeze_panes = "A2"  # before any row: a write-only sheet writes these at its top
+    for col, width in zip("ABC", (34, 18, 70)):
+        ws.column_dimensions[col].width = width
     for k, text in enumerate(CARRIED_HEADERS, 1):
         put_text(ws, 1, k, text, font=styles.bold).fill = styles.header_fill
     identity = [
@@ -130,20 +133,17 @@ def write_carried(wb, c, styles) -> None:
         put_value(ws, r, 2, numbers[code], styles)
         put_text(ws, r, 3, names.get(code, ""), font=styles.grey)
         r += 1
-    for col, width in zip("ABC", (34, 18, 70)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
 
-    ws = wb.create_sheet(UNITS_SHEET)
+    ws = new_sheet(UNITS_SHEET)
+    ws.freeze_panes = "A2"
+    for col, width in zip("ABCDE", (8, 28, 18, 20, 50)):
+        ws.column_dimensions[col].width = width
     for k, text in enumerate(UNIT_HEADERS, 1):
         put_text(ws, 1, k, text, font=styles.bold).fill = styles.header_fill
     for i, u in enumerate(units, 1):
         ws.cell(row=i + 1, column=1, value=i)
         for k, text in enumerate((u.organ, u.county, u.checksum, u.via), 2):
             put_text(ws, i + 1, k, text)
-    for col, width in zip("ABCDE", (8, 28, 18, 20, 50)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:E{max(2, len(units) + 1)}"
 
 

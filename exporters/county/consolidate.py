@@ -115,6 +115,7 @@ class Consolidation:
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     unit: str = ""  # the 汇总单位: who consolidates (甲县, 乙市)
     units: list[Unit] = field(default_factory=list)  # every township in the sums, carried to the next level
+    spill: Spill | None = None  # where the entries' numbers and n-grams are kept
 
     def __repr__(self) -> str:
         return f"Consolidation({len(self.entries)} files, year={self.year}, included={len(self.included)})"
@@ -162,6 +163,52 @@ class Consolidation:
         if levels:
             parts.append(f"合计包含{len(self.units)}个乡镇（街道）的报告")
         return "；".join(parts) + "。"
+
+
+# ------------------------------------------------------------------ what is kept of each file, on disk
+
+
+class Spill:
+    """A temporary file for the bulk of each file read (its numbers, its n-grams): in memory a
+    township costs a few hundred bytes, whatever the count. Deleted with the Consolidation."""
+
+    def __init__(self):
+        import tempfile
+        import weakref
+
+        self._file = tempfile.TemporaryFile(prefix="nianbao-huizong-")
+        weakref.finalize(self, self._file.close)  # closed (and so deleted) with the last reference
+
+    def keep(self, obj) -> Stored | None:
+        import pickle
+
+        if obj is None:
+            return None
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._file.seek(0, 2)
+        self._file.write(data)
+        return Stored(self, offset, len(data))
+
+    def _read(self, offset: int, size: int):
+        import pickle
+
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(size))  # our own temporary file, written just now
+
+
+@dataclass(frozen=True, eq=False)
+class Stored:
+    spill: Spill
+    offset: int
+    size: int
+
+    def load(self):
+        return self.spill._read(self.offset, self.size)
+
+
+def loaded(value):
+    """An Entry's numbers or grams, wherever they are kept."""
+    return value.load() if isinstance(value, Stored) else value
 
 
 # ------------------------------------------------------------------ reading one file
@@ -342,7 +389,12 @@ def consolidate(
     if isinstance(roster, Path):
         roster = read_roster(roster)
     files, skipped = find_inputs(paths, exclude=exclude)
-    entries = read_all(files, workers=workers, progress=progress)
+    spill = Spill()
+
+    def arrived(e: Entry) -> None:
+        e.numbers, e.grams = spill.keep(e.numbers), spill.keep(e.grams)
+
+    entries = read_all(files, workers=workers, progress=progress, arrived=arrived)
     unit = unit.strip()
     if unit:
         for e in entries:  # the township is the county's own: it is known by the 汇总单位 upward
@@ -363,6 +415,7 @@ def consolidate(
         roster=list(roster) if roster is not None else None,
         skipped=skipped,
         unit=unit,
+        spill=spill,
     )
     for e in readable:
         if fmt is None or e.year != year or e.format_id != fmt.format_id:
@@ -379,7 +432,7 @@ def consolidate(
     if fmt is not None:
         included = [e for e in entries if e.included]
         result.units = [u for e in included for u in e.units]
-        result.total = sum_numbers(fmt, year, [e.numbers for e in included if e.numbers is not None])
+        result.total = sum_numbers(fmt, year, (loaded(e.numbers) for e in included if e.numbers is not None))
         result.similar = similar_pairs(
             fmt, [(e.organ or e.file_name, e.county, e.grams) for e in included if e.grams is not None]
         )
@@ -568,13 +621,19 @@ def sum_reports(fmt, year: int | None, reports: list[Report]) -> Report:
     return sum_numbers(fmt, year, [{**r.values, **r.fields} for r in reports])
 
 
-def sum_numbers(fmt, year: int | None, sources: list[dict]) -> Report:
-    """The same over the numbers kept of each file (Entry.numbers): only inputs are added, totals derived."""
+def sum_numbers(fmt, year: int | None, sources: Iterable[dict]) -> Report:
+    """The same over the numbers kept of each file (Entry.numbers), one file at a time: only inputs and
+    六（一） figures are added, totals derived."""
     total = Report.new(fmt, organ="各乡镇（街道）汇总", year=year)
-    for code in list(total.values) + list(total.fields):
-        target = total.values if code in total.values else total.fields
-        numbers = [v for v in (source.get(code) for source in sources) if isinstance(v, (int, Decimal))]
-        target[code] = sum(numbers[1:], numbers[0]) if numbers else None
+    codes = [(code, total.values) for code in total.values] + [(code, total.fields) for code in total.fields]
+    sums: dict[str, int | Decimal] = {}
+    for source in sources:
+        for code, _ in codes:
+            v = source.get(code)
+            if isinstance(v, (int, Decimal)):
+                sums[code] = sums[code] + v if code in sums else v
+    for code, target in codes:
+        target[code] = sums.get(code)
     total._derived = None
     return total
 
@@ -587,6 +646,7 @@ __all__ = [
     "find_inputs",
     "organ_key",
     "read_entry",
+    "loaded",
     "read_roster",
     "sum_numbers",
     "sum_reports",

@@ -30,15 +30,18 @@ def worker_count(files: int, wanted: int | None = None) -> int:
     return max(1, min(cores, MAX_WORKERS, files // MIN_FILES_PER_WORKER))
 
 
-def read_all(files: list[Path], *, workers: int | None = None, progress: Callable | None = None) -> list:
-    """[read_entry(f) for f in files], the same list whether read here or in workers."""
+def read_all(
+    files: list[Path], *, workers: int | None = None, progress: Callable | None = None, arrived: Callable | None = None
+) -> list:
+    """[read_entry(f) for f in files], the same list whether read here or in workers; arrived(entry) is
+    called on each as it comes (to put its bulk aside before the next)."""
     from exporters.county.consolidate import read_entry
 
     n = worker_count(len(files), workers)
     entries: list = []
     if n > 1:
         try:
-            entries = _in_workers(files, n, progress)
+            entries = _in_workers(files, n, progress, arrived)
         except (OSError, RuntimeError, ImportError) as exc:  # BrokenProcessPool is a RuntimeError
             from model.crash_log import write_crash_log
 
@@ -47,13 +50,16 @@ def read_all(files: list[Path], *, workers: int | None = None, progress: Callabl
     for i in range(len(entries), len(files)):
         if progress is not None:
             progress(i, len(files), files[i])
-        entries.append(read_entry(files[i]))
+        entry = read_entry(files[i])
+        if arrived is not None:
+            arrived(entry)
+        entries.append(entry)
     if progress is not None:
         progress(len(files), len(files), None)
     return entries
 
 
-def _in_workers(files: list[Path], n: int, progress: Callable | None) -> list:
+def _in_workers(files: list[Path], n: int, progress: Callable | None, arrived: Callable | None) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -66,5 +72,7 @@ def _in_workers(files: list[Path], n: int, progress: Callable | None) -> list:
         for i, entry in enumerate(pool.map(read_entry, files, chunksize=chunk)):
             if progress is not None:
                 progress(i, len(files), files[i])
+            if arrived is not None:
+                arrived(entry)
             entries.append(entry)
     return entries

@@ -6,7 +6,8 @@ alike when the n-grams they share make up at least the definition's similar_shar
 
 from __future__ import annotations
 
-import hashlib
+import zlib
+from array import array
 from dataclasses import dataclass
 
 from exporters.county.inputs import organ_key
@@ -34,10 +35,14 @@ def prose_grams(report: Report) -> bytes | None:
     text = squash("".join(report.text(code) for code in report.fmt.parts))
     if len(text) < MIN_PROSE:
         return None
+    # two C checksums make a 64-bit hash, stable across processes (str hash() is salted per process)
     hashed = sorted(
-        {hashlib.blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest() for g in grams(text, spec.ngram)}
+        {
+            zlib.crc32(b) << 32 | zlib.adler32(b)
+            for b in (g.encode("utf-8", "surrogatepass") for g in grams(text, spec.ngram))
+        }
     )
-    return len(text).to_bytes(4, "big") + b"".join(hashed)
+    return len(text).to_bytes(4, "big") + array("Q", hashed).tobytes()
 
 
 def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPair]:
@@ -56,19 +61,22 @@ def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPa
 
     def grams_of(i: int) -> frozenset[bytes]:
         if i not in sets:
-            data = prepared[i][2]
+            from exporters.county.consolidate import loaded
+
+            data = loaded(prepared[i][2])
+            lengths[i] = int.from_bytes(data[:4], "big")
             sets[i] = frozenset(data[k : k + 8] for k in range(4, len(data), 8))
         return sets[i]
 
     pairs = []
+    lengths: dict[int, int] = {}
 
     def compare(i: int, j: int) -> None:
         ga, gb = grams_of(i), grams_of(j)
         smaller = min(len(ga), len(gb))
         share = len(ga & gb) / smaller if smaller else 0.0
         if share >= spec.similar_share:
-            la = int.from_bytes(prepared[i][2][:4], "big")
-            lb = int.from_bytes(prepared[j][2][:4], "big")
+            la, lb = lengths[i], lengths[j]
             pairs.append(SimilarPair(prepared[i][0], prepared[j][0], share, min(la, lb)))
 
     for members in groups.values():

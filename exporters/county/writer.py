@@ -26,6 +26,7 @@ from exporters.county.consolidate import (
     UNREADABLE,
     WARN,
     Consolidation,
+    loaded,
 )
 from exporters.county.similarity import SIMILAR_SHEET
 from exporters.xlsx.common import CONSOLIDATION_KEYWORDS, format_label
@@ -115,13 +116,32 @@ def write_consolidation(c: Consolidation, path) -> None:
 
 
 def consolidation_bytes(c: Consolidation) -> bytes:
+    """Written in openpyxl's write-only mode (exporters.county.streaming): each row of the long sheets
+    goes out as it is made, so that memory stays flat however many townships there are."""
     from openpyxl import Workbook
 
-    wb = Workbook()
+    from exporters.county.streaming import RowStream, copy_sheet
+
+    wb = Workbook(write_only=True)
+    scratch = Workbook()  # the small sheets laid out at random, then copied
     styles = Styles()
-    ws = wb.active
-    ws.title = SUMMARY_SHEET
-    _summary_sheet(ws, c, styles)
+    streams: list[RowStream] = []
+
+    def stream(title: str) -> RowStream:
+        if streams:
+            streams[-1].close()
+        streams.append(RowStream(wb.create_sheet(title)))
+        return streams[-1]
+
+    def copied(title: str, build) -> None:
+        if streams:
+            streams[-1].close()
+        sheet = scratch.create_sheet(title)
+        build(sheet)
+        copy_sheet(sheet, wb.create_sheet(title))
+        scratch.remove(sheet)
+
+    _summary_sheet(stream(SUMMARY_SHEET), c, styles)
     if c.fmt is not None and c.total is not None:
         names = [u.organ for u in c.units]
         listed = "、".join(names[:LIST_LIMIT]) + (
@@ -134,23 +154,26 @@ def consolidation_bytes(c: Consolidation) -> bytes:
         )
         for section in c.fmt.table_sections():
             table = section.table
-            sheet = wb.create_sheet(table.name)
-            write_table_sheet(
-                sheet,
-                table,
-                lambda cell: c.total.value(cell.code) if cell.code in c.fmt.cells else None,
-                styles,
-                title=f"{section.heading}（汇总）",
-                subtitle=f"{c.year}年度 {table.name}：{len(names)}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
-                note=note,
-                warn=not names,
+            copied(
+                table.name,
+                lambda sheet, section=section, table=table: write_table_sheet(
+                    sheet,
+                    table,
+                    lambda cell: c.total.value(cell.code) if cell.code in c.fmt.cells else None,
+                    styles,
+                    title=f"{section.heading}（汇总）",
+                    subtitle=f"{c.year}年度 {table.name}：{len(names)}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
+                    note=note,
+                    warn=not names,
+                ),
             )
-        _detail_sheet(wb.create_sheet(DETAIL_SHEET), c, styles)
-    _findings_sheet(wb.create_sheet(FINDINGS_SHEET), c, styles)
+        _detail_sheet(stream(DETAIL_SHEET), c, styles)
+    _findings_sheet(stream(FINDINGS_SHEET), c, styles)
     if c.similar:
-        _similar_sheet(wb.create_sheet(SIMILAR_SHEET), c, styles)
+        _similar_sheet(stream(SIMILAR_SHEET), c, styles)
     if c.fmt is not None and c.total is not None:
-        write_carried(wb, c, styles)  # last: for the next level's program, not for people
+        write_carried(stream, c, styles)  # last: for the next level's program, not for people
+    streams[-1].close()
     for sheet in wb.worksheets:
         header_footer(sheet, title_of(c))
     no_recalculation(wb)
@@ -162,6 +185,13 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _columns(ws, freeze: str, widths: dict[str, float]) -> None:
+    """Frozen panes and column widths: first, before any row (a write-only sheet writes them at its top)."""
+    ws.freeze_panes = freeze
+    for col, width in widths.items():
+        ws.column_dimensions[col].width = width
 
 
 def _fill(color: str):
@@ -191,11 +221,13 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
         listed = "；".join(f"“{p.name}”（{why}）" for p, why in c.skipped[:LIST_LIMIT])
         more = f"……共{len(c.skipped)}个" if len(c.skipped) > LIST_LIMIT else ""
         lines.append((f"已跳过：{listed}{more}", styles.grey))
+    top = len(lines) + 2
+    _columns(ws, f"C{top + 1}", dict(zip("ABCDEFGHIJK", WIDTHS)))
     for r, (text, font) in enumerate(lines, 1):
         put_text(ws, r, 1, text, font=font, alignment=styles.left)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         ws.row_dimensions[r].height = 24 if r == 1 else lines_needed(text, sum(WIDTHS)) * LINE_POINTS + ROW_PADDING
-    top = len(lines) + 2
+    ws.row_dimensions[top].height = 2 * LINE_POINTS + ROW_PADDING
     for k, text in enumerate(STATUS_HEADERS, 1):
         cell = put_text(ws, top, k, text, font=styles.bold, alignment=styles.center)
         cell.fill, cell.border = styles.header_fill, styles.border
@@ -239,29 +271,31 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
             lines_needed(e.file_name, WIDTHS[2]),
         )
         ws.row_dimensions[r].height = min(lines, 12) * LINE_POINTS + ROW_PADDING
-    ws.freeze_panes = ws.cell(row=top + 1, column=3).coordinate
     ws.auto_filter.ref = f"A{top}:K{top + max(1, len(c.rows()))}"
-    for col, w in zip("ABCDEFGHIJK", WIDTHS):
-        ws.column_dimensions[col].width = w
     fit_to_width(ws, landscape=True)
     ws.print_title_rows = f"{top}:{top}"
-    ws.row_dimensions[top].height = 2 * LINE_POINTS + ROW_PADDING
 
 
 def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     fmt = c.fmt
     codes = code_names(fmt)
     fixed = ("机关名称", "文件", "状态", "是否计入合计")
-    for k, text in enumerate(fixed, 1):
-        for r in (1, 2):
+    from exporters.xlsx.common import col_letter
+
+    widths = {"A": 26, "B": 24, "C": 9, "D": 8}
+    widths.update((col_letter(k), 14) for k in range(len(fixed) + 1, len(fixed) + len(codes) + 1))
+    _columns(ws, "E3", widths)
+    ws.row_dimensions[2].height = 120
+    for r in (1, 2):  # row by row: the sheet is written as it goes
+        for k, text in enumerate(fixed, 1):
             put_text(
                 ws, r, k, text if r == 1 else "", font=styles.bold, alignment=styles.center
             ).fill = styles.header_fill
+        for k, (code, name) in enumerate(codes, len(fixed) + 1):
+            font = styles.grey if r == 1 else styles.font
+            put_text(ws, r, k, code if r == 1 else name, font=font, alignment=styles.center).fill = styles.header_fill
+    for k in range(1, len(fixed) + 1):
         ws.merge_cells(start_row=1, start_column=k, end_row=2, end_column=k)
-    for k, (code, name) in enumerate(codes, len(fixed) + 1):
-        put_text(ws, 1, k, code, font=styles.grey, alignment=styles.center).fill = styles.header_fill
-        put_text(ws, 2, k, name, font=styles.font, alignment=styles.center).fill = styles.header_fill
-    ws.row_dimensions[2].height = 120
     r = 3
     same_format = [e for e in c.entries if e.readable and e.format_id == fmt.format_id]
     for e in [e for e in same_format if e.included]:
@@ -283,15 +317,6 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
         for e in others:
             _detail_row(ws, r, e, codes, styles)
             r += 1
-    ws.freeze_panes = "E3"
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["C"].width = 9
-    ws.column_dimensions["D"].width = 8
-    from exporters.xlsx.common import col_letter
-
-    for k in range(len(fixed) + 1, len(fixed) + len(codes) + 1):
-        ws.column_dimensions[col_letter(k)].width = 14
     # printable: landscape, as wide as the paper, the organ's columns and the two header rows on every page
     fit_to_width(ws, landscape=True)
     ws.page_setup.fitToWidth = 0  # 170 columns cannot go on one page wide: pages across, organ repeated
@@ -303,14 +328,16 @@ def _detail_row(ws, r: int, e, codes, styles: Styles) -> None:
     name = f"{e.organ or e.path.stem}（汇总，{len(e.units)}个单位）" if e.kind == LEVEL else e.organ
     for k, text in enumerate((name, e.file_name, e.status, "是" if e.included else "否"), 1):
         put_text(ws, r, k, text, font=styles.font)
+    numbers = loaded(e.numbers)
     for k, (code, _) in enumerate(codes, 5):
-        value = e.numbers.get(code)
+        value = numbers.get(code)
         if value is not None:
             put_value(ws, r, k, value, styles)
 
 
 def _similar_sheet(ws, c: Consolidation, styles: Styles) -> None:
     headers = ("单位甲", "单位乙", "相同比例", "比较的字数", "说明")
+    _columns(ws, "A2", dict(zip("ABCDE", (28, 28, 10, 12, 60))))
     for k, text in enumerate(headers, 1):
         cell = put_text(ws, 1, k, text, font=styles.bold, alignment=styles.center)
         cell.fill, cell.border = styles.header_fill, styles.border
@@ -324,15 +351,13 @@ def _similar_sheet(ws, c: Consolidation, styles: Styles) -> None:
         r += 1
     if len(c.similar) > SIMILAR_LIMIT:
         put_text(ws, r, 1, f"另有{len(c.similar) - SIMILAR_LIMIT}对相同比例较低的未列出。")
-    ws.freeze_panes = "A2"
-    for col, w in zip("ABCDE", (28, 28, 10, 12, 60)):
-        ws.column_dimensions[col].width = w
     fit_to_width(ws, landscape=True)
     ws.print_title_rows = "1:1"
 
 
 def _findings_sheet(ws, c: Consolidation, styles: Styles) -> None:
     headers = ("机关名称", "文件", "状态", "级别", "规则", "位置", "说明", "解释")
+    _columns(ws, "A2", dict(zip("ABCDEFGH", (24, 24, 10, 10, 6, 30, 90, 30))))
     for k, text in enumerate(headers, 1):
         cell = put_text(ws, 1, k, text, font=styles.bold, alignment=styles.center)
         cell.fill, cell.border = styles.header_fill, styles.border
@@ -357,9 +382,6 @@ def _findings_sheet(ws, c: Consolidation, styles: Styles) -> None:
             r += 1
     if r == 2:
         put_text(ws, 2, 1, "没有发现问题。")
-    ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{max(2, r - 1)}"
-    for col, w in zip("ABCDEFGH", (24, 24, 10, 10, 6, 30, 90, 30)):
-        ws.column_dimensions[col].width = w
     fit_to_width(ws, landscape=True)
     ws.print_title_rows = "1:1"

@@ -15,6 +15,7 @@ no DTD and opens no network connection.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -171,9 +172,7 @@ class Book:
             if rows > MAX_SHEET_ROWS:
                 raise BookError("too_many", f"sheet {name!r}: more than {MAX_SHEET_ROWS} rows")
             col_no = 0
-            for c in el:
-                if c.tag != tags[0]:
-                    continue
+            for c in el.iterchildren(tags[0]):
                 ref = c.get("r")
                 col_no = _col_of(ref) if ref else col_no + 1
                 if not len(c):  # no children, no value (styled or merged-over)
@@ -188,9 +187,8 @@ class Book:
         return sheet
 
     def _cell(self, c, tags) -> RawCell | None:
-        attrib = c.attrib
-        kind = attrib.get("t", "n")
-        style = attrib.get("s")
+        kind = c.get("t", "n")
+        style = c.get("s")
         style = int(style) if style else 0
         number_format = self._formats[style] if style < len(self._formats) else "General"
         f = v = is_ = None
@@ -251,6 +249,12 @@ def _string_item(node) -> str:
 
 
 def _col_of(ref: str) -> int:
+    return _col_of_letters(ref.rstrip("0123456789"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _col_of_letters(ref: str) -> int:
+    """The column of a cell reference's letters (「AB」 of 「AB12」, 「$C$」 of 「$C$3」); a sheet repeats a few."""
     col = 0
     for ch in ref:
         if "A" <= ch <= "Z":

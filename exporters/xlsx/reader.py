@@ -53,6 +53,8 @@ from model.text_input import clean_tree
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 MAX_LISTED = 30  # problems listed one by one per sheet; the rest are counted
 DATA_COLUMNS = frozenset((common.D_CODE, common.D_VALUE, common.D_ORIGINAL))
+UNTOUCHED_DATA_COLUMNS = frozenset((common.D_CODE, common.D_VALUE))
+TEXT_COLUMNS = frozenset((common.T_CODE, common.T_PIECE, common.T_TEXT))
 CONSOLIDATION_SHEET = "汇总情况"
 
 
@@ -227,7 +229,8 @@ class _Importer:
 
     # -------------------------------------------------------------- 正文
     def _meta_and_text(self, report: Report) -> None:
-        sheet = self.book.sheet(common.SHEET_TEXT)
+        # untouched since export: the 导出时的内容 column can only repeat the 内容 column
+        sheet = self.book.sheet(common.SHEET_TEXT, TEXT_COLUMNS if self.book.untouched else None)
         self.text_rows: dict[str, list[tuple[int, str, str]]] = {}
         if sheet is None:
             self.add(
@@ -342,7 +345,7 @@ class _Importer:
     # -------------------------------------------------------------- 数据
     def _values(self, report: Report) -> None:
         fmt = report.fmt
-        sheet = self.book.sheet(common.SHEET_DATA, DATA_COLUMNS)
+        sheet = self.book.sheet(common.SHEET_DATA, UNTOUCHED_DATA_COLUMNS if self.book.untouched else DATA_COLUMNS)
         self.data_rows: dict[str, tuple[int, object, str]] = {}  # code -> (row, value, original text)
         self.table_values: dict[str, object] = {}
         found: dict[str, object] = {}

@@ -16,7 +16,7 @@ import pytest
 import app
 from exporters.county import consolidate as county
 from exporters.county.carried import CARRIED_SHEET, UNITS_SHEET
-from exporters.county.consolidate import consolidate
+from exporters.county.consolidate import consolidate, loaded
 from exporters.county.writer import consolidation_bytes, write_consolidation
 from exporters.xlsx.common import checksum
 from model.draft_store import draft_to_dict
@@ -225,9 +225,11 @@ def test_parallel_and_serial_consolidation_give_identical_workbooks(tree, tmp_pa
     folders = [tree.root / "乡镇", tree.root / "县汇总" / "乙市"]
     serial = consolidate(folders, workers=1, unit="测试")
     parallel = consolidate(folders, workers=2, unit="测试")
-    assert [(e.file_name, e.status, e.reason, e.numbers, e.units) for e in serial.entries] == [
-        (e.file_name, e.status, e.reason, e.numbers, e.units) for e in parallel.entries
+    kept = [
+        [(e.file_name, e.status, e.reason, loaded(e.numbers), loaded(e.grams), e.units) for e in c.entries]
+        for c in (serial, parallel)
     ]
+    assert kept[0] == kept[1]
     parallel.created_at = serial.created_at
     books = [openpyxl.load_workbook(__import__("io").BytesIO(consolidation_bytes(c))) for c in (serial, parallel)]
     assert books[0].sheetnames == books[1].sheetnames
@@ -254,3 +256,43 @@ def test_similarity_is_looked_for_within_a_county(tree):
     assert [(p.first, p.second, p.share) for p in pairs] == [("甲镇", "丙镇", 1.0)]
     pairs = similar_pairs(fmt, [("甲镇", "一县", g), ("乙镇", "", g), ("丙镇", "二县", g)])
     assert {(p.first, p.second) for p in pairs} == {("甲镇", "乙镇"), ("乙镇", "丙镇")}
+
+
+def test_sheets_written_row_by_row_keep_their_layout(tree):
+    """Write-only mode: widths and frozen panes before the rows, the tables copied whole with their styles."""
+    from exporters.xlsx.tables import Styles, write_table_sheet
+
+    c = consolidate(tree.files["甲县"], unit="甲县")
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(consolidation_bytes(c)))
+    frozen = {"汇总情况": "C7", "明细": "E3", "检查结果": "A2", CARRIED_SHEET: "A2", UNITS_SHEET: "A2"}
+    for name, cell in frozen.items():
+        ws = wb[name]
+        assert ws.freeze_panes == cell, name
+        assert ws.column_dimensions["A"].width > 5 and ws.column_dimensions["B"].width > 5, name
+    reference = openpyxl.Workbook()
+    section = next(s for s in c.fmt.table_sections() if s.table.code == "t3")
+    ws = reference.active
+    write_table_sheet(
+        ws, section.table, lambda cell: c.total.value(cell.code), Styles(), title="t", subtitle="s", note="n"
+    )
+    saved = __import__("io").BytesIO()
+    reference.save(saved)  # as read back: borders of merged cells come from their first cell
+    ws = openpyxl.load_workbook(saved).active
+    copy = wb["表三"]
+    assert copy.merged_cells.ranges == ws.merged_cells.ranges
+    assert copy.print_title_rows == ws.print_title_rows and copy.freeze_panes == ws.freeze_panes
+    assert copy.page_setup.orientation == ws.page_setup.orientation
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            other = copy[cell.coordinate]
+            assert other.value == cell.value, cell.coordinate
+            assert (other.font.b, other.border.left.style, other.alignment.horizontal, other.number_format) == (
+                cell.font.b,
+                cell.border.left.style,
+                cell.alignment.horizontal,
+                cell.number_format,
+            ), cell.coordinate
+    for key, dim in ws.column_dimensions.items():
+        assert copy.column_dimensions[key].width == dim.width
+    for r, dim in ws.row_dimensions.items():
+        assert copy.row_dimensions[r].height == dim.height

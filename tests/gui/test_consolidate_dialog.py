@@ -120,3 +120,40 @@ def test_open_consolidate_dialog_shows_a_modal_dialog(qtbot, monkeypatch):
     monkeypatch.setattr(ConsolidateDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
     consolidate_dialog.open_consolidate_dialog(None)
     assert shown == ["汇总各乡镇（街道）报告"]
+
+
+def test_a_city_sums_its_counties_consolidations(dialog, folder, monkeypatch, tmp_path, qtbot):
+    """逐级汇总 in the window: two counties' 汇总 in, the 汇总单位 typed, each 汇总 one row; saved, it carries it."""
+    from exporters.county.consolidate import consolidate
+    from exporters.county.writer import write_consolidation
+
+    counties = tmp_path / "各县汇总"
+    counties.mkdir()
+    write_consolidation(consolidate([folder / "各镇" / "金岭镇.xlsx"], unit="招远市"), counties / "招远市汇总.xlsx")
+    other = load_draft(SAMPLE_2021)
+    other.meta.organ, other.meta.county = "乙镇人民政府", "甲县"
+    export_xlsx(other, tmp_path / "乙镇.xlsx")
+    write_consolidation(consolidate([tmp_path / "乙镇.xlsx"], unit="甲县"), counties / "甲县汇总.xlsx")
+    patch(monkeypatch, "getExistingDirectory", str(counties))
+    dialog.add_folder_button.click()
+    qtbot.keyClicks(dialog.unit, "ShiJi")  # QTest cannot type Chinese offscreen
+    dialog.run_button.click()
+    rows = table_rows(dialog)
+    assert sorted((row[1], row[3], row[6]) for row in rows) == [
+        ("招远市汇总.xlsx", "通过", "是"),
+        ("甲县汇总.xlsx", "通过", "是"),
+    ]
+    assert all("包含1个乡镇（街道）的报告" in row[7] for row in rows)
+    assert "合计包含2个乡镇（街道）的报告" in dialog.summary.text()
+    target = tmp_path / "市汇总.xlsx"
+    patch(monkeypatch, "getSaveFileName", (str(target), ""))
+    dialog.save_button.click()
+    data = openpyxl.load_workbook(target)["汇总数据"]
+    carried = {data.cell(r, 1).value: data.cell(r, 2).value for r in range(2, 8)}
+    assert carried["level.unit"] == "ShiJi" and carried["level.units"] == "2"
+    # the same township in a second county's 汇总: refused in the window as on the command line
+    write_consolidation(consolidate([folder / "各镇" / "金岭镇.xlsx"], unit="又一县"), counties / "又一县汇总.xlsx")
+    dialog.run_button.click()
+    refused = [row for row in table_rows(dialog) if row[3] == "单位重复"]
+    assert len(refused) == 2 and all("招远市金岭镇人民政府" in row[7] for row in refused)
+    assert dialog.unit.text() == "ShiJi"

@@ -35,7 +35,7 @@ def read_all(
 ) -> list:
     """[read_entry(f) for f in files], the same list whether read here or in workers; arrived(entry) is
     called on each as it comes (to put its bulk aside before the next)."""
-    from exporters.county.consolidate import read_entry
+    from exporters.county.entry import read_entry
 
     n = worker_count(len(files), workers)
     entries: list = []
@@ -63,7 +63,7 @@ def _in_workers(files: list[Path], n: int, progress: Callable | None, arrived: C
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from exporters.county.consolidate import read_entry
+    from exporters.county.entry import read_entry
 
     # chunks small enough for the progress to move and the cores to stay even, large enough to be cheap
     chunk = max(1, min(32, len(files) // (n * 8)))

@@ -61,7 +61,7 @@ def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPa
 
     def grams_of(i: int) -> frozenset[bytes]:
         if i not in sets:
-            from exporters.county.consolidate import loaded
+            from exporters.county.spill import loaded
 
             data = loaded(prepared[i][2])
             lengths[i] = int.from_bytes(data[:4], "big")

@@ -1,10 +1,19 @@
-"""The main window: navigation on the left, the page on the right, findings live in the status bar."""
+"""The main window: navigation on the left, the page on the right, findings live in the status bar.
+
+Only the page shown is built at start (基本信息); every other page is built the first time it is
+shown or asked for (window.table_pages["t3"], window.findings_page), from the report and the
+findings as they are then. The modules behind the later pages (the table model and view, the prose
+helpers, the checks' findings page) are imported at that moment too, so that the window paints
+first and imports after.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,21 +28,54 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.pages.findings_page import FindingsPage
 from gui.pages.info_page import InfoPage
-from gui.pages.narrative_page import NarrativePage
-from gui.pages.table_page import TablePage
-from gui.table_model import finding_cells
 from model.draft_store import file_stamp
 from model.editor import Editor, EditResult
-from model.findings import count_by_severity
 from model.os_messages import system_reason
 from model.paths import is_sample
-from model.recovery import discard_recovery, new_session_id, write_recovery
 from model.report import Report
 
+if TYPE_CHECKING:
+    from gui.pages.findings_page import FindingsPage
+    from gui.pages.narrative_page import NarrativePage
+    from gui.pages.table_page import TablePage
+    from model.findings import Finding
+
 AUTOSAVE_DELAY_MS = 10_000  # a recovery copy at most 10 s after an edit (the promise is 30 s)
-PAGE_ROLE = Qt.ItemDataRole.UserRole + 3
+# Qt.ItemDataRole.UserRole + 3, written as its number: naming Qt's namespace here would build its
+# hundred-odd enums (30–50 ms here) before the first paint, and nothing else at start needs them.
+PAGE_ROLE = 0x0100 + 3
+INFO, FINDINGS = "info", "findings"  # page keys; a table's is "table:<code>", a section's "section:<code>"
+P = TypeVar("P", bound=QWidget)
+
+
+class PageSlot:
+    """One navigation entry and its page, built the first time it is shown or asked for."""
+
+    def __init__(self, key: str, kind: str, build: Callable[[], QWidget], item: QTreeWidgetItem):
+        self.key = key
+        self.kind = kind  # INFO, "table", "section" or FINDINGS
+        self.build = build
+        self.item = item
+        self.page: QWidget | None = None
+
+
+class LazyPages(Mapping[str, P], Generic[P]):
+    """Pages by table or section code, each built when first asked for: code reads
+    window.table_pages["t3"] as it did when every page was built at start."""
+
+    def __init__(self, window: MainWindow, keys: dict[str, str]):
+        self._window = window
+        self._keys = keys  # code -> page key
+
+    def __getitem__(self, code: str) -> P:
+        return self._window.page(self._keys[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 SAMPLE_BANNER = (
@@ -47,7 +89,7 @@ class MainWindow(QMainWindow):
         self, report: Report, path: Path | None = None, *, modified: bool = False, restored_from: Path | None = None
     ):
         super().__init__()
-        self.session = new_session_id()
+        self._session: str | None = None
         # A recovery copy this report was restored from: it stays on disk until the work is
         # saved, autosaved under this window's own name, or deliberately discarded.
         self.restored_from = restored_from
@@ -57,7 +99,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.last_year: Report | None = None
-        self.findings = []
+        self._counts_due = False  # the status bar waits for the checks of the report just opened
         self.report: Report | None = None
         self.path: Path | None = None
         self._unsubscribe = None
@@ -66,7 +108,9 @@ class MainWindow(QMainWindow):
         self.nav.setHeaderHidden(True)
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.stack = QStackedWidget(self)
-        splitter = QSplitter(self)
+        # by keyword: QSplitter(self) makes PySide weigh the QSplitter(Qt.Orientation) overload, which
+        # builds Qt's enum namespace before the first paint
+        splitter = QSplitter(parent=self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -101,6 +145,16 @@ class MainWindow(QMainWindow):
             max(available.height() * 9 // 10, min(available.height(), 500)),
         )
 
+    @property
+    def session(self) -> str:
+        """This window's name for its recovery copies, made when first needed (model.recovery is
+        imported then, not before the first paint)."""
+        if self._session is None:
+            from model.recovery import new_session_id
+
+            self._session = new_session_id()
+        return self._session
+
     # ------------------------------------------------------------ document
     def set_report(
         self, report: Report, path: Path | None, *, modified: bool = False, last_year: Report | None = None, lock=None
@@ -109,6 +163,8 @@ class MainWindow(QMainWindow):
         if self._unsubscribe:
             self._unsubscribe()
         if self.report is not None:
+            from model.recovery import discard_recovery
+
             discard_recovery(self.path, self.session)
             self._drop_restored_copy()
         self.report = report
@@ -121,12 +177,14 @@ class MainWindow(QMainWindow):
         self.disk_stamp = file_stamp(self.path)
         self.last_year = last_year
         self.editor = Editor(report, last_year=last_year)
-        self.findings = self.editor.findings
         self._build_pages()
         self._unsubscribe = self.editor.subscribe(self._on_edit)
         self.modified = modified
         self._changed_before_edits = modified  # restored, untitled or cleaned: unsaved whatever is undone
-        self._show_counts()
+        if self.editor.checked:
+            self._show_counts()
+        else:
+            self._counts_after_paint()
         self._update_title()
         self.update_undo_actions()
         if modified:
@@ -149,72 +207,124 @@ class MainWindow(QMainWindow):
         return self.start_page is not None and self.central.currentWidget() is self.start_page
 
     def _build_pages(self) -> None:
-        while self.stack.count():
-            page = self.stack.widget(0)
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        """The navigation, an entry for every page; only 基本信息 is built now (it is shown)."""
+        for slot in getattr(self, "_slots", {}).values():
+            if slot.page is not None:
+                self.stack.removeWidget(slot.page)
+                slot.page.deleteLater()
         self.nav.clear()
         report = self.report
-        self.table_pages: dict[str, TablePage] = {}
-        self.narrative_pages: dict[str, NarrativePage] = {}
-        self.info_page = InfoPage(self.editor)
-        self._add_page("基本信息", self.info_page)
+        self._slots: dict[str, PageSlot] = {}
+        tables: dict[str, str] = {}
+        sections: dict[str, str] = {}
+        self._add_slot(INFO, INFO, "基本信息", lambda: InfoPage(self.editor))
         for section in report.fmt.sections:
             if section.table is not None:
-                page = TablePage(self.editor, section.table)
-                self.table_pages[section.table.code] = page
-                self._add_page(section.heading, page)
+                key = tables[section.table.code] = f"table:{section.table.code}"
+                self._add_slot(key, "table", section.heading, lambda t=section.table: _table_page(self.editor, t))
             else:
-                page = NarrativePage(self.editor, section)
-                self.narrative_pages[section.code] = page
-                item = self._add_page(section.heading, page)
+                key = sections[section.code] = f"section:{section.code}"
+                build = lambda s=section: _narrative_page(self.editor, s)  # noqa: E731
+                item = self._add_slot(key, "section", section.heading, build)
                 for part in section.parts:
                     if part.heading:
                         child = QTreeWidgetItem(item, [part.heading])
-                        child.setData(0, PAGE_ROLE, (self.stack.indexOf(page), part.code))
+                        child.setData(0, PAGE_ROLE, (key, part.code))
                         child.setToolTip(0, part.heading)
-        self.findings_page = FindingsPage(self.editor)
-        self.findings_page.goTo.connect(self.go_to_finding)
-        self.findings_page.replaceYears.connect(self._replace_years)
-        self.findings_item = self._add_page("检查结果", self.findings_page)
+        self.findings_item = self._add_slot(FINDINGS, FINDINGS, "检查结果", self._new_findings_page)
+        self.table_pages: LazyPages[TablePage] = LazyPages(self, tables)
+        self.narrative_pages: LazyPages[NarrativePage] = LazyPages(self, sections)
         self.nav.expandAll()
         self.nav.setCurrentItem(self.nav.topLevelItem(0))
 
-    def _add_page(self, title: str, page: QWidget) -> QTreeWidgetItem:
-        index = self.stack.addWidget(page)
+    def _add_slot(self, key: str, kind: str, title: str, build: Callable[[], QWidget]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.nav, [title])
-        item.setData(0, PAGE_ROLE, (index, None))
+        self._slots[key] = PageSlot(key, kind, build, item)
+        item.setData(0, PAGE_ROLE, (key, None))
         item.setToolTip(0, title)
         return item
+
+    def _new_findings_page(self) -> FindingsPage:
+        from gui.pages.findings_page import FindingsPage
+
+        page = FindingsPage(self.editor)
+        page.goTo.connect(self.go_to_finding)
+        page.replaceYears.connect(self._replace_years)
+        return page
+
+    def page(self, key: str) -> QWidget:
+        """The page of a navigation entry, built now (and put in the stack) if it was not yet."""
+        slot = self._slots[key]
+        if slot.page is None:
+            slot.page = slot.build()
+            self.stack.addWidget(slot.page)
+        return slot.page
+
+    def built_page(self, key: str) -> QWidget | None:
+        """The page of a navigation entry if it has been built, else None (nothing is built)."""
+        return self._slots[key].page
+
+    @property
+    def info_page(self) -> InfoPage:
+        return self.page(INFO)
+
+    @property
+    def findings_page(self) -> FindingsPage:
+        return self.page(FINDINGS)
+
+    def _slot_showing(self) -> PageSlot | None:
+        current = self.stack.currentWidget()
+        return next((s for s in self._slots.values() if current is not None and s.page is current), None)
 
     def _nav_changed(self, item, _previous=None) -> None:
         if item is None:
             return
-        index, part = item.data(0, PAGE_ROLE)
-        self.stack.setCurrentIndex(index)
-        page = self.stack.widget(index)
-        if part and isinstance(page, NarrativePage):
+        key, part = item.data(0, PAGE_ROLE)
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        kind = self._slots[key].kind
+        if part and kind == "section":
             page.go_to(part)
-        if isinstance(page, TablePage):
+        if kind == "table":
             page.view.setFocus()
         self.update_undo_actions()
 
     def show_page(self, page: QWidget) -> None:
-        index = self.stack.indexOf(page)
-        for i in range(self.nav.topLevelItemCount()):
-            item = self.nav.topLevelItem(i)
-            if item.data(0, PAGE_ROLE)[0] == index:
-                self.nav.setCurrentItem(item)
-                return
+        slot = next((s for s in self._slots.values() if s.page is page), None)
+        if slot is not None:
+            self.nav.setCurrentItem(slot.item)
 
     def current_table_page(self) -> TablePage | None:
-        page = self.stack.currentWidget()
-        return page if isinstance(page, TablePage) else None
+        slot = self._slot_showing()
+        return slot.page if slot is not None and slot.kind == "table" else None
 
     # ------------------------------------------------------------ changes
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings for the report as it is now (the checks run when first asked)."""
+        return self.editor.findings if self.editor is not None else []
+
+    def _counts_after_paint(self) -> None:
+        """The checks of a report just opened run after the window's first paint, not before it: the
+        status bar's counts follow at the next turn of the event loop."""
+        self._counts_due = True
+        self.counts_label.setText("")
+        self.findings_item.setText(0, "检查结果")
+        QTimer.singleShot(0, self, self._counts_when_painted)
+
+    def _counts_when_painted(self, again: bool = True) -> None:
+        if not self._counts_due:
+            return  # an edit has shown them already
+        handle = self.windowHandle()
+        if again and self.isVisible() and handle is not None and not handle.isExposed():
+            # shown but not yet on screen: its expose (and paint) comes in this same turn; one turn
+            # more, then the counts whatever happened (a window started minimised is never exposed)
+            QTimer.singleShot(0, self, lambda: self._counts_when_painted(again=False))
+            return
+        self._show_counts()
+
     def _on_edit(self, result: EditResult) -> None:
         """Every edit, from any page: the pages repaint themselves from the same result."""
-        self.findings = result.findings
         if result.changed:
             self.modified = self._changed_before_edits or not self.editor.is_clean
             if not self.autosave_timer.isActive():
@@ -228,9 +338,14 @@ class MainWindow(QMainWindow):
         self.editor.recheck(last_year=self.last_year)
 
     def _show_counts(self) -> None:
+        from model.findings import count_by_severity
+
+        self._counts_due = False
         counts = count_by_severity(self.findings)
         self.counts_label.setText(f"错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['hint']}")
-        self.counts_label.setStyleSheet("color: #c62828;" if counts["error"] else "")
+        sheet = "color: #c62828;" if counts["error"] else ""
+        if sheet != self.counts_label.styleSheet():  # set again, it re-polishes the label
+            self.counts_label.setStyleSheet(sheet)
         self.findings_item.setText(0, f"检查结果（{counts['error']}错 {counts['warning']}警）")
         self.findings_item.setToolTip(0, self.findings_item.text(0))
 
@@ -257,6 +372,8 @@ class MainWindow(QMainWindow):
         return self.path is not None and self.disk_stamp is not None and file_stamp(self.path) != self.disk_stamp
 
     def mark_saved(self, path: Path) -> None:
+        from model.recovery import discard_recovery
+
         discard_recovery(self.path, self.session)  # the copy kept under the old name (or untitled)
         self.path = Path(path)
         self.is_sample = is_sample(self.path)  # saved elsewhere, the example became the clerk's own
@@ -274,6 +391,8 @@ class MainWindow(QMainWindow):
     def autosave(self) -> None:
         """A recovery copy, kept apart from the draft: the draft itself changes only on 保存."""
         if self.modified:
+            from model.recovery import write_recovery
+
             try:
                 written = write_recovery(self.report, self.path, self.session)
             except OSError as exc:
@@ -299,6 +418,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ go to
     def go_to_finding(self, finding) -> None:
         if finding.table:
+            from gui.table_model import finding_cells
+
             page = self.table_pages[finding.table]
             self.show_page(page)
             cells = finding_cells(self.report, finding) or self.report.blank_inputs(finding.table)
@@ -309,15 +430,15 @@ class MainWindow(QMainWindow):
             self.show_page(self.info_page)
             self.info_page.go_to(finding.part.split(".", 1)[1])
             return
-        for page in self.narrative_pages.values():
-            if finding.section == page.section.code:
-                self.show_page(page)
-                page.go_to(finding.part or "")
-                return
+        if finding.section in self.narrative_pages:
+            section_page = self.narrative_pages[finding.section]
+            self.show_page(section_page)
+            section_page.go_to(finding.part or "")
 
     # ------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:
         from gui.file_actions import maybe_save
+        from model.recovery import discard_recovery
 
         if not maybe_save(self):
             event.ignore()
@@ -331,10 +452,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ undo
     def undo_place(self) -> str | None:
         """Whose history 撤销 works on: the table shown, the 基本信息 page, or everything."""
-        page = self.stack.currentWidget()
-        if isinstance(page, TablePage):
-            return page.table.code
-        if isinstance(page, InfoPage):
+        slot = self._slot_showing()
+        if slot is not None and slot.kind == "table":
+            return slot.page.table.code
+        if slot is not None and slot.kind == INFO:
             return "meta"
         return None
 
@@ -378,8 +499,24 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(bool(redo))
 
     def action(self, text: str, slot, shortcut=None) -> QAction:
-        act = QAction(text, self)
+        # (parent) then setText: QAction(text, parent) makes PySide weigh the QAction(QIcon, …) overload,
+        # which builds QIcon's 150 theme-icon names before the first paint
+        act = QAction(self)
+        act.setText(text)
         if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
+            # a list of one: setShortcut's overloads make PySide build Qt's enum namespace (slow start)
+            act.setShortcuts([QKeySequence(shortcut)])
         act.triggered.connect(slot)
         return act
+
+
+def _table_page(editor: Editor, table) -> TablePage:
+    from gui.pages.table_page import TablePage
+
+    return TablePage(editor, table)
+
+
+def _narrative_page(editor: Editor, section) -> NarrativePage:
+    from gui.pages.narrative_page import NarrativePage
+
+    return NarrativePage(editor, section)

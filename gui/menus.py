@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from PySide6.QtGui import QKeySequence
 
-from gui import file_actions as fa
+
+def _fa() -> ModuleType:
+    """gui.file_actions, imported when a file action is first used: its dialogs, locks and
+    readers are not needed to show the window."""
+    from gui import file_actions
+
+    return file_actions
 
 
 def build_menus(window) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("文件(&F)")
-    file_menu.addAction(window.action("新建(&N)…", lambda: fa.new_report(window), QKeySequence.StandardKey.New))
-    file_menu.addAction(window.action("从上年报告新建(&L)…", lambda: fa.new_from_last_year_report(window)))
-    file_menu.addAction(window.action("从上年已发布的报告新建…", lambda: fa.new_from_published_last_year(window)))
-    file_menu.addAction(window.action("打开(&O)…", lambda: fa.open_file(window), QKeySequence.StandardKey.Open))
-    file_menu.addAction(window.action("从已发布的报告导入(&I)…", lambda: fa.import_published(window)))
-    file_menu.addAction(window.action("粘贴已发布的报告文字…", lambda: fa.import_published(window, pasted=True)))
+    file_menu.addAction(window.action("新建(&N)…", lambda: _fa().new_report(window), QKeySequence.StandardKey.New))
+    file_menu.addAction(window.action("从上年报告新建(&L)…", lambda: _fa().new_from_last_year_report(window)))
+    file_menu.addAction(window.action("从上年已发布的报告新建…", lambda: _fa().new_from_published_last_year(window)))
+    file_menu.addAction(window.action("打开(&O)…", lambda: _fa().open_file(window), QKeySequence.StandardKey.Open))
+    file_menu.addAction(window.action("从已发布的报告导入(&I)…", lambda: _fa().import_published(window)))
+    file_menu.addAction(window.action("粘贴已发布的报告文字…", lambda: _fa().import_published(window, pasted=True)))
     file_menu.addAction(window.action("开始页(&T)", window.show_start))
     window.recent_menu = file_menu.addMenu("最近打开(&R)")
-    window.recent_menu.aboutToShow.connect(lambda: fa.fill_recent_menu(window))
+    window.recent_menu.aboutToShow.connect(lambda: _fa().fill_recent_menu(window))
     file_menu.addSeparator()
-    file_menu.addAction(window.action("保存(&S)", lambda: fa.save(window), QKeySequence.StandardKey.Save))
-    file_menu.addAction(window.action("另存为(&A)…", lambda: fa.save_as(window), QKeySequence.StandardKey.SaveAs))
+    file_menu.addAction(window.action("保存(&S)", lambda: _fa().save(window), QKeySequence.StandardKey.Save))
+    file_menu.addAction(window.action("另存为(&A)…", lambda: _fa().save_as(window), QKeySequence.StandardKey.SaveAs))
     file_menu.addSeparator()
-    file_menu.addAction(window.action("上年报告（用于核对上年结转）…", lambda: fa.choose_last_year(window)))
+    file_menu.addAction(window.action("上年报告（用于核对上年结转）…", lambda: _fa().choose_last_year(window)))
     file_menu.addSeparator()
     file_menu.addAction(window.action("汇总各乡镇报告(&H)…", lambda: _consolidate(window)))
     file_menu.addSeparator()
@@ -37,21 +45,21 @@ def build_menus(window) -> None:
     edit.addAction(window.undo_action)
     edit.addAction(window.redo_action)
     edit.addSeparator()
-    window.fill_action = window.action("本表空白填0", lambda: fa.fill_current_table(window))
+    window.fill_action = window.action("本表空白填0", lambda: _fa().fill_current_table(window))
     edit.addAction(window.fill_action)
-    edit.addAction(window.action("替换上年的年份(&Y)…", lambda: fa.replace_years(window)))
+    edit.addAction(window.action("替换上年的年份(&Y)…", lambda: _fa().replace_years(window)))
 
     export = bar.addMenu("导出(&X)")
-    export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: fa.export(window, "docx")))
-    export.addAction(window.action("Excel 文件（报县里）(&X)…", lambda: fa.export(window, "xlsx")))
+    export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: _fa().export(window, "docx")))
+    export.addAction(window.action("Excel 文件（报县里）(&X)…", lambda: _fa().export(window, "xlsx")))
     export.addSeparator()
-    export.addAction(window.action("网页版（政府网站）(&H)…", lambda: fa.export(window, "html")))
-    export.addAction(window.action("复制网页版到剪贴板(&C)", lambda: fa.copy_web_page(window)))
-    export.addAction(window.action("PDF（网站发布）(&P)…", lambda: fa.export(window, "pdf")))
+    export.addAction(window.action("网页版（政府网站）(&H)…", lambda: _fa().export(window, "html")))
+    export.addAction(window.action("复制网页版到剪贴板(&C)", lambda: _fa().copy_web_page(window)))
+    export.addAction(window.action("PDF（网站发布）(&P)…", lambda: _fa().export(window, "pdf")))
 
     help_menu = bar.addMenu("帮助(&H)")
     help_menu.addAction(window.action("使用说明(&G)", lambda: _guide(window), QKeySequence.StandardKey.HelpContents))
-    help_menu.addAction(window.action("关于年报助手", lambda: fa.about(window)))
+    help_menu.addAction(window.action("关于年报助手", lambda: _fa().about(window)))
 
 
 def _guide(window) -> None:

@@ -5,7 +5,7 @@ and row labels are read-only cells (the view merges them with setSpan), value
 cells show the report's values, totals are read-only and derived. Edits go
 through the model's Editor; a refused entry is announced with its reason and
 changes nothing. After each edit the model repaints once, from the edit's record:
-the cells it changed and the cells whose findings changed.
+the cells it changed and the cells whose findings changed, and only those.
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ COLORS = {
     "warning": QColor("#fde7b0"),
 }
 CELL_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+REPAINT_ROLES = [
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.EditRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+]
 
 
 class StatutoryTableModel(QAbstractTableModel):
@@ -48,7 +54,7 @@ class StatutoryTableModel(QAbstractTableModel):
         self._findings: dict[str, list[Finding]] = self._by_cell(editor.findings)
         self._bold = QFont()
         self._bold.setBold(True)
-        self.repaints = 0  # dataChanged signals sent: one per edit (tests count them)
+        self.repaints = 0  # repaints asked for: one per edit, however many cells it names (tests count them)
 
     # ----------------------------------------------------------- structure
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -108,9 +114,8 @@ class StatutoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
-            findings = self._findings.get(cell.code)
-            if findings:
-                worst = ERROR if any(f.severity == ERROR for f in findings) else "warning"
+            worst = _colour(self._findings.get(cell.code))
+            if worst is not None:
                 return QBrush(COLORS[worst])
             if cell.is_computed:
                 return QBrush(COLORS["computed"])
@@ -181,24 +186,21 @@ class StatutoryTableModel(QAbstractTableModel):
         self.all_findings = all_findings
         findings = self._by_cell(all_findings)
         codes = {c for c in changed if c in self.grid.positions}
-        codes |= {c for c in set(findings) | set(self._findings) if findings.get(c) != self._findings.get(c)}
+        # a cell shows its findings by its colour; their words are its tool tip, read when the
+        # pointer rests on it: a finding that only says another difference repaints nothing
+        old = self._findings
+        codes |= {c for c in set(findings) | set(old) if _colour(findings.get(c)) != _colour(old.get(c))}
         self._findings = findings
-        cells = [self.grid.positions[c] for c in codes if c in self.grid.positions]
+        cells = sorted(self.grid.positions[c] for c in codes if c in self.grid.positions)
         if not cells:
             return
-        top, left = min(r for r, _ in cells), min(k for _, k in cells)
-        bottom, right = max(r for r, _ in cells), max(k for _, k in cells)
         self.repaints += 1
-        self.dataChanged.emit(
-            self.index(top, left),
-            self.index(bottom, right),
-            [
-                Qt.ItemDataRole.DisplayRole,
-                Qt.ItemDataRole.EditRole,
-                Qt.ItemDataRole.BackgroundRole,
-                Qt.ItemDataRole.ToolTipRole,
-            ],
-        )
+        # one signal per cell, not one for the rectangle around them: a view repaints the whole
+        # viewport for a range, and the cells an edit changes lie far apart (its row's and column's
+        # totals); Qt gathers the cells' rectangles into the one paint that follows
+        for row, col in cells:
+            index = self.index(row, col)
+            self.dataChanged.emit(index, index, REPAINT_ROLES)
 
     def _by_cell(self, findings: list[Finding]) -> dict[str, list[Finding]]:
         """The findings of this table by the cells they colour; a column-wide one (R1) marks its cells."""
@@ -209,6 +211,13 @@ class StatutoryTableModel(QAbstractTableModel):
             for code in finding_cells(self.report, f):
                 by_cell.setdefault(code, []).append(f)
         return by_cell
+
+
+def _colour(findings: list[Finding] | None) -> str | None:
+    """The colour a cell's findings paint it: the worst of them."""
+    if not findings:
+        return None
+    return ERROR if any(f.severity == ERROR for f in findings) else "warning"
 
 
 def finding_cells(report: Report, finding: Finding) -> list[str]:

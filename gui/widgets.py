@@ -27,12 +27,15 @@ class MessageLabel(QLabel):
     """A message beside the place it is about: red for a refusal, green for done."""
 
     def show_text(self, text: str, ok: bool = False) -> None:
-        self.setStyleSheet("color: #1a7f37;" if ok else "color: #c62828;")
+        sheet = "color: #1a7f37;" if ok else "color: #c62828;"
+        if sheet != self.styleSheet():  # a style sheet set again re-polishes the label: not after every edit
+            self.setStyleSheet(sheet)
         self.setText(text)
         self.setVisible(bool(text))
 
     def clear_text(self) -> None:
-        self.show_text("")
+        if self.text() or not self.isHidden():
+            self.show_text("")
 
 
 def message_label(parent=None) -> MessageLabel:

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal, cast
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, cast
 
-from model.checks import run_checks
 from model.definition import section_of
-from model.findings import Finding
 from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.report import NOT_STATED, Meta, NotStated, Report
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, clean_text
 
 VALUE, FIELD, META, TEXT, EXPLANATION, STATED = "value", "field", "meta", "text", "explanation", "stated"
 COMPUTED_REFUSAL = "合计由程序自动计算，请修改各分项"
+
+if TYPE_CHECKING:  # the checks and their findings are imported when first run (model.checks)
+    from model.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,16 @@ class Editor:
     def findings(self) -> list[Finding]:
         """The checks' findings for the report as it is now, run when first asked after a change."""
         if self._findings is None:
+            # imported here: the window shows its first page before the checks' modules are loaded
+            from model.checks import run_checks
+
             self._findings = run_checks(self.report, last_year=self.last_year, deadline=self.deadline)
         return self._findings
+
+    @property
+    def checked(self) -> bool:
+        """The findings for the report as it is now are known (asking for them runs no checks)."""
+        return self._findings is not None
 
     # ------------------------------------------------------------ listening
     def subscribe(self, listener: Listener) -> Callable[[], None]:

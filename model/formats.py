@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
 
+import json
 import os
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from model.definition import FormatDef
 from model.definition_loader import DefinitionError, load_definition
@@ -33,44 +35,84 @@ def formats_dir() -> Path:
     return Path(override) if override else templates_dir() / "formats"
 
 
+class _Entry(NamedTuple):
+    path: Path
+    first_year: int
+    last_year: int | None  # as the file says; an open-ended version ends where the next one starts
+
+
 @lru_cache(maxsize=4)
-def _load_all(folder: str) -> dict[str, FormatDef]:
-    formats: dict[str, FormatDef] = {}
+def _catalogue(folder: str) -> dict[str, _Entry]:
+    """Every definition file's format id and years, read from its top level, checked as a whole
+    (an id defined twice, two versions starting the same year, years that overlap). A definition
+    is built only when it is asked for: a window opening a 2022 draft builds the 2021 format only."""
+    entries: dict[str, _Entry] = {}
     for path in sorted(Path(folder).glob("*.json")):
-        fmt = load_definition(path)
-        if fmt.format_id in formats:
-            raise DefinitionError(path.name, "format_id", f"format '{fmt.format_id}' is defined twice")
-        for other in formats.values():
-            if other.first_year == fmt.first_year:
+        format_id, first, last = _header(path)
+        if format_id in entries:
+            raise DefinitionError(path.name, "format_id", f"format '{format_id}' is defined twice")
+        for other_id, other in entries.items():
+            if other.first_year == first:
                 raise DefinitionError(
-                    path.name, "report_years", f"starts in the same year as format '{other.format_id}' ({other.source})"
+                    path.name, "report_years", f"starts in the same year as format '{other_id}' ({other.path.name})"
                 )
-        formats[fmt.format_id] = fmt
-    if not formats:
+        entries[format_id] = _Entry(path, first, last)
+    if not entries:
         raise DefinitionError(str(folder), "folder", "no format definitions found")
-    return formats
+    ordered = sorted(entries.items(), key=lambda e: e[1].first_year)
+    for (format_id, entry), (newer_id, newer) in zip(ordered, ordered[1:]):
+        if entry.last_year is None:
+            entries[format_id] = entry._replace(last_year=newer.first_year - 1)
+        elif entry.last_year >= newer.first_year:
+            raise DefinitionError(
+                entry.path.name, "report_years", f"years overlap with format '{newer_id}' ({newer.path.name})"
+            )
+    return entries
+
+
+def _header(path: Path) -> tuple[str, int, int | None]:
+    """The format id and years a definition file states at its top level. A file that does not
+    state them plainly is loaded in full, so that the loader says what is wrong with it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        format_id, years = data["format_id"], data["report_years"]
+        first, last = years["first"], years["last"]
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError):
+        pass
+    else:
+        plain = isinstance(format_id, str) and type(first) is int and (last is None or type(last) is int)
+        if plain and (last is None or last >= first):
+            return format_id, first, last
+    fmt = load_definition(path)  # raises DefinitionError, naming file and place
+    return fmt.format_id, fmt.first_year, fmt.last_year
+
+
+@lru_cache(maxsize=16)
+def _definition(folder: str, format_id: str) -> FormatDef:
+    entry = _catalogue(folder)[format_id]
+    fmt = load_definition(entry.path)
+    fmt.last_year = entry.last_year
+    return fmt
 
 
 def all_formats() -> dict[str, FormatDef]:
-    """Format id -> definition. An open-ended version (last year null) ends where the next one starts."""
-    formats = _load_all(str(formats_dir()))
-    ordered = sorted(formats.values(), key=lambda f: f.first_year)
-    for fmt, newer in zip(ordered, ordered[1:]):
-        if fmt.last_year is None:
-            fmt.last_year = newer.first_year - 1
-        elif fmt.last_year >= newer.first_year:
-            raise DefinitionError(
-                fmt.source, "report_years", f"years overlap with format '{newer.format_id}' ({newer.source})"
-            )
-    return formats
+    """Format id -> definition, every one built (and so checked). An open-ended version (last year
+    null) ends where the next one starts."""
+    folder = str(formats_dir())
+    return {format_id: _definition(folder, format_id) for format_id in _catalogue(folder)}
 
 
 def get_format(format_id: str) -> FormatDef | None:
-    return all_formats().get(format_id)
+    folder = str(formats_dir())
+    return _definition(folder, format_id) if format_id in _catalogue(folder) else None
 
 
 def format_for_year(year: int) -> FormatDef | None:
-    return next((f for f in all_formats().values() if f.covers_year(year)), None)
+    folder = str(formats_dir())
+    for format_id, entry in _catalogue(folder).items():
+        if year >= entry.first_year and (entry.last_year is None or year <= entry.last_year):
+            return _definition(folder, format_id)
+    return None
 
 
 def supported_years_text() -> str:
@@ -79,7 +121,7 @@ def supported_years_text() -> str:
 
 
 def min_supported_year() -> int:
-    return min(f.first_year for f in all_formats().values())
+    return min(entry.first_year for entry in _catalogue(str(formats_dir())).values())
 
 
 def reporting_year(today: "dt.date | None" = None) -> int:

@@ -7,9 +7,8 @@ that is still there means the program did not end cleanly: offer to restore.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import uuid
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,13 +30,15 @@ class Recovery:
 
 def recovery_file(draft_path: Path | None, session: str) -> Path:
     """One file per draft (by its absolute path), or per window for a draft never saved."""
+    import hashlib  # here, not at the top: the window imports this module before its first paint
+
     key = str(Path(draft_path).resolve()) if draft_path else f"untitled-{session}"
     name = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return recovery_dir() / f"{name}{SUFFIX}"
 
 
 def new_session_id() -> str:
-    return uuid.uuid4().hex[:12]
+    return os.urandom(6).hex()  # 12 random hex digits, as uuid4's first twelve were
 
 
 def write_recovery(report: Report, draft_path: Path | None, session: str) -> Path:

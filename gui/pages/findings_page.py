@@ -34,6 +34,7 @@ class FindingsPage(QWidget):
         self.editor = editor
         self.report: Report = editor.report
         self.findings: list[Finding] = []
+        self._stale = False  # findings changed while the page was hidden: the tree is redrawn when shown
         self.tree = QTreeWidget(self)
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
@@ -77,10 +78,23 @@ class FindingsPage(QWidget):
         self.destroyed.connect(lambda *_: unsubscribe())
 
     def _edited(self, result: EditResult) -> None:
-        self.set_findings(result.findings)
+        if self.isVisible():
+            self.set_findings(result.findings)
+        else:  # not on screen: the list is redrawn when it is shown, or when an item is looked up
+            self.findings = result.findings
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        self._redraw_if_stale()
+        super().showEvent(event)
+
+    def _redraw_if_stale(self) -> None:
+        if self._stale:
+            self.set_findings(self.findings)
 
     def set_findings(self, findings: list[Finding]) -> None:
         current = self.current_finding()
+        self._stale = False
         self.findings = findings
         self.tree.clear()
         fmt = self.report.fmt
@@ -124,6 +138,7 @@ class FindingsPage(QWidget):
         return self.finding_for(self.tree.currentItem())
 
     def item_for(self, key: str):
+        self._redraw_if_stale()
         for item in self._all_items():
             if item.data(0, KEY_ROLE) == key:
                 return item

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+import math
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QStaticText, QTransform
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from gui.table_model import StatutoryTableModel
 from gui.table_view import StatutoryTableView
@@ -15,6 +20,129 @@ from model.places import cell_place, column_name
 COMPUTED_TOTAL = "合计由程序自动计算，请修改各分项"
 
 
+GREEN, RED, GREY = "#1a7f37", "#c62828", "#6b7280"
+
+
+class Piece(NamedTuple):
+    text: str
+    colour: str | None = None  # None: the page's own text colour
+    bold: bool = False
+
+
+class Unit(NamedTuple):
+    """Pieces kept on one line; a space before it unless it starts a line."""
+
+    pieces: tuple[Piece, ...]
+    gap: bool = True
+
+
+class RelationLine(QWidget):
+    """The relation line, redrawn after every edit: each relation's title, then each column's name
+    and state (✓ green, ✗ 相差N red, 尚未填完 grey), on as many lines as the width needs.
+
+    Painted here from its pieces, each laid out once and kept: a QLabel's rich text made every
+    edit lay the whole line out again, for each size the layouts asked (a line per Chinese
+    character for its minimum), and made the whole window lay itself out again — most of an
+    edit's time in the window. A line breaks between columns (and anywhere in a title), and the
+    window lays out again only when the number of lines changes."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._lines: list[list[Unit]] = []
+        self._texts: dict[tuple[str, bool], tuple[QStaticText, float]] = {}  # laid out once
+        self._placements: dict[int, tuple[list[tuple[float, int, Piece]], int]] = {}  # by width
+        self._bold = QFont(self.font())
+        self._bold.setBold(True)
+
+    def set_lines(self, lines: list[list[Unit]]) -> None:
+        if lines == self._lines:
+            return
+        before = self.heightForWidth(self.width())
+        self._lines = lines
+        self._placements.clear()
+        if len(self._texts) > 500:  # every 「✗ 相差N」 once seen: not without end
+            self._texts.clear()
+        if self.heightForWidth(self.width()) != before:
+            self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """What the line says, as plain text: a relation a line."""
+        return "\n".join(
+            "".join((" " if u.gap and i else "") + "".join(p.text for p in u.pieces) for i, u in enumerate(units))
+            for units in self._lines
+        )
+
+    def _static(self, piece: Piece) -> tuple[QStaticText, float]:
+        key = (piece.text, piece.bold)
+        known = self._texts.get(key)
+        if known is None:
+            font = self._bold if piece.bold else self.font()
+            text = QStaticText(piece.text)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.prepare(QTransform(), font)
+            known = self._texts[key] = (text, QFontMetricsF(font).horizontalAdvance(piece.text))
+        return known
+
+    def _placed(self, width: int) -> tuple[list[tuple[float, int, Piece]], int]:
+        """Where each piece goes (x, line), and the number of lines, at a width."""
+        known = self._placements.get(width)
+        if known is None:
+            known = self._placements[width] = self._place(width)
+        return known
+
+    def _place(self, width: int) -> tuple[list[tuple[float, int, Piece]], int]:
+        gap = QFontMetricsF(self.font()).horizontalAdvance(" ")
+        placed: list[tuple[float, int, Piece]] = []
+        line = -1
+        for units in self._lines:
+            line, x = line + 1, 0.0
+            for unit in units:
+                unit_width = sum(self._static(p)[1] for p in unit.pieces)
+                space = gap if unit.gap and x > 0 else 0.0
+                if x > 0 and x + space + unit_width > width:
+                    line, x, space = line + 1, 0.0, 0.0
+                x += space
+                for piece in unit.pieces:
+                    placed.append((x, line, piece))
+                    x += self._static(piece)[1]
+        return placed, line + 1
+
+    def _line_height(self) -> int:
+        return math.ceil(max(QFontMetricsF(self.font()).lineSpacing(), QFontMetricsF(self._bold).lineSpacing()))
+
+    def heightForWidth(self, width: int) -> int:
+        return self._placed(max(width, 1))[1] * self._line_height()
+
+    def sizeHint(self) -> QSize:
+        width = max(self.width(), self.minimumSizeHint().width())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(math.ceil(QFontMetricsF(self.font()).horizontalAdvance("国")) * 8, self._line_height())
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        own = self.palette().color(QPalette.ColorRole.WindowText)
+        height = self._line_height()
+        for x, line, piece in self._placed(self.width())[0]:
+            painter.setFont(self._bold if piece.bold else self.font())
+            painter.setPen(QColor(piece.colour) if piece.colour else own)
+            painter.drawStaticText(QPointF(x, line * height), self._static(piece)[0])
+        painter.end()
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._texts.clear()  # laid out again in the new font
+            self._placements.clear()
+            self._bold = QFont(self.font())
+            self._bold.setBold(True)
+        super().changeEvent(event)
+
+
 class TablePage(QWidget):
     def __init__(self, editor: Editor, table: Table, parent=None):
         super().__init__(parent)
@@ -23,8 +151,7 @@ class TablePage(QWidget):
         self.table = table
         self.model = StatutoryTableModel(editor, table, self)
         self.view = StatutoryTableView(self.model, self)
-        self.relation_label = QLabel(self)
-        self.relation_label.setWordWrap(True)
+        self.relation_label = RelationLine(self)
         self.relation_label.setObjectName("relationLine")
         self.message = message_label(self)
         self.fill_button = QPushButton("本表空白填0", self)
@@ -64,32 +191,31 @@ class TablePage(QWidget):
     def _draw_relation_line(self, findings: list[Finding]) -> None:
         """Each column of a balance relation as the checks found it: ✗ with the difference the
         finding states, ✓ where the checks found nothing, — where the column is still blank."""
-        parts = []
+        lines = []
         for rel in self._balances:
             found = {f.column: f for f in findings if f.rule == rel.id and f.table == self.table.code}
-            items = []
+            # a title wraps anywhere but before its colon
+            units = [Unit((Piece(ch, bold=True),), gap=False) for ch in rel.title[:-1]]
+            units.append(Unit((Piece(rel.title[-1:], bold=True), Piece("：")), gap=False))
             for inst in rel.instances:
-                name = column_name(self.table, inst.column)
+                name = Piece(f"{column_name(self.table, inst.column)} ")
                 finding = found.get(inst.column.code if inst.column is not None else None)
                 if finding is not None and self.model.unfinished(finding):
-                    items.append(f"{name} <span style='color:#6b7280'>尚未填完</span>")
+                    state = (Piece("尚未填完", GREY),)
                 elif finding is not None:
                     diff = abs((finding.expected or 0) - (finding.actual or 0))
-                    items.append(f"{name} <span style='color:#c62828'><b>✗ 相差{diff}</b></span>")
+                    state = Piece("✗ ", RED, bold=True), Piece(f"相差{diff}", RED, bold=True)
                 elif all(self.report.value(c) is None for c in inst.left + inst.right):
-                    items.append(f"{name} —")
+                    state = (Piece("—"),)
                 else:
-                    items.append(f"{name} <span style='color:#1a7f37'>✓</span>")
-            parts.append(f"<b>{rel.title}</b>：" + "　".join(items))
-        self.relation_label.setText("<br>".join(parts))
+                    state = (Piece("✓", GREEN),)
+                units.append(Unit((name, *state), gap=len(units) > len(rel.title)))
+            lines.append(units)
+        self.relation_label.set_lines(lines)
 
     def relation_text(self) -> str:
         """The relation line as plain text (what the clerk reads)."""
-        from PySide6.QtGui import QTextDocument
-
-        doc = QTextDocument()
-        doc.setHtml(self.relation_label.text())
-        return doc.toPlainText()
+        return self.relation_label.text()
 
     def fill_blanks(self) -> int:
         blanks = self.report.blank_inputs(self.table.code)

@@ -40,10 +40,11 @@ def close_without_asking(window):
 
 
 @pytest.mark.parametrize("sample", [SAMPLE_2021, SAMPLE_2019], ids=["2021", "2019"])
-def test_samples_open_without_errors(make_window, sample):
+def test_samples_open_without_errors(make_window, sample, qtbot):
     window = make_window(load_draft(sample), sample)
     assert not any(f.severity == "error" for f in window.findings)
-    assert window.counts_label.text().startswith("错误 0")
+    # the checks' counts come right after the first paint
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("错误 0"))
     # a shipped sample says it is one (示例), above the work and in the title
     assert window.windowTitle().startswith("示例：" + load_draft(sample).meta.organ)
     assert window.sample_banner.isVisible() and "示例" in window.sample_banner.text()

@@ -89,8 +89,10 @@ def _header(path: Path) -> tuple[str, int, int | None]:
 
 @lru_cache(maxsize=16)
 def _definition(folder: str, format_id: str) -> FormatDef:
+    from model.definition_cache import cached_definition
+
     entry = _catalogue(folder)[format_id]
-    fmt = load_definition(entry.path)
+    fmt = cached_definition(entry.path, load_definition)
     fmt.last_year = entry.last_year
     return fmt
 

@@ -22,7 +22,7 @@ class Fact:
     cues: tuple[str, ...]  # words that introduce the figure: 收到, 受理
     needs: tuple[str, ...] = ()  # a word the clause must hold near the cue: 申请
     unit: str = DEFAULT_UNIT  # a regex of what follows the number
-    none: tuple[re.Pattern[str], ...] = ()  # a statement that the figure is 0: 未收到…申请
+    none: tuple[str, ...] = ()  # patterns of a statement that the figure is 0: 未收到…申请
     none_unless: tuple[str, ...] = ()  # words that make a "none" statement about something narrower
     parts: tuple[str, ...] = ()  # the prose parts read for it (all when empty)
     money: bool = False  # the figure is an amount (元), compared to two decimals
@@ -124,7 +124,9 @@ def _fact(item: object, place: str, cells: set[str], parts: set[str]) -> Fact:
     if listed_parts and not fact_parts:
         raise ProseSpecError(f"{place}: none of the parts {list(listed_parts)} is in this format")
     try:
-        none = tuple(re.compile(p) for p in _strings(item, "none", place))
+        none = _strings(item, "none", place)
+        for pattern in none:  # checked here; kept as text, cheap to unpickle (model.definition_cache)
+            re.compile(pattern)
         unit = str(item.get("unit", DEFAULT_UNIT))
         re.compile(unit)
     except re.error as exc:

@@ -611,7 +611,7 @@ def test_spec_parses():
         new is not None
         and new.cells == ("t3.new.total",)
         and new.rule == "C1"
-        and new.none[0].pattern == "未收到.*申请"
+        and new.none == ("未收到.*申请",)
     )
     fee = spec.fact("fee")
     assert fee is not None and fee.parts == ("s6.fee",)

@@ -17,10 +17,12 @@ a 64-bit digest (CRC-32 and Adler-32 of every input): it only has to tell versio
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import zlib
 from pathlib import Path
+from types import ModuleType
 from typing import Callable
 
 from model.definition import FormatDef
@@ -77,12 +79,11 @@ def _cache_file(path: Path) -> Path:
     return data_dir() / "cache" / f"definition-{path.stem}-{key.hexdigest()}.pickle"
 
 
-def _pickler():
+def _pickler() -> ModuleType:
     try:
-        import _pickle as pickler  # the C pickler alone
+        return importlib.import_module("_pickle")  # the C pickler alone
     except ImportError:  # another Python
-        import pickle as pickler
-    return pickler
+        return importlib.import_module("pickle")
 
 
 def _origin(name: str) -> str | None:

@@ -607,12 +607,7 @@ def test_spec_parses():
         }
     )
     new = spec.fact("new")
-    assert (
-        new is not None
-        and new.cells == ("t3.new.total",)
-        and new.rule == "C1"
-        and new.none == ("未收到.*申请",)
-    )
+    assert new is not None and new.cells == ("t3.new.total",) and new.rule == "C1" and new.none == ("未收到.*申请",)
     fee = spec.fact("fee")
     assert fee is not None and fee.parts == ("s6.fee",)
     assert spec.fact("nothing") is None

@@ -30,10 +30,22 @@ class Piece(NamedTuple):
 
 
 class Unit(NamedTuple):
-    """Pieces kept on one line; a space before it unless it starts a line."""
+    """Pieces kept on one line; a space before it unless it starts a line. A unit that may split
+    (a relation's title) breaks between any two characters of its first piece when it does not
+    fit, never before its last character and what follows it (the colon)."""
 
     pieces: tuple[Piece, ...]
     gap: bool = True
+    split: bool = False
+
+
+def characters(unit: Unit) -> list[Unit]:
+    """A splitting unit as units of one character each, the last keeping the pieces after it."""
+    first, rest = unit.pieces[0], unit.pieces[1:]
+    *head, last = first.text
+    return [Unit((first._replace(text=ch),), gap=False) for ch in head] + [
+        Unit((first._replace(text=last), *rest), gap=unit.gap)
+    ]
 
 
 class RelationLine(QWidget):
@@ -100,16 +112,22 @@ class RelationLine(QWidget):
         line = -1
         for units in self._lines:
             line, x = line + 1, 0.0
-            for unit in units:
-                unit_width = sum(self._static(p)[1] for p in unit.pieces)
-                space = gap if unit.gap and x > 0 else 0.0
-                if x > 0 and x + space + unit_width > width:
-                    line, x, space = line + 1, 0.0, 0.0
-                x += space
-                for piece in unit.pieces:
-                    placed.append((x, line, piece))
-                    x += self._static(piece)[1]
+            for whole in units:
+                # drawn whole when it fits: one text to lay out and paint, not one per character
+                fits = x + (gap if whole.gap and x > 0 else 0.0) + self._width(whole) <= width
+                for unit in (whole,) if fits or not whole.split else characters(whole):
+                    unit_width = self._width(unit)
+                    space = gap if unit.gap and x > 0 else 0.0
+                    if x > 0 and x + space + unit_width > width:
+                        line, x, space = line + 1, 0.0, 0.0
+                    x += space
+                    for piece in unit.pieces:
+                        placed.append((x, line, piece))
+                        x += self._static(piece)[1]
         return placed, line + 1
+
+    def _width(self, unit: Unit) -> float:
+        return sum(self._static(p)[1] for p in unit.pieces)
 
     def _line_height(self) -> int:
         return math.ceil(max(QFontMetricsF(self.font()).lineSpacing(), QFontMetricsF(self._bold).lineSpacing()))
@@ -194,9 +212,7 @@ class TablePage(QWidget):
         lines = []
         for rel in self._balances:
             found = {f.column: f for f in findings if f.rule == rel.id and f.table == self.table.code}
-            # a title wraps anywhere but before its colon
-            units = [Unit((Piece(ch, bold=True),), gap=False) for ch in rel.title[:-1]]
-            units.append(Unit((Piece(rel.title[-1:], bold=True), Piece("：")), gap=False))
+            units = [Unit((Piece(rel.title, bold=True), Piece("：")), gap=False, split=True)]
             for inst in rel.instances:
                 name = Piece(f"{column_name(self.table, inst.column)} ")
                 finding = found.get(inst.column.code if inst.column is not None else None)
@@ -209,7 +225,7 @@ class TablePage(QWidget):
                     state = (Piece("—"),)
                 else:
                     state = (Piece("✓", GREEN),)
-                units.append(Unit((name, *state), gap=len(units) > len(rel.title)))
+                units.append(Unit((name, *state), gap=len(units) > 1))
             lines.append(units)
         self.relation_label.set_lines(lines)
 

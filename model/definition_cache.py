@@ -5,8 +5,10 @@ printed layout validated) takes about 12 ms of a start of about 250 ms; reading 
 The cache is a pickle in the program's data folder, under a name made from everything the built
 definition depends on: the definition file and every file under common/, the code that builds it
 (each module's size and modification time), the program's and Python's versions. A definition or
-program changed is a new name, so a stale definition is never read. A cache missing, cut short,
-damaged or unreadable is built again, silently; one that cannot be written is simply not kept.
+program changed is a new name, so a stale definition is never read; a build whose code is not on
+disk as files (an archive) keeps no cache at all. A cache missing, cut short, damaged or unreadable
+is built again, silently; one that cannot be written is simply not kept. Writing one removes the
+same definition's older caches and temporary files left by a run that was killed.
 
 The folder is the user's own (it holds the recovery copies too), so unpickling from it trusts no
 one the user does not; the payload's CRC is checked first all the same, against a torn write.
@@ -30,6 +32,7 @@ from model.definition import FormatDef
 CACHE_VERSION = 1  # raised when what is kept changes shape
 BUILDERS = ("model.definition", "model.definition_loader", "model.prose.spec", "model.layout")
 CHECK = 4  # bytes of the payload's CRC-32 in front of it
+PREFIX = "definition-"
 
 
 def cached_definition(path: Path, build: Callable[[Path], FormatDef]) -> FormatDef:
@@ -37,6 +40,8 @@ def cached_definition(path: Path, build: Callable[[Path], FormatDef]) -> FormatD
     try:
         target = _cache_file(path)
     except OSError:  # the definition cannot be read: build() says so, in its own words
+        target = None
+    if target is None:
         return build(path)
     fmt = _read(target)
     if fmt is None:
@@ -58,7 +63,8 @@ class _Digest:
         return f"{self.crc:08x}{self.adler:08x}"
 
 
-def _cache_file(path: Path) -> Path:
+def _cache_file(path: Path) -> Path | None:
+    """Where the built definition of path is kept; None: it is not kept (its builder cannot be named)."""
     from model import APP_VERSION
     from model.paths import data_dir
 
@@ -66,17 +72,32 @@ def _cache_file(path: Path) -> Path:
     key.update(f"{CACHE_VERSION}|{sys.version}|{APP_VERSION}|{path.name}".encode())
     key.update(path.read_bytes())
     common = path.parent / "common"
-    for included in sorted(common.glob("*.json")) if common.is_dir() else ():
-        key.update(included.name.encode() + b"\0" + included.read_bytes())
+    # every file an include may name (any .json below common/, as the loader allows)
+    for included in sorted(common.rglob("*.json")) if common.is_dir() else ():
+        key.update(included.relative_to(common).as_posix().encode() + b"\0" + included.read_bytes())
     for name in BUILDERS:
         module = sys.modules.get(name)
         source = module.__file__ if module is not None else _origin(name)  # not imported for this
         try:
             stat = os.stat(source) if source else None
-        except OSError:  # a frozen build's modules live in its archive: its version says enough
+        except OSError:
             stat = None
-        key.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode() if stat else f"|{name}".encode())
-    return data_dir() / "cache" / f"definition-{path.stem}-{key.hexdigest()}.pickle"
+        if stat is None:  # a build whose code is not on disk as files: no cache rather than a stale one
+            return None
+        key.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return data_dir() / "cache" / f"{PREFIX}{path.stem}-{key.hexdigest()}.pickle"
+
+
+def _kept_for(folder: Path, stem: str) -> list[Path]:
+    """The caches of the definition named stem, and their temporary files: not another definition's
+    whose name starts the same (2021-b.json beside 2021.json)."""
+    start = f"{PREFIX}{stem}-"
+    found = []
+    for candidate in folder.glob(f"{start}*"):
+        rest = candidate.name[len(start) :].split(".", 1)[0]
+        if len(rest) == 16 and all(ch in "0123456789abcdef" for ch in rest):
+            found.append(candidate)
+    return found
 
 
 def _pickler() -> ModuleType:
@@ -116,13 +137,19 @@ def _write(target: Path, fmt: FormatDef) -> None:
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        for old in target.parent.glob(target.name.rsplit("-", 1)[0] + "-*.pickle"):
-            if old != target:  # an earlier program's or definition's: never read again
-                old.unlink(missing_ok=True)
         temporary.write_bytes(zlib.crc32(payload).to_bytes(CHECK, "big") + payload)
         os.replace(temporary, target)  # whole or not at all; a cache needs no fsync (it is rebuilt)
     except OSError:  # a read-only or full disk: no cache, and no half-written file left behind
-        try:
-            temporary.unlink(missing_ok=True)
-        except OSError:
-            pass
+        _remove(temporary)
+        return
+    stem = target.name[len(PREFIX) : -len("-0123456789abcdef.pickle")]
+    for old in _kept_for(target.parent, stem):
+        if old != target:  # an earlier program's or definition's, or a killed run's temporary file
+            _remove(old)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # held open elsewhere (Windows): removed by a later run
+        pass

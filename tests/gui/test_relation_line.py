@@ -42,9 +42,9 @@ def test_narrow_it_wraps_never_past_the_edge_nor_before_a_colon(line, chars):
     for x, _, piece in placed:
         assert x + widget._static(piece)[1] <= width + 0.5 or x == 0, piece
     # the colon ends a line only together with the title's last character
-    for i, (x, row, piece) in enumerate(placed):
+    for i, (_, row, piece) in enumerate(placed):
         if piece.text == "：":
-            before_x, before_row, before = placed[i - 1]
+            _, before_row, before = placed[i - 1]
             assert before_row == row and before.bold
     texts = [piece.text for _, _, piece in placed]
     for rel in page._balances:  # a title longer than the line is split; a shorter one drawn whole

@@ -107,3 +107,38 @@ def test_an_unreadable_definition_is_reported_by_the_loader_not_the_cache(tmp_pa
 
     with pytest.raises(DefinitionError):
         cached_definition(tmp_path / "missing.json", load_definition)
+
+
+def test_a_changed_include_in_a_subfolder_of_common_is_a_new_cache(definitions, private_data_dir):
+    path = definitions / "2021.json"
+    cached_definition(path, load_definition)
+    deeper = definitions / "common" / "more" / "unused.json"
+    deeper.parent.mkdir()
+    deeper.write_text("[]", encoding="utf-8")  # the loader may include any .json below common/
+    with pytest.raises(AssertionError, match="built again"):
+        cached_definition(path, refuse_to_build)
+
+
+def test_another_definition_whose_name_starts_the_same_keeps_its_cache(definitions, private_data_dir):
+    shutil.copy(definitions / "2021.json", definitions / "2021-b.json")
+    cached_definition(definitions / "2021-b.json", load_definition)
+    stale = private_data_dir / "cache" / "definition-2021-0123456789abcdef.pickle"
+    killed = private_data_dir / "cache" / "definition-2021-0123456789abcdef.pickle.4242.tmp"
+    stale.write_bytes(b"from an earlier program")
+    killed.write_bytes(b"from a run killed while writing")
+    cached_definition(definitions / "2021.json", load_definition)
+    names = sorted(p.name for p in (private_data_dir / "cache").iterdir())
+    assert len(names) == 2 and all(n.endswith(".pickle") for n in names), names
+    assert any(n.startswith("definition-2021-b-") for n in names)  # 2021-b's cache is not 2021's to remove
+    assert not stale.exists() and not killed.exists()
+    cached_definition(definitions / "2021-b.json", refuse_to_build)
+
+
+def test_builders_not_on_disk_mean_no_cache_rather_than_a_stale_one(definitions, private_data_dir, monkeypatch):
+    import sys
+
+    module = sys.modules["model.layout"]
+    monkeypatch.setattr(module, "__file__", str(private_data_dir / "in-an-archive" / "layout.pyc"))
+    path = definitions / "2021.json"
+    cached_definition(path, load_definition)
+    assert cache_files(private_data_dir) == []

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from exporters.county import consolidate as county
 from exporters.county.consolidate import Consolidation, RosterError, consolidate, read_roster
-from gui.widgets import hint_label, message_label
+from gui.widgets import AMBER, GREEN, RED, hint_label, message_label
 from model.formats import min_supported_year
 
 INPUT_FILTER = "乡镇报告文件 (*.xlsx *.json);;Excel 文件 (*.xlsx);;年报草稿 (*.json)"
@@ -45,13 +45,13 @@ ROSTER_FILTER = "名单（文本文件） (*.txt);;所有文件 (*)"
 OUTPUT_FILTER = "Excel 文件 (*.xlsx)"
 AUTO_YEAR = min_supported_year() - 1  # the spin box's lowest value, shown as 「自动」
 STATUS_COLORS = {
-    county.PASS: "#1a7f37",
-    county.WARN: "#a15c00",
-    county.ERRORS: "#c62828",
-    county.UNREADABLE: "#c62828",
-    county.MISSING: "#c62828",
-    county.MISMATCH: "#a15c00",
-    county.DUPLICATE: "#a15c00",
+    county.PASS: GREEN,
+    county.WARN: AMBER,
+    county.ERRORS: RED,
+    county.UNREADABLE: RED,
+    county.MISSING: RED,
+    county.MISMATCH: AMBER,
+    county.DUPLICATE: AMBER,
 }
 COLUMNS = ("机关名称", "文件", "年度", "状态", "错误", "警告", "计入合计", "原因")
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.widgets import YearSpinBox, ok_cancel
+from gui.widgets import RED, YearSpinBox, ok_cancel
 from model.formats import format_for_year, reporting_year, year_refusal
 
 DRAFT_FILTER = "年报草稿 (*.json);;草稿的备份 (*.bak);;所有文件 (*)"
@@ -156,7 +156,7 @@ class NewReportDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #c62828;")
+        self.message.setStyleSheet(f"color: {RED};")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.copy_prose)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.pages.info_page import InfoPage
+from gui.widgets import RED
 from model.draft_store import file_stamp
 from model.editor import Editor, EditResult
 from model.os_messages import system_reason
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
         self._counts_due = False
         counts = count_by_severity(self.findings)
         self.counts_label.setText(f"错误 {counts['error']}　警告 {counts['warning']}　提示 {counts['hint']}")
-        sheet = "color: #c62828;" if counts["error"] else ""
+        sheet = f"color: {RED};" if counts["error"] else ""
         if sheet != self.counts_label.styleSheet():  # set again, it re-polishes the label
             self.counts_label.setStyleSheet(sheet)
         self.findings_item.setText(0, f"检查结果（{counts['error']}错 {counts['warning']}警）")

@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSpinBox
 
+# The window's few colours, named once: done or 通过 or ✓, a refusal or an 错误, a 警告, not yet filled
+GREEN, RED, AMBER, GREY = "#1a7f37", "#c62828", "#a15c00", "#6b7280"
+
 
 def heading_label(text: str, parent=None) -> QLabel:
     label = QLabel(text, parent)
@@ -27,7 +30,7 @@ class MessageLabel(QLabel):
     """A message beside the place it is about: red for a refusal, green for done."""
 
     def show_text(self, text: str, ok: bool = False) -> None:
-        sheet = "color: #1a7f37;" if ok else "color: #c62828;"
+        sheet = f"color: {GREEN};" if ok else f"color: {RED};"
         if sheet != self.styleSheet():  # a style sheet set again re-polishes the label: not after every edit
             self.setStyleSheet(sheet)
         self.setText(text)

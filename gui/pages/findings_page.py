@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.widgets import heading_label, hint_label
+from gui.widgets import AMBER, RED, heading_label, hint_label
 from model.definition import INFO_SECTION, INFO_SECTION_HEADING
 from model.editor import EXPLANATION, Editor, EditResult
 from model.findings import ERROR, HINT, SEVERITY_TEXT, WARNING, Finding
 from model.report import Report
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
-SEVERITY_COLOR = {ERROR: "#c62828", WARNING: "#a15c00", HINT: "#44546a"}
+SEVERITY_COLOR = {ERROR: RED, WARNING: AMBER, HINT: "#44546a"}
 
 
 class FindingsPage(QWidget):

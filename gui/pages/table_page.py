@@ -11,16 +11,13 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from gui.table_model import StatutoryTableModel
 from gui.table_view import StatutoryTableView
-from gui.widgets import heading_label, message_label
+from gui.widgets import GREEN, GREY, RED, heading_label, message_label
 from model.definition import Table
 from model.editor import Editor, EditResult
 from model.findings import Finding
 from model.places import cell_place, column_name
 
 COMPUTED_TOTAL = "合计由程序自动计算，请修改各分项"
-
-
-GREEN, RED, GREY = "#1a7f37", "#c62828", "#6b7280"
 
 
 class Piece(NamedTuple):

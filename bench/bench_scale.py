@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 DATA = ROOT / ".bench-data" / "scale"
-GENERATION = "3"  # bump when bench/townships.py makes different files
+GENERATION = "4"  # bump when bench/townships.py makes different files
 SIZES, CITIES, COUNTIES = [100, 1000, 10000], 40, 25
 
 

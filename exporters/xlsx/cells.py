@@ -124,7 +124,9 @@ class Book:
         self._dates = dates  # style indexes that show dates
         self.keywords = keywords
         self.sheet_names = list(sheet_paths)
-        self.untouched = untouched(zf)  # every part as our writer left it (exporters.xlsx.stamp)
+        # every part as our writer left it (exporters.xlsx.stamp), and not damaged on the way either:
+        # a part that is not read would not tell
+        self.untouched = untouched(zf) and _intact(zf)
 
     def sheet(self, name: str, columns: frozenset[int] | None = None) -> Sheet | None:
         """The sheet's cells; with columns, only those columns (and the whole first row) are kept."""
@@ -138,6 +140,11 @@ class Book:
             except (ValueError, KeyError, IndexError, TypeError) as exc:  # a number or address that is none
                 raise BookError("corrupt", f"sheet {name!r}: {exc}") from exc
         return self._parsed[key]
+
+    def part(self, path: str):
+        """A part other than a sheet, parsed as every part is (bounded, no DTD); None when there is none."""
+        found = _find_part(self._zf, path)
+        return _xml(self._zf, found) if found else None
 
     # -------------------------------------------------------------- parsing
     def _shared_strings(self) -> list[str]:
@@ -294,6 +301,16 @@ def _member(zf: zipfile.ZipFile, path: str) -> bytes:
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
         raise BookError("hostile", f"{path}: DTD")
     return data
+
+
+def _intact(zf: zipfile.ZipFile) -> bool:
+    """Every part inflates to the size and CRC-32 the directory lists (zipfile checks both)."""
+    try:
+        for info in zf.infolist():
+            _member(zf, info.filename)
+    except BookError:
+        return False
+    return True
 
 
 def _xml(zf: zipfile.ZipFile, path: str):

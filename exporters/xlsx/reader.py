@@ -152,6 +152,9 @@ class _Importer:
                 "这个工作表不见了（可能被删除了）。格式版本改从文件属性读取，无法核对数据校验码。",
             )
         fmt = self._format()
+        embedded = self._embedded(fmt) if book.untouched else None
+        if embedded is not None:
+            return embedded
         report = Report.new(fmt)
         self.report = report
         self.editor = Editor(report)
@@ -161,9 +164,10 @@ class _Importer:
         if not book.untouched:  # an untouched file's 表二/表三/表四 were written from these very values
             self.problems += compare_tables(book, report, self.table_values)
         self._compare_info(report)
-        if common.SHEET_FINDINGS not in book.sheet_names:
-            self.add(common.SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
         checksum_ok = self._checksum(report)
+        return self._result(report, checksum_ok)
+
+    def _result(self, report: Report, checksum_ok: bool | None) -> ImportResult:
         self.summarise()
         report.revision = 0
         return ImportResult(
@@ -176,6 +180,29 @@ class _Importer:
             app_version=self._info_text("程序版本") or "",
             content_key=self.content_key,
         )
+
+    def _embedded(self, fmt) -> ImportResult | None:
+        """An untouched file read from the draft inside it (exporters.xlsx.embedded), when that draft
+        is exactly the one the sheets were written from; None: read the sheets."""
+        from exporters.xlsx.embedded import PART, draft_of
+        from model.draft_store import DraftError, parse_draft
+
+        stored = (self._info_text(common.INFO_CHECKSUM) or "").strip().lower()
+        try:
+            raw = draft_of(self.book.part(PART)) if stored else None
+            report = parse_draft(raw) if raw else None
+        except (BookError, DraftError):
+            return None
+        # what the sheets would have said of it (a value kept as typed, a text cleaned) is said
+        # only by reading the sheets
+        if report is None or report.fmt is not fmt or report.notes or _holds_invalid(report):
+            return None
+        self.content_key = checksum(draft_to_dict(report))
+        if self.content_key != stored:
+            return None
+        self.report = report
+        self._compare_info(report)
+        return self._result(report, True)
 
     def _save_count(self) -> int:
         text = (self._info_text(common.INFO_SAVES) or "").strip()
@@ -436,13 +463,12 @@ class _Importer:
 
     # -------------------------------------------------------------- 说明 against the rest
     def _compare_info(self, report: Report) -> None:
-        if not self.info or common.SHEET_TEXT not in self.book.sheet_names:
-            return
+        """说明 against 正文 (organ, year), and the 检查结果 sheet still there."""
         pairs = (
             (common.INFO_ORGAN, report.meta.organ),
             (common.INFO_YEAR, "" if report.meta.year is None else str(report.meta.year)),
         )
-        for label, value in pairs:
+        for label, value in pairs if self.info and common.SHEET_TEXT in self.book.sheet_names else ():
             row = self.info.get(label)
             if row is None:
                 continue
@@ -453,6 +479,8 @@ class _Importer:
                     address(row[0], 2),
                     f"{label}为“{shown_text}”，与“正文”表中的“{value}”不同；以“正文”表为准，请核对。",
                 )
+        if common.SHEET_FINDINGS not in self.book.sheet_names:
+            self.add(common.SHEET_FINDINGS, "", "这个工作表不见了（可能被删除了）。它只供阅读，不影响读入的数据。")
 
     # -------------------------------------------------------------- checksum and changes
     def _checksum(self, report: Report) -> bool | None:
@@ -508,6 +536,12 @@ class _Importer:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _holds_invalid(report: Report) -> bool:
+    from model.normalize import Invalid
+
+    return any(isinstance(v, Invalid) for v in (*report.values.values(), *report.fields.values()))
 
 
 def _label_rows(sheet: Sheet) -> dict[str, tuple[int, object]]:

@@ -14,6 +14,8 @@ Sheets, in order:
   any data this version does not know, one row per piece of at most 16 000
   characters, so that reading the file back restores the draft exactly.
 - 检查结果: every finding: 级别, 规则, 位置, 说明, 解释.
+And, for the 汇总 to read an untouched file quickly, the draft itself in a part no sheet shows
+(exporters.xlsx.embedded).
 
 Every text is written as text (never a formula, whatever it starts with);
 numbers are numbers with the decimals they have. A report with 错误 is
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from exporters.common import DRAFT_MARK, findings_for_export
@@ -114,8 +117,11 @@ def xlsx_bytes(
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
+    from exporters.xlsx.embedded import PART, draft_part
     from exporters.xlsx.stamp import stamp
 
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(PART, draft_part(draft_to_dict(report)))
     return stamp(buffer.getvalue())
 
 

@@ -7,9 +7,10 @@ objects and never spells a statutory label itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterable, Iterator, Protocol
 
+from model.lazy_dataclass import lazy_dataclass
 from model.prose.spec import ProseSpec
 
 # Cell kinds a definition may use.
@@ -48,7 +49,7 @@ class _ShortRepr:
         printer.text(repr(self))
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class ColumnNode(_ShortRepr):
     code: str
     label: str
@@ -76,7 +77,7 @@ class ColumnNode(_ShortRepr):
         return sum(leaf.span for leaf in self.leaves())
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class RowNode(_ShortRepr):
     code: str
     label: str
@@ -99,7 +100,7 @@ class RowNode(_ShortRepr):
             yield from child.leaves()
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Cell(_ShortRepr):
     """One value cell: the intersection of a value row and a leaf column."""
 
@@ -123,7 +124,7 @@ class Cell(_ShortRepr):
         return self.kind == COMPUTED
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Block(_ShortRepr):
     code: str
     caption: str | None
@@ -164,7 +165,7 @@ class Block(_ShortRepr):
         return walk(self.columns)
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Table(_ShortRepr):
     code: str
     name: str  # 表二 / 表三 / 表四
@@ -208,7 +209,7 @@ class Table(_ShortRepr):
         return None
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Field(_ShortRepr):
     """A structured value inside a narrative part (六（一）'s fee figures)."""
 
@@ -220,7 +221,7 @@ class Field(_ShortRepr):
     money_units: tuple[str, ...] = ()
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Part(_ShortRepr):
     code: str
     heading: str | None
@@ -230,7 +231,7 @@ class Part(_ShortRepr):
     section: "Section | None" = None
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Section(_ShortRepr):
     code: str
     heading: str
@@ -244,7 +245,7 @@ def section_of(item: Table | Part) -> Section:
     return item.section
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class RelationInstance(_ShortRepr):
     """One concrete equation of a relation, e.g. R1 for the 自然人 column."""
 
@@ -258,7 +259,7 @@ class RelationInstance(_ShortRepr):
     group: ColumnNode | None = None  # row_sum: the header group of the target
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Relation(_ShortRepr):
     id: str
     type: str
@@ -270,7 +271,7 @@ class Relation(_ShortRepr):
     instances: list[RelationInstance] = field(default_factory=list)
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class Rule(_ShortRepr):
     """A document or domain rule: its behaviour is code, its id and parameters data."""
 
@@ -280,7 +281,7 @@ class Rule(_ShortRepr):
     params: dict[str, object]  # the rule's other keys, as parsed JSON
 
 
-@dataclass(eq=False, repr=False)
+@lazy_dataclass(eq=False, repr=False)
 class FormatDef(_ShortRepr):
     format_id: str
     name: str

@@ -15,10 +15,11 @@ that is open.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Callable, Iterable, Literal, cast
 
 from model.definition import section_of
+from model.lazy_dataclass import lazy_dataclass
 from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.report import NOT_STATED, Meta, NotStated, Report
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, clean_text
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # the checks and their findings are imported when first run (
     from model.findings import Finding
 
 
-@dataclass(frozen=True)
+@lazy_dataclass(frozen=True)
 class Change:
     target: str  # VALUE, FIELD, META, TEXT, EXPLANATION
     code: str  # cell, field, part code; meta name; finding key
@@ -38,7 +39,7 @@ class Change:
     new: object
 
 
-@dataclass(frozen=True)
+@lazy_dataclass(frozen=True)
 class Refusal:
     target: str
     code: str
@@ -46,7 +47,7 @@ class Refusal:
     reason: str  # Chinese, without the place
 
 
-@dataclass
+@lazy_dataclass()
 class Edit:
     """One undo step."""
 
@@ -55,7 +56,7 @@ class Edit:
     changes: tuple[Change, ...]
 
 
-@dataclass
+@lazy_dataclass()
 class EditResult:
     edit: Edit | None  # None: nothing changed
     refused: list[Refusal] = field(default_factory=list)

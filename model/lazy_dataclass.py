@@ -1,0 +1,41 @@
+"""@lazy_dataclass(...): a dataclass whose generated methods are made when its first instance is built,
+not when its module is imported.
+
+Making a dataclass compiles its generated methods: about a millisecond a class here, 22 ms for the
+23 classes the window's start imports, a third of its imports (bench/bench_startup.py). Two kinds of
+class need not pay it at start: the definition's, whose instances come from the definition cache by
+unpickling (model.definition_cache), which never calls __init__; and the editor's results, first built
+by the first edit, after the window is painted. A definition built from its file (no cache yet) or an
+edit makes the class then, once.
+
+Only for classes that no instance of exists before the first one is built with __init__ (so that
+__eq__, __hash__ and __repr__ are there before anyone compares one), or whose generated method is
+__init__ alone (eq=False, repr=False: what an unpickled instance would lack is nothing it uses).
+dataclasses.fields() of such a class works once an instance has been built.
+"""
+
+from __future__ import annotations
+
+import _thread
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field
+from typing import Any, TypeVar, dataclass_transform
+
+T = TypeVar("T")
+_LOCK = _thread.allocate_lock()  # two threads building the first instance make the class once
+
+
+@dataclass_transform(field_specifiers=(field, Field))
+def lazy_dataclass(*, eq: bool = True, repr: bool = True, frozen: bool = False) -> Callable[[type[T]], type[T]]:
+    def wrap(cls: type[T]) -> type[T]:
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            with _LOCK:
+                if cls.__dict__.get("__init__") is __init__:
+                    del cls.__init__  # or dataclass() would keep this one
+                    dataclass(eq=eq, repr=repr, frozen=frozen)(cls)
+            cls.__init__(self, *args, **kwargs)
+
+        cls.__init__ = __init__  # type: ignore[method-assign]
+        return cls
+
+    return wrap

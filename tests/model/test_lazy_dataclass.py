@@ -1,0 +1,109 @@
+"""@lazy_dataclass: the class is made a dataclass by its first instance, and is then the same dataclass."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from model.lazy_dataclass import lazy_dataclass
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_classes():
+    @lazy_dataclass(frozen=True)
+    class Point:
+        x: int
+        y: int = 0
+        tags: list[str] = dataclasses.field(default_factory=list, compare=False)
+
+    @lazy_dataclass(eq=False, repr=False)
+    class Node:
+        name: str
+        children: list[str] = dataclasses.field(default_factory=list)
+
+        def size(self) -> int:
+            return len(self.children)
+
+    return Point, Node
+
+
+def test_made_by_the_first_instance_and_then_a_dataclass_like_any():
+    Point, Node = make_classes()
+    assert not dataclasses.is_dataclass(Point)
+    p = Point(1, y=2)
+    assert dataclasses.is_dataclass(Point)
+    assert [f.name for f in dataclasses.fields(Point)] == ["x", "y", "tags"]
+    assert p == Point(1, 2) and hash(p) == hash(Point(1, 2)) and p != Point(2)
+    assert repr(p) == "make_classes.<locals>.Point(x=1, y=2, tags=[])"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.x = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]  # x is required, as in any dataclass
+    a, b = Node("a"), Node("a")
+    assert a != b and a.children is not b.children and a.size() == 0
+
+
+def test_an_unpickled_instance_needs_no_made_class():
+    """Instances made without __init__ (as the definition cache's are) work before the class is made."""
+    import model.definition as definition
+
+    Point, Node = make_classes()
+    node = object.__new__(Node)
+    node.__dict__.update(name="n", children=["x"])
+    assert node.size() == 1 and not dataclasses.is_dataclass(Node)
+    fmt = pickle.loads(pickle.dumps(next(iter(_format().cells.values()))))
+    assert isinstance(fmt, definition.Cell) and fmt.code
+
+
+def _format():
+    from model.formats import get_format
+
+    return get_format("2021")
+
+
+def test_two_threads_building_the_first_instances_make_the_class_once():
+    Point, _ = make_classes()
+    made = []
+    barrier = threading.Barrier(8)
+
+    def build(i: int) -> None:
+        barrier.wait()
+        made.append(Point(i))
+
+    threads = [threading.Thread(target=build, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(p.x for p in made) == list(range(8))
+    assert "__dataclass_fields__" in Point.__dict__
+
+
+def test_the_window_start_path_makes_no_definition_class(tmp_path):
+    """A draft opened with the definition cache warm builds no Cell, Table or FormatDef: their
+    dataclass code is never made at start (the reason the decorator exists)."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from pathlib import Path\n"
+        "from model.draft_store import load_draft\n"
+        "import model.definition as d, model.editor as e\n"
+        "load_draft(Path(sys.argv[2]))\n"
+        "lazy = [d.Cell, d.Table, d.FormatDef, d.RowNode, d.Part, e.EditResult, e.Change]\n"
+        "print(sum('__dataclass_fields__' in c.__dict__ for c in lazy))\n"
+    )
+    env = dict(os.environ, NIANBAO_DATA_DIR=str(tmp_path))
+    sample = str(ROOT / "samples" / "jinling-2022.json")
+    first = subprocess.run([sys.executable, "-c", script, str(ROOT), sample], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert int(first.stdout) >= 3  # no cache yet: the definition is built from its file
+    again = subprocess.run([sys.executable, "-c", script, str(ROOT), sample], env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "0"

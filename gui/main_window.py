@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -37,6 +36,8 @@ from model.paths import is_sample
 from model.report import Report
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPlainTextEdit
+
     from gui.pages.findings_page import FindingsPage
     from gui.pages.narrative_page import NarrativePage
     from gui.pages.table_page import TablePage
@@ -462,7 +463,10 @@ class MainWindow(QMainWindow):
 
     def _focused_text(self) -> QPlainTextEdit | None:
         widget = QApplication.focusWidget()
-        return widget if isinstance(widget, QPlainTextEdit) and self.isAncestorOf(widget) else None
+        # Qt's own type test: naming QPlainTextEdit here would make its Python type (and enums) at start
+        if widget is not None and widget.inherits("QPlainTextEdit") and self.isAncestorOf(widget):
+            return cast("QPlainTextEdit", widget)
+        return None
 
     def undo(self) -> None:
         text = self._focused_text()

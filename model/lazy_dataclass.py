@@ -9,9 +9,10 @@ by the first edit, after the window is painted. A definition built from its file
 edit makes the class then, once.
 
 Only for classes that no instance of exists before the first one is built with __init__ (so that
-__eq__, __hash__ and __repr__ are there before anyone compares one), or whose generated method is
-__init__ alone (eq=False, repr=False: what an unpickled instance would lack is nothing it uses).
-dataclasses.fields() of such a class works once an instance has been built.
+__eq__, __hash__ and __repr__ are there before anyone compares one), or whose instances compare by
+identity (eq=False): an unpickled one then lacks only what guards against mistakes (frozen's
+__setattr__) or helps reading (repr), never what gives an answer. dataclasses.fields() of such a
+class works once an instance has been built.
 """
 
 from __future__ import annotations

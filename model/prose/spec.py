@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from model.lazy_dataclass import lazy_dataclass
 
 DEFAULT_UNIT = "件|个|起|宗"
 
 
-@dataclass(frozen=True)
+@lazy_dataclass(frozen=True, eq=False)  # compared by identity: see model.lazy_dataclass
 class Fact:
     id: str
     what: str  # the figure in words, for messages: 本年新收政府信息公开申请
@@ -29,7 +30,7 @@ class Fact:
     rule: str = "C1"  # the rule id its mismatches are reported under
 
 
-@dataclass(frozen=True)
+@lazy_dataclass(frozen=True, eq=False)  # compared by identity: see model.lazy_dataclass
 class InForce:
     """This year's 现行有效 = last year's + 本年制发 − 本年废止."""
 
@@ -39,7 +40,7 @@ class InForce:
     repealed: str
 
 
-@dataclass(frozen=True)
+@lazy_dataclass(frozen=True, eq=False)  # compared by identity: see model.lazy_dataclass
 class ProseSpec:
     facts: tuple[Fact, ...] = ()
     township_zero: tuple[str, ...] = ()  # cells a 乡镇/街道 has nothing in (规章)
@@ -47,7 +48,7 @@ class ProseSpec:
     ngram: int = 8
     warn_share: float = 0.5
     similar_share: float = 0.6  # the county: two townships' prose this much alike is listed
-    cue_words: tuple[str, ...] = field(default=(), compare=False)  # every cue, longest first
+    cue_words: tuple[str, ...] = ()  # every cue, longest first
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)

@@ -96,7 +96,8 @@ def test_the_window_start_path_makes_no_definition_class(tmp_path):
         "from model.draft_store import load_draft\n"
         "import model.definition as d, model.editor as e\n"
         "load_draft(Path(sys.argv[2]))\n"
-        "lazy = [d.Cell, d.Table, d.FormatDef, d.RowNode, d.Part, e.EditResult, e.Change]\n"
+        "import model.prose.spec as p\n"
+        "lazy = [d.Cell, d.Table, d.FormatDef, d.RowNode, d.Part, e.EditResult, e.Change, p.Fact, p.ProseSpec]\n"
         "print(sum('__dataclass_fields__' in c.__dict__ for c in lazy))\n"
     )
     env = dict(os.environ, NIANBAO_DATA_DIR=str(tmp_path))

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 BENCHES = [
-    ("window start to first paint", ["bench_startup.py", "--runs", "10"]),
+    ("window start to first paint", ["bench_startup.py", "--runs", "20"]),
     ("edit in 表三 to updated findings", ["bench_checks.py", "--edits", "1000"]),
     (".docx and .xlsx export of the 2021 sample", ["bench_export.py", "--rounds", "10"]),
     ("consolidation: a file's cost, parallel and serial", ["bench_consolidate.py", "--files", "1000"]),

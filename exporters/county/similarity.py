@@ -57,32 +57,52 @@ def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPa
     for i, (_, county, _) in enumerate(prepared):
         groups.setdefault(organ_key(county), []).append(i)
     blank = groups.pop("", [])
-    sets: dict[int, frozenset[bytes]] = {}
+    sets: dict[int, frozenset[int]] = {}
 
-    def grams_of(i: int) -> frozenset[bytes]:
+    def grams_of(i: int) -> frozenset[int]:
         if i not in sets:
             from exporters.county.spill import loaded
 
             data = loaded(prepared[i][2])
             lengths[i] = int.from_bytes(data[:4], "big")
-            sets[i] = frozenset(data[k : k + 8] for k in range(4, len(data), 8))
+            hashes = array("Q")
+            hashes.frombytes(data[4:])  # written by prose_grams in a process of this machine: same byte order
+            sets[i] = frozenset(hashes)  # built in C: slicing 8-byte strings took 40 % of a 汇总's own time
         return sets[i]
 
     pairs = []
     lengths: dict[int, int] = {}
 
-    def compare(i: int, j: int) -> None:
+    def compare(i: int, j: int, shared: dict[int, frozenset[int]] | None = None) -> None:
         ga, gb = grams_of(i), grams_of(j)
         smaller = min(len(ga), len(gb))
+        if shared is not None and smaller:
+            # an n-gram both have is one another member has: the shared ones alone give the same count,
+            # and too few of them settle the pair without counting
+            ga, gb = shared[i], shared[j]
+            if min(len(ga), len(gb)) / smaller < spec.similar_share:
+                return
         share = len(ga & gb) / smaller if smaller else 0.0
         if share >= spec.similar_share:
             la, lb = lengths[i], lengths[j]
             pairs.append(SimilarPair(prepared[i][0], prepared[j][0], share, min(la, lb)))
 
+    def shared_within(members: list[int]) -> dict[int, frozenset[int]]:
+        """Each member's n-grams that another member has too; all in C (set operations): a county's
+        pairs compared whole took a quarter of a 汇总's time."""
+        seen: set[int] = set()
+        common: set[int] = set()
+        for i in members:
+            grams = grams_of(i)
+            common |= seen & grams
+            seen |= grams
+        return {i: grams_of(i) & common for i in members}
+
     for members in groups.values():
+        shared = shared_within(members) if len(members) > 2 else None
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                compare(i, j)
+                compare(i, j, shared)
         for i in members:  # a county's sets are not needed once its pairs are made: memory stays flat
             sets.pop(i, None)
     alone = set(blank)

@@ -296,3 +296,39 @@ def test_sheets_written_row_by_row_keep_their_layout(tree):
         assert copy.column_dimensions[key].width == dim.width
     for r, dim in ws.row_dimensions.items():
         assert copy.row_dimensions[r].height == dim.height
+
+
+def test_similar_pairs_are_those_every_pair_compared_whole_gives():
+    """The shared-n-gram shortcut (exporters.county.similarity) drops no pair and changes no share:
+    against every pair of a county compared whole, over prose copied in part, whole and not at all."""
+    from array import array
+
+    from exporters.county.similarity import similar_pairs
+
+    fmt = get_format("2021")
+    rng = random.Random(7)
+    pool = [rng.getrandbits(64) for _ in range(6000)]
+    boiler = pool[:150]  # what every report of a county says
+    prepared, grams = [], []
+    for k in range(24):
+        own = rng.sample(pool[150:], rng.randint(40, 900))
+        if k % 5 == 4:  # copied: most of the one before, and a little of its own
+            own = rng.sample(grams[-1], int(len(grams[-1]) * rng.choice((0.55, 0.6, 0.62, 0.9, 1.0)))) + own[:20]
+        hashes = sorted(set(boiler + own))
+        grams.append(hashes)
+        county = "" if k == 23 else ("一县" if k < 12 else "二县")
+        data = (len(hashes) * 3).to_bytes(4, "big") + array("Q", hashes).tobytes()
+        prepared.append((f"{k:02d}镇", county, data))
+    share = fmt.prose.similar_share
+    expected = set()
+    for i in range(24):
+        for j in range(i + 1, 24):
+            if prepared[i][1] != prepared[j][1] and "" not in (prepared[i][1], prepared[j][1]):
+                continue
+            a, b = set(grams[i]), set(grams[j])
+            s = len(a & b) / min(len(a), len(b))
+            if s >= share:
+                expected.add((prepared[i][0], prepared[j][0], s))
+    got = {(p.first, p.second, p.share) for p in similar_pairs(fmt, prepared)}
+    assert got == expected
+    assert len(expected) >= 4  # the copies were found (and the test has pairs to lose)

@@ -154,11 +154,11 @@ def main() -> int:
     wall_ours, wall_bare = statistics.median(ours_wall), statistics.median(bare_wall)
     print(
         f"whole process: window median {ms(wall_ours)} vs bare QMainWindow median {ms(wall_bare)} "
-        f"(ratio {wall_ours / wall_bare:.2f}×)"
+        f"(ratio {paired(ours_wall, bare_wall):.2f}×)"
     )
     print(
         f"ROW\twhole process, start to first paint (median)\t{ms(wall_ours)}\tbare QMainWindow {ms(wall_bare)}\t"
-        f"{wall_ours / wall_bare:.2f}×\t"
+        f"{paired(ours_wall, bare_wall):.2f}×\t"
     )
     print(f"start to the status bar's counts (checks after the first paint): median {ms(statistics.median(counts_at))}")
     if unpainted:

@@ -232,11 +232,12 @@ def parse_draft(raw: bytes, path: Path | None = None) -> Report:
             "请升级年报助手后再打开；文件没有被改动。",
             path,
         )
-    data = migrate(data)
     try:
-        return _report_from_dict(data)
+        return _report_from_dict(migrate(data))
     except _Bad as exc:
         raise DraftError(f"{name}中{exc}，无法读取。文件没有被改动。", path) from exc
+    except RecursionError as exc:  # nesting json.loads took but walking it does not (unknown data)
+        raise DraftError(f"{name}的结构嵌套过深，不是本程序保存的草稿。", path) from exc
 
 
 def _backup_hint(path: Path | None) -> str:
@@ -296,7 +297,7 @@ def _report_from_dict(data: dict[str, object]) -> Report:
     for code, raw in (_expect(data, "fields", dict, "补充数据", default={}) or {}).items():
         fld = fmt.fields.get(code)
         if fld is None:
-            unknown_parts.setdefault("fields", {})[code] = _plain(raw)
+            unknown_parts.setdefault("fields", {})[code] = json_writable(raw)
             continue
         report.fields[code] = _cell_value(raw, fld)
     values = _expect(data, "values", dict, "表格数据", default={}) or {}
@@ -304,7 +305,7 @@ def _report_from_dict(data: dict[str, object]) -> Report:
     for code, raw in values.items():
         cell = fmt.cells.get(code)
         if cell is None:
-            unknown_parts.setdefault("values", {})[code] = _plain(raw)
+            unknown_parts.setdefault("values", {})[code] = json_writable(raw)
         elif cell.is_input:
             report.values[code] = _cell_value(raw, cell)
         elif raw is not None:  # null: as computed; "" (STATED_BLANK): a total the file left blank
@@ -347,7 +348,7 @@ def _report_from_dict(data: dict[str, object]) -> Report:
     unknown: dict[str, object] = dict(unknown_parts)
     for key, item in data.items():
         if key not in known_keys:
-            unknown[clean_tree(key)] = _plain(item)
+            unknown[clean_tree(key)] = json_writable(item)
     report.unknown = unknown
     report.notes = notes
     report.revision = 0
@@ -384,7 +385,7 @@ def _text(raw: object) -> str:
     return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
 
 
-def _plain(raw: object) -> object:
+def json_writable(raw: object) -> object:
     """Keep unknown data JSON-writable, at any depth (numbers were parsed as Decimal).
 
     A number stays a number where that is exact; otherwise its digits are kept as text.
@@ -397,9 +398,9 @@ def _plain(raw: object) -> object:
         as_float = float(raw)
         return as_float if Decimal(repr(as_float)) == raw else format(raw, "f")
     if isinstance(raw, dict):
-        return {key: _plain(value) for key, value in raw.items()}
+        return {key: json_writable(value) for key, value in raw.items()}
     if isinstance(raw, list):
-        return [_plain(value) for value in raw]
+        return [json_writable(value) for value in raw]
     if isinstance(raw, str):
         return clean_tree(raw)
     return raw

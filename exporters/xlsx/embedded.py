@@ -25,9 +25,14 @@ ROOT_TAG = "{urn:nianbao:draft}draft"
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
-def draft_part(draft: dict) -> bytes:
-    """The part's bytes for a draft as model.draft_store.draft_to_dict gives it."""
-    text = json.dumps(draft, ensure_ascii=False, separators=(",", ":"))
+def draft_part(draft: dict) -> bytes | None:
+    """The part's bytes for a draft as model.draft_store.draft_to_dict gives it; None when JSON cannot
+    hold it (a report built in code with a Decimal among its unknown data): the file is then written
+    without it, and read cell by cell."""
+    try:
+        text = json.dumps(draft, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
     text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<draft xmlns="urn:nianbao:draft">{text}</draft>'.encode()

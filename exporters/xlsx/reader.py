@@ -43,7 +43,7 @@ from exporters.xlsx.common import (
 from exporters.xlsx.errors import XlsxImportError, book_error_message
 from exporters.xlsx.values import Problem, problem, read_date, read_text, read_value
 from exporters.xlsx.verify import compare_tables, table_sheet_values
-from model.draft_store import draft_to_dict
+from model.draft_store import draft_to_dict, json_writable
 from model.editor import EXPLANATION, FIELD, META, TEXT, VALUE, Editor
 from model.file_input import read_bounded
 from model.formats import all_formats, get_format
@@ -165,6 +165,11 @@ class _Importer:
             self.problems += compare_tables(book, report, self.table_values)
         self._compare_info(report)
         checksum_ok = self._checksum(report)
+        if checksum_ok is False and book.untouched:
+            # an untouched file whose values do not give its checksum (an export that did not read back
+            # exactly): the columns left unread are what says where, so it is read as any other file
+            book.untouched = False
+            return _Importer(book, self.name).run()
         return self._result(report, checksum_ok)
 
     def _result(self, report: Report, checksum_ok: bool | None) -> ImportResult:
@@ -318,7 +323,7 @@ class _Importer:
                     data = json.loads(text, parse_float=Decimal)
                     if not isinstance(data, dict):
                         raise ValueError("not an object")
-                    report.unknown = clean_tree(data)
+                    report.unknown = clean_tree(json_writable(data))  # as a draft keeps it: numbers JSON can write
                 except (ValueError, RecursionError):
                     self.add(common.SHEET_TEXT, where, "“本版本程序不认识的数据”已被改动，无法读取，已忽略。")
             else:

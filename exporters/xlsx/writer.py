@@ -120,8 +120,10 @@ def xlsx_bytes(
     from exporters.xlsx.embedded import PART, draft_part
     from exporters.xlsx.stamp import stamp
 
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(PART, draft_part(draft_to_dict(report)))
+    part = draft_part(draft_to_dict(report))
+    if part is not None:
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(PART, part)
     return stamp(buffer.getvalue())
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -55,12 +56,27 @@ def read_both(data: bytes, monkeypatch):
     return short, full
 
 
-@pytest.mark.parametrize("report", list(reports()), ids=["2021", "2019", "errors", "awkward-2021", "awkward-2019"])
+def odd_reports():
+    """What an export does not read back exactly, or cannot embed: the short path must still agree."""
+    counted = load_draft(SAMPLE_2021)
+    counted.save_count = 10**9  # beyond what a draft keeps: the file reads as changed after export
+    yield counted
+    decimals = load_draft(SAMPLE_2021)
+    decimals.unknown = {"future": {"a": Decimal("0.1"), "b": [Decimal("1E+400"), {"c": "x\u2028"}]}}
+    yield decimals  # JSON cannot hold it as it is: no draft inside, the sheets read
+
+
+@pytest.mark.parametrize(
+    "report",
+    [*reports(), *odd_reports()],
+    ids=["2021", "2019", "errors", "awkward-2021", "awkward-2019", "save-count", "unknown-decimals"],
+)
 def test_untouched_export_reads_the_same_by_the_short_path(report, monkeypatch):
     findings = run_checks(report)
     data = xlsx_bytes(report, findings, draft=any(f.severity == "error" for f in findings))
     assert open_book(data).untouched
     short, full = read_both(data, monkeypatch)
+    assert short.report.unknown == full.report.unknown
     assert draft_to_dict(short.report) == draft_to_dict(full.report)
     assert short.report.values.keys() == report.values.keys()
     assert [p.message for p in short.problems] == [p.message for p in full.problems]
@@ -117,10 +133,19 @@ def with_part(data: bytes, part: bytes | None) -> bytes:
     return stamp(out.getvalue())
 
 
+def test_a_changed_count_says_what_changed_as_the_full_path_does(monkeypatch):
+    report = next(odd_reports())
+    data = xlsx_bytes(report, run_checks(report))
+    short, full = read_both(data, monkeypatch)
+    assert short.checksum_ok is False and short.changed == full.changed and short.changed
+
+
 def test_a_draft_inside_that_is_not_the_one_the_sheets_hold_is_not_used(genuine, monkeypatch):
     expected = read_xlsx_bytes(with_part(genuine, None), "a.xlsx")  # as a file of an earlier version
     other = draft_to_dict(expected.report)
     other["values"]["t3.new.natural"] = 77
+    deep = b"<draft xmlns='urn:nianbao:draft'>" + json.dumps(other)[:-1].encode()
+    deep += b',"x":' + b"[" * 900 + b"]" * 900 + b"}</draft>"
     hostile = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><draft xmlns="urn:nianbao:draft">&a;</draft>'
     for part in (
         embedded.draft_part(other),  # its checksum is not the 说明 sheet's
@@ -128,6 +153,7 @@ def test_a_draft_inside_that_is_not_the_one_the_sheets_hold_is_not_used(genuine,
         b"<other>{}</other>",
         hostile,
         b"\x00\x01 not xml",
+        deep,  # nested beyond what the draft loader walks
     ):
         data = with_part(genuine, part)
         assert open_book(data).untouched is (part is not hostile)  # a DTD anywhere: no short path at all

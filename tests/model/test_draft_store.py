@@ -287,3 +287,14 @@ def test_saved_draft_has_the_usual_mode_not_a_private_one(tmp_path, filled2021):
     path.chmod(0o640)  # a mode the user chose is kept
     save_draft(filled2021, path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_unknown_data_nested_beyond_reach_is_refused_not_a_crash():
+    """json.loads takes 900 levels; walking them to keep them (unknown data) does not: a DraftError."""
+    from tests.conftest import SAMPLE_2021
+
+    data = json.loads(SAMPLE_2021.read_text(encoding="utf-8"))
+    text = json.dumps(data)[:-1] + ',"future":' + "[" * 900 + "]" * 900 + "}"
+    with pytest.raises(DraftError) as info:
+        parse_draft(text.encode())
+    assert "嵌套过深" in info.value.message

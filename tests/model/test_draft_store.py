@@ -290,11 +290,25 @@ def test_saved_draft_has_the_usual_mode_not_a_private_one(tmp_path, filled2021):
 
 
 def test_unknown_data_nested_beyond_reach_is_refused_not_a_crash():
-    """json.loads takes 900 levels; walking them to keep them (unknown data) does not: a DraftError."""
+    """Nesting json.loads takes but walking it to keep it (unknown data) does not: a DraftError.
+    The deepest nesting json.loads takes depends on the platform's recursion limit: found here."""
+    import sys
+
     from tests.conftest import SAMPLE_2021
 
-    data = json.loads(SAMPLE_2021.read_text(encoding="utf-8"))
-    text = json.dumps(data)[:-1] + ',"future":' + "[" * 900 + "]" * 900 + "}"
+    head = json.dumps(json.loads(SAMPLE_2021.read_text(encoding="utf-8")))[:-1] + ',"future":'
+
+    def text(depth: int) -> str:
+        return head + "[" * depth + "]" * depth + "}"
+
+    low, high = 1, sys.getrecursionlimit() + 10
+    while low < high:  # the deepest nesting json.loads accepts
+        mid = (low + high + 1) // 2
+        try:
+            json.loads(text(mid))
+            low = mid
+        except RecursionError:
+            high = mid - 1
     with pytest.raises(DraftError) as info:
-        parse_draft(text.encode())
+        parse_draft(text(low).encode())
     assert "嵌套过深" in info.value.message

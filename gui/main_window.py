@@ -317,10 +317,10 @@ class MainWindow(QMainWindow):
     def _counts_when_painted(self, again: bool = True) -> None:
         if not self._counts_due:
             return  # an edit has shown them already
-        handle = self.windowHandle()
-        if again and self.isVisible() and handle is not None and not handle.isExposed():
-            # shown but not yet on screen: its expose (and paint) comes in this same turn; one turn
-            # more, then the counts whatever happened (a window started minimised is never exposed)
+        if again and self.isVisible():
+            # shown, and its expose (and paint) comes in this same turn: one turn more, then the
+            # counts whatever happened (a window started minimised is never exposed). Not asked of
+            # windowHandle(): its Python type costs 2 ms of the first turn (bench/bench_startup.py).
             QTimer.singleShot(0, self, lambda: self._counts_when_painted(again=False))
             return
         self._show_counts()

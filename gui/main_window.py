@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         if again and self.isVisible():
             # shown, and its expose (and paint) comes in this same turn: one turn more, then the
             # counts whatever happened (a window started minimised is never exposed). Not asked of
-            # windowHandle(): its Python type costs 2 ms of the first turn (bench/bench_startup.py).
+            # windowHandle(): making its Python type cost about 1 ms of the first turn (callgrind).
             QTimer.singleShot(0, self, lambda: self._counts_when_painted(again=False))
             return
         self._show_counts()

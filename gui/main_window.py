@@ -44,11 +44,16 @@ if TYPE_CHECKING:
     from model.findings import Finding
 
 AUTOSAVE_DELAY_MS = 10_000  # a recovery copy at most 10 s after an edit (the promise is 30 s)
-# Qt.ItemDataRole.UserRole + 3, written as its number: naming Qt's namespace here would build its
-# hundred-odd enums (30–50 ms here) before the first paint, and nothing else at start needs them.
-PAGE_ROLE = 0x0100 + 3
 INFO, FINDINGS = "info", "findings"  # page keys; a table's is "table:<code>", a section's "section:<code>"
 P = TypeVar("P", bound=QWidget)
+
+
+def _em(widget: QWidget) -> int:
+    """The width of a Chinese character in the widget's font, in pixels: CJK faces draw it one em
+    wide. From the point size, not widget.fontMetrics(), whose type PySide would build at start."""
+    font = widget.font()
+    points = font.pointSizeF()
+    return round(points * widget.logicalDpiY() / 72) if points > 0 else max(font.pixelSize(), 1)
 
 
 class PageSlot:
@@ -116,7 +121,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([self.fontMetrics().horizontalAdvance("国") * 15, 1000])
+        splitter.setSizes([_em(self) * 15, 1000])
         # The example report says so above the work: it is not the clerk's own (示例).
         self.sample_banner = QLabel(SAMPLE_BANNER, self)
         self.sample_banner.setWordWrap(True)
@@ -217,6 +222,9 @@ class MainWindow(QMainWindow):
         self.nav.clear()
         report = self.report
         self._slots: dict[str, PageSlot] = {}
+        # what each navigation entry opens, by the entry's id (the entry itself is kept with it): in a dict,
+        # not in the item's data, whose conversion of a Python value builds QByteArray's type at start
+        self._nav_targets: dict[int, tuple[QTreeWidgetItem, str, str | None]] = {}
         tables: dict[str, str] = {}
         sections: dict[str, str] = {}
         self._add_slot(INFO, INFO, "基本信息", lambda: InfoPage(self.editor))
@@ -231,7 +239,7 @@ class MainWindow(QMainWindow):
                 for part in section.parts:
                     if part.heading:
                         child = QTreeWidgetItem(item, [part.heading])
-                        child.setData(0, PAGE_ROLE, (key, part.code))
+                        self._nav_targets[id(child)] = (child, key, part.code)
                         child.setToolTip(0, part.heading)
         self.findings_item = self._add_slot(FINDINGS, FINDINGS, "检查结果", self._new_findings_page)
         self.table_pages: LazyPages[TablePage] = LazyPages(self, tables)
@@ -242,7 +250,7 @@ class MainWindow(QMainWindow):
     def _add_slot(self, key: str, kind: str, title: str, build: Callable[[], QWidget]) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.nav, [title])
         self._slots[key] = PageSlot(key, kind, build, item)
-        item.setData(0, PAGE_ROLE, (key, None))
+        self._nav_targets[id(item)] = (item, key, None)
         item.setToolTip(0, title)
         return item
 
@@ -281,7 +289,7 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, item, _previous=None) -> None:
         if item is None:
             return
-        key, part = item.data(0, PAGE_ROLE)
+        _, key, part = self._nav_targets[id(item)]
         page = self.page(key)
         self.stack.setCurrentWidget(page)
         kind = self._slots[key].kind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 
 
 def _fa() -> ModuleType:
@@ -13,6 +13,14 @@ def _fa() -> ModuleType:
     from gui import file_actions
 
     return file_actions
+
+
+def _separator(menu) -> None:
+    # menu.addSeparator() returns a C++-made QAction, which PySide wraps by way of QWidgetAction's type
+    # and so builds it (about a millisecond before the first paint); an action made here is not wrapped
+    sep = QAction(menu)
+    sep.setSeparator(True)
+    menu.addAction(sep)
 
 
 def build_menus(window) -> None:
@@ -27,14 +35,14 @@ def build_menus(window) -> None:
     file_menu.addAction(window.action("开始页(&T)", window.show_start))
     window.recent_menu = file_menu.addMenu("最近打开(&R)")
     window.recent_menu.aboutToShow.connect(lambda: _fa().fill_recent_menu(window))
-    file_menu.addSeparator()
+    _separator(file_menu)
     file_menu.addAction(window.action("保存(&S)", lambda: _fa().save(window), QKeySequence.StandardKey.Save))
     file_menu.addAction(window.action("另存为(&A)…", lambda: _fa().save_as(window), QKeySequence.StandardKey.SaveAs))
-    file_menu.addSeparator()
+    _separator(file_menu)
     file_menu.addAction(window.action("上年报告（用于核对上年结转）…", lambda: _fa().choose_last_year(window)))
-    file_menu.addSeparator()
+    _separator(file_menu)
     file_menu.addAction(window.action("汇总各乡镇报告(&H)…", lambda: _consolidate(window)))
-    file_menu.addSeparator()
+    _separator(file_menu)
     file_menu.addAction(window.action("退出(&X)", window.close, QKeySequence.StandardKey.Quit))
 
     edit = bar.addMenu("编辑(&E)")
@@ -44,7 +52,7 @@ def build_menus(window) -> None:
     window.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
     edit.addAction(window.undo_action)
     edit.addAction(window.redo_action)
-    edit.addSeparator()
+    _separator(edit)
     window.fill_action = window.action("本表空白填0", lambda: _fa().fill_current_table(window))
     edit.addAction(window.fill_action)
     edit.addAction(window.action("替换上年的年份(&Y)…", lambda: _fa().replace_years(window)))
@@ -52,7 +60,7 @@ def build_menus(window) -> None:
     export = bar.addMenu("导出(&X)")
     export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: _fa().export(window, "docx")))
     export.addAction(window.action("Excel 文件（报县里）(&X)…", lambda: _fa().export(window, "xlsx")))
-    export.addSeparator()
+    _separator(export)
     export.addAction(window.action("网页版（政府网站）(&H)…", lambda: _fa().export(window, "html")))
     export.addAction(window.action("复制网页版到剪贴板(&C)", lambda: _fa().copy_web_page(window)))
     export.addAction(window.action("PDF（网站发布）(&P)…", lambda: _fa().export(window, "pdf")))

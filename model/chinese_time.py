@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from model import dates as dt
 
 
 def written_date(date: dt.date) -> str:

@@ -6,7 +6,6 @@ file from a newer version of the program is refused, not guessed at.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from decimal import Decimal
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TypeVar, cast
 
 from model import APP_VERSION
+from model import dates as dt
 from model.atomic import atomic_write_bytes
 from model.definition import Cell, Field, FormatDef, section_of
 from model.formats import all_formats, get_format, year_refusal
@@ -210,7 +210,8 @@ def parse_draft(raw: bytes, path: Path | None = None) -> Report:
     if not raw.strip():
         raise DraftError(f"{name}是空文件，不是有效的草稿（可能在保存时断电或磁盘已满）。{_backup_hint(path)}", path)
     try:
-        text = raw.decode("utf-8-sig")
+        # "utf-8-sig" by hand: that codec is a module of its own to import before the first paint
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DraftError(f"{name}不是本程序保存的草稿（不是UTF-8文本）。", path) from exc
     try:

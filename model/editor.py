@@ -14,10 +14,10 @@ that is open.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import field
 from typing import TYPE_CHECKING, Callable, Iterable, Literal, cast
 
+from model import dates as dt
 from model.definition import section_of
 from model.lazy_dataclass import lazy_dataclass
 from model.normalize import InputRefused, Invalid, Value, parse_for

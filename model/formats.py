@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import datetime as dt
+    from model import dates as dt
 
 import json
 import os
@@ -129,7 +129,7 @@ def min_supported_year() -> int:
 def reporting_year(today: "dt.date | None" = None) -> int:
     """The year a clerk is reporting on now: the ending year from December on (reports are
     written in December and January), the year before until then."""
-    import datetime as dt
+    from model import dates as dt
 
     day = today or dt.date.today()
     return day.year if day.month == 12 else day.year - 1
@@ -138,7 +138,7 @@ def reporting_year(today: "dt.date | None" = None) -> int:
 def year_refusal(year: int) -> str | None:
     """Why a report year cannot be worked with, in Chinese; None when it can (a statutory format
     covers it and it is no later than next year: reports are written for a year that has ended)."""
-    import datetime as dt
+    from model import dates as dt
 
     last = dt.date.today().year + 1
     shown = str(year) if abs(year) < 10**6 else f"{str(year)[:6]}……"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from model.definition import COUNT, MONEY, SIGNED, Cell, Field
+from model.lazy_dataclass import lazy_dataclass
 
 MAX_COUNT = 999_999_999  # no township handles a billion applications
 MAX_MONEY = Decimal("1000000000000")
@@ -47,7 +47,7 @@ class InputRefused(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@lazy_dataclass(frozen=True)  # the window's start reads none; see model.lazy_dataclass
 class Invalid:
     """A value read from a file that the cell cannot take: kept, shown, and reported."""
 
@@ -56,6 +56,11 @@ class Invalid:
 
     def __str__(self) -> str:
         return self.raw
+
+    def __reduce__(self) -> tuple[type[Invalid], tuple[str, str]]:
+        # unpickled (consolidation's workers send reports back so) through __init__, which makes the
+        # class's methods if this process has not made them yet
+        return Invalid, (self.raw, self.reason)
 
 
 def parse_for(raw: object, spec: Cell | Field, *, bounded: bool = True) -> Value:

@@ -7,13 +7,13 @@ only as `stated`, so that the checks can say where it disagrees.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Callable, Final, Iterator, cast
 
+from model import dates as dt
 from model.definition import Cell, FormatDef, PrettyPrinter
 from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, CleanText, clean_text

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from gui.widgets import YearSpinBox, heading_label, hint_label, message_label
+from model import dates as dt
 from model.chinese_time import written_date
 from model.editor import META, Editor, EditResult
 from model.formats import format_for_year, reporting_year, year_refusal
@@ -38,6 +38,9 @@ class InfoPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("基本信息", self))
         form = QFormLayout()
+        # added while empty: adding a filled layout makes PySide wrap each of its items, and build
+        # QWidgetItem's and QSpacerItem's types to do so, a millisecond before the first paint
+        layout.addLayout(form)
         self.edits: dict[str, QLineEdit] = {}
         for name in Meta.TEXT_FIELDS:
             edit = QLineEdit(self)
@@ -62,7 +65,6 @@ class InfoPage(QWidget):
         form.addRow("", self.date_message)
         for name in ("contact_person", "contact_phone", "contact_address", "website"):
             form.addRow(META_LABELS[name], self.edits[name])
-        layout.addLayout(form)
         layout.addWidget(self.text_message)
         layout.addWidget(
             hint_label("标题留空时使用标准标题。报告年度决定报告格式；要改用另一种格式的年度，请新建报告。", self)

@@ -211,4 +211,7 @@ def test_the_window_module_and_its_first_paint_import_no_office_libraries(tmp_pa
     later = {"gui.pages.table_page", "gui.pages.narrative_page", "gui.pages.findings_page", "model.checks"}
     later |= {"gui.file_actions", "gui.table_model", "model.draft_lock", "model.recovery"}
     assert later.isdisjoint(modules["shown"]), later & set(modules["shown"])
+    # nor what costs a millisecond or so to import and is not needed to show the window: Lib/datetime.py
+    # (model.dates takes the C module's classes), the utf-8-sig codec (a draft's mark is cut by hand)
+    assert {"datetime", "encodings.utf_8_sig"}.isdisjoint(modules["shown"])
     assert "model.checks" in modules["counted"]

@@ -47,6 +47,19 @@ def test_file_is_utf8_json_with_versions(tmp_path, filled2021):
     assert data["values"]["t3.results_total.total"] == 0  # totals written for readers
 
 
+def test_a_draft_saved_again_with_a_byte_order_mark_reads_the_same(tmp_path, filled2021):
+    """Notepad and some editors put a UTF-8 byte order mark in front when saving: still our draft."""
+    path = tmp_path / "d.json"
+    save_draft(filled2021, path)
+    marked = tmp_path / "记事本另存.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    back = load_draft(marked)
+    assert back.meta == filled2021.meta and back.values == filled2021.values
+    assert back.narrative == filled2021.narrative
+    with pytest.raises(DraftError, match="已损坏或不完整"):
+        parse_draft(b"\xef\xbb\xbf\xef\xbb\xbf" + path.read_bytes())  # only one mark is a mark
+
+
 def test_totals_in_file_are_never_trusted(tmp_path, filled2021):
     path = tmp_path / "d.json"
     save_draft(filled2021, path)

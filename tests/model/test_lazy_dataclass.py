@@ -97,7 +97,9 @@ def test_the_window_start_path_makes_no_definition_class(tmp_path):
         "import model.definition as d, model.editor as e\n"
         "load_draft(Path(sys.argv[2]))\n"
         "import model.prose.spec as p\n"
+        "import model.normalize as n\n"
         "lazy = [d.Cell, d.Table, d.FormatDef, d.RowNode, d.Part, e.EditResult, e.Change, p.Fact, p.ProseSpec]\n"
+        "lazy.append(n.Invalid)\n"
         "print(sum('__dataclass_fields__' in c.__dict__ for c in lazy))\n"
     )
     env = dict(os.environ, NIANBAO_DATA_DIR=str(tmp_path))
@@ -108,3 +110,29 @@ def test_the_window_start_path_makes_no_definition_class(tmp_path):
     again = subprocess.run([sys.executable, "-c", script, str(ROOT), sample], env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "0"
+
+
+def test_an_invalid_value_unpickled_first_in_a_process_is_a_whole_dataclass(tmp_path):
+    """Consolidation's workers send reports back pickled: the parent may see an Invalid unpickled
+    before it ever built one, and it must still compare, hash and refuse changes like a built one."""
+    from model.normalize import Invalid
+
+    data = pickle.dumps([Invalid("１２x", "不是数字"), Invalid("-3", "不能为负数")])
+    script = (
+        "import pickle, sys, dataclasses; sys.path.insert(0, sys.argv[1])\n"
+        "import model.normalize as n\n"
+        "made_before = '__dataclass_fields__' in n.Invalid.__dict__\n"
+        "a, b = pickle.loads(sys.stdin.buffer.read())\n"
+        "assert a == n.Invalid('１２x', '不是数字') and a != b and hash(a) == hash(n.Invalid('１２x', '不是数字'))\n"
+        "try:\n"
+        "    a.raw = 'changed'\n"
+        "except dataclasses.FrozenInstanceError:\n"
+        "    frozen = True\n"
+        "else:\n"
+        "    frozen = False\n"
+        "print(made_before, frozen, str(a), repr(b))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT)], input=data, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    shown = "Invalid(raw='-3', reason='不能为负数')\n"
+    assert done.stdout.decode().split(maxsplit=3) == ["False", "True", "１２x", shown]

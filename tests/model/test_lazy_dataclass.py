@@ -130,7 +130,7 @@ def test_an_invalid_value_unpickled_first_in_a_process_is_a_whole_dataclass(tmp_
         "    frozen = True\n"
         "else:\n"
         "    frozen = False\n"
-        "print(made_before, frozen, str(a), repr(b))\n"
+        "sys.stdout.buffer.write(f'{made_before} {frozen} {a} {b!r}'.encode())\n"  # UTF-8 whatever the console
     )
     done = subprocess.run([sys.executable, "-c", script, str(ROOT)], input=data, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()

@@ -112,7 +112,7 @@ def test_the_window_start_path_makes_no_definition_class(tmp_path):
     assert again.stdout.strip() == "0"
 
 
-def test_an_invalid_value_unpickled_first_in_a_process_is_a_whole_dataclass(tmp_path):
+def test_an_invalid_value_unpickled_first_in_a_process_is_a_whole_dataclass():
     """Consolidation's workers send reports back pickled: the parent may see an Invalid unpickled
     before it ever built one, and it must still compare, hash and refuse changes like a built one."""
     from model.normalize import Invalid

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -36,6 +35,7 @@ from model.paths import is_sample
 from model.report import Report
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QPlainTextEdit
 
     from gui.pages.findings_page import FindingsPage
@@ -54,6 +54,16 @@ def _em(widget: QWidget) -> int:
     font = widget.font()
     points = font.pointSizeF()
     return round(points * widget.logicalDpiY() / 72) if points > 0 else max(font.pixelSize(), 1)
+
+
+def _made_with_menus(name: str) -> property:
+    """An action or submenu of the menus, which are filled when it is first asked for if not before."""
+
+    def made(window: MainWindow):
+        window.ensure_menus()
+        return getattr(window, name)
+
+    return property(made)
 
 
 class PageSlot:
@@ -139,12 +149,15 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.statusBar().addWidget(self.counts_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
-        from gui.menus import build_menus
+        from gui.menus import build_menu_bar
 
-        build_menus(self)
+        self._menus = build_menu_bar(self)  # their actions come after the first paint (ensure_menus)
+        self._menus_filled = False
         # a bound method: Qt drops the connection when this window is destroyed
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.set_report(report, path, modified=modified)
+        if not self._counts_due:  # set_report has not asked for the turn after the first paint
+            QTimer.singleShot(0, self, self._when_painted)
         # most of the screen, whatever its size: 表三's 总计 column needs the width at 150 % scaling
         available = self.screen().availableGeometry()
         self.resize(
@@ -320,18 +333,38 @@ class MainWindow(QMainWindow):
         self._counts_due = True
         self.counts_label.setText("")
         self.findings_item.setText(0, "检查结果")
-        QTimer.singleShot(0, self, self._counts_when_painted)
+        QTimer.singleShot(0, self, self._when_painted)
 
-    def _counts_when_painted(self, again: bool = True) -> None:
-        if not self._counts_due:
-            return  # an edit has shown them already
+    def _when_painted(self, again: bool = True) -> None:
+        """What waits for the first paint: the menus' actions, and the counts if they are due."""
+        if self._menus_filled and not self._counts_due:
+            return  # an edit or an opened menu has done it already
         if again and self.isVisible():
             # shown, and its expose (and paint) comes in this same turn: one turn more, then the
-            # counts whatever happened (a window started minimised is never exposed). Not asked of
+            # rest whatever happened (a window started minimised is never exposed). Not asked of
             # windowHandle(): making its Python type cost about 1 ms of the first turn (callgrind).
-            QTimer.singleShot(0, self, lambda: self._counts_when_painted(again=False))
+            QTimer.singleShot(0, self, lambda: self._when_painted(again=False))
             return
-        self._show_counts()
+        if self._counts_due:
+            self._show_counts()
+        self.ensure_menus()
+
+    # ------------------------------------------------------------ menus
+    def ensure_menus(self) -> None:
+        """The menus' actions and shortcuts, made once: after the first paint, or when a menu is
+        opened or an action asked for before then."""
+        if self._menus_filled:
+            return
+        from gui.menus import fill_menus
+
+        self._menus_filled = True
+        fill_menus(self, self._menus)
+        self.update_undo_actions()
+
+    undo_action = _made_with_menus("_undo_action")
+    redo_action = _made_with_menus("_redo_action")
+    fill_action = _made_with_menus("_fill_action")
+    recent_menu = _made_with_menus("_recent_menu")
 
     def _on_edit(self, result: EditResult) -> None:
         """Every edit, from any page: the pages repaint themselves from the same result."""
@@ -494,8 +527,8 @@ class MainWindow(QMainWindow):
         self.update_undo_actions()
 
     def update_undo_actions(self) -> None:
-        if not hasattr(self, "undo_action") or self.editor is None:
-            return
+        if not self._menus_filled or self.editor is None:
+            return  # ensure_menus sets them when it makes them
         self.fill_action.setEnabled(self.current_table_page() is not None)
         text = self._focused_text()
         if text is not None:  # in a prose box 撤销 is the box's own typing, as in Word
@@ -512,6 +545,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(bool(redo))
 
     def action(self, text: str, slot, shortcut=None) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         # (parent) then setText: QAction(text, parent) makes PySide weigh the QAction(QIcon, …) overload,
         # which builds QIcon's 150 theme-icon names before the first paint
         act = QAction(self)

@@ -1,10 +1,14 @@
-"""The menus: 文件, 编辑, 导出, 帮助."""
+"""The menus: 文件, 编辑, 导出, 帮助.
+
+The menu bar's titles are made with the window; what is in each menu, right after the window's
+first paint (MainWindow.ensure_menus), or before that when a menu is opened or an action asked for.
+Thirty actions and their shortcuts, and the Python types of QAction and QKeySequence that PySide
+builds for them, cost about 3 ms of the start, and nothing of them shows until a menu is opened.
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
-
-from PySide6.QtGui import QAction, QKeySequence
 
 
 def _fa() -> ModuleType:
@@ -16,6 +20,8 @@ def _fa() -> ModuleType:
 
 
 def _separator(menu) -> None:
+    from PySide6.QtGui import QAction
+
     # menu.addSeparator() returns a C++-made QAction, which PySide wraps by way of QWidgetAction's type
     # and so builds it (about a millisecond before the first paint); an action made here is not wrapped
     sep = QAction(menu)
@@ -23,9 +29,22 @@ def _separator(menu) -> None:
     menu.addAction(sep)
 
 
-def build_menus(window) -> None:
+MENU_TITLES = ("文件(&F)", "编辑(&E)", "导出(&X)", "帮助(&H)")
+
+
+def build_menu_bar(window) -> list:
+    """The menu bar's menus, empty: fill_menus puts their actions in."""
     bar = window.menuBar()
-    file_menu = bar.addMenu("文件(&F)")
+    menus = [bar.addMenu(title) for title in MENU_TITLES]
+    for menu in menus:  # opened before the first paint was done (it never is, in practice): filled first
+        menu.aboutToShow.connect(window.ensure_menus)
+    return menus
+
+
+def fill_menus(window, menus: list) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    file_menu, edit, export, help_menu = menus
     file_menu.addAction(window.action("新建(&N)…", lambda: _fa().new_report(window), QKeySequence.StandardKey.New))
     file_menu.addAction(window.action("从上年报告新建(&L)…", lambda: _fa().new_from_last_year_report(window)))
     file_menu.addAction(window.action("从上年已发布的报告新建…", lambda: _fa().new_from_published_last_year(window)))
@@ -33,8 +52,8 @@ def build_menus(window) -> None:
     file_menu.addAction(window.action("从已发布的报告导入(&I)…", lambda: _fa().import_published(window)))
     file_menu.addAction(window.action("粘贴已发布的报告文字…", lambda: _fa().import_published(window, pasted=True)))
     file_menu.addAction(window.action("开始页(&T)", window.show_start))
-    window.recent_menu = file_menu.addMenu("最近打开(&R)")
-    window.recent_menu.aboutToShow.connect(lambda: _fa().fill_recent_menu(window))
+    window._recent_menu = file_menu.addMenu("最近打开(&R)")
+    window._recent_menu.aboutToShow.connect(lambda: _fa().fill_recent_menu(window))
     _separator(file_menu)
     file_menu.addAction(window.action("保存(&S)", lambda: _fa().save(window), QKeySequence.StandardKey.Save))
     file_menu.addAction(window.action("另存为(&A)…", lambda: _fa().save_as(window), QKeySequence.StandardKey.SaveAs))
@@ -45,19 +64,17 @@ def build_menus(window) -> None:
     _separator(file_menu)
     file_menu.addAction(window.action("退出(&X)", window.close, QKeySequence.StandardKey.Quit))
 
-    edit = bar.addMenu("编辑(&E)")
-    window.undo_action = window.action("撤销", window.undo, QKeySequence.StandardKey.Undo)
-    window.redo_action = window.action("重做", window.redo)
+    window._undo_action = window.action("撤销", window.undo, QKeySequence.StandardKey.Undo)
+    window._redo_action = window.action("重做", window.redo)
     # Ctrl+Y as in Word, WPS and Excel, and Ctrl+Shift+Z as elsewhere, on every system
-    window.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-    edit.addAction(window.undo_action)
-    edit.addAction(window.redo_action)
+    window._redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+    edit.addAction(window._undo_action)
+    edit.addAction(window._redo_action)
     _separator(edit)
-    window.fill_action = window.action("本表空白填0", lambda: _fa().fill_current_table(window))
-    edit.addAction(window.fill_action)
+    window._fill_action = window.action("本表空白填0", lambda: _fa().fill_current_table(window))
+    edit.addAction(window._fill_action)
     edit.addAction(window.action("替换上年的年份(&Y)…", lambda: _fa().replace_years(window)))
 
-    export = bar.addMenu("导出(&X)")
     export.addAction(window.action("Word 文档（领导签发）(&W)…", lambda: _fa().export(window, "docx")))
     export.addAction(window.action("Excel 文件（报县里）(&X)…", lambda: _fa().export(window, "xlsx")))
     _separator(export)
@@ -65,7 +82,6 @@ def build_menus(window) -> None:
     export.addAction(window.action("复制网页版到剪贴板(&C)", lambda: _fa().copy_web_page(window)))
     export.addAction(window.action("PDF（网站发布）(&P)…", lambda: _fa().export(window, "pdf")))
 
-    help_menu = bar.addMenu("帮助(&H)")
     help_menu.addAction(window.action("使用说明(&G)", lambda: _guide(window), QKeySequence.StandardKey.HelpContents))
     help_menu.addAction(window.action("关于年报助手", lambda: _fa().about(window)))
 

@@ -188,10 +188,18 @@ window = gui.main_window.MainWindow(load_draft(sample), sample)
 window.show()
 app.processEvents()
 shown = set(sys.modules)
-while not window.counts_label.text():
+from PySide6 import QtGui
+def built_types():  # PySide makes a class's Python type when the class is first used
+    return sorted(name for name, value in vars(QtGui).items() if isinstance(value, type))
+def menu_actions():
+    return [len(menu.actions()) for menu in window._menus]
+shown_types, shown_actions = built_types(), menu_actions()
+while not window.counts_label.text() or not window._menus_filled:
     app.processEvents()
 counted = set(sys.modules)
-print(json.dumps({{"imported": sorted(imported), "shown": sorted(shown), "counted": sorted(counted)}}))
+print(json.dumps({{"imported": sorted(imported), "shown": sorted(shown), "counted": sorted(counted),
+                   "shown_types": shown_types, "counted_types": built_types(),
+                   "shown_actions": shown_actions, "counted_actions": menu_actions()}}))
 sys.stdout.flush()
 import os; os._exit(0)
 """
@@ -215,3 +223,28 @@ def test_the_window_module_and_its_first_paint_import_no_office_libraries(tmp_pa
     # (model.dates takes the C module's classes), the utf-8-sig codec (a draft's mark is cut by hand)
     assert {"datetime", "encodings.utf_8_sig"}.isdisjoint(modules["shown"])
     assert "model.checks" in modules["counted"]
+    # the menus' actions and shortcuts come after the first paint too, and with them the types
+    # PySide builds for them: only the menus' titles are painted at first
+    assert {"QAction", "QKeySequence"}.isdisjoint(modules["shown_types"])
+    assert modules["shown_actions"] == [0, 0, 0, 0]
+    assert {"QAction", "QKeySequence"} <= set(modules["counted_types"])
+    assert all(n > 1 for n in modules["counted_actions"]), modules["counted_actions"]
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # offscreen popups
+def test_a_menu_opened_before_its_actions_are_made_is_filled_first(qtbot):
+    from PySide6.QtCore import QPoint
+
+    from gui.main_window import MainWindow
+
+    window = MainWindow(load_draft(SAMPLE_2021), SAMPLE_2021)
+    qtbot.addWidget(window)
+    edit_menu = window._menus[1]
+    assert edit_menu.actions() == []  # no turn of the event loop yet
+    edit_menu.popup(QPoint(0, 0))
+    try:
+        texts = [a.text() for a in edit_menu.actions() if not a.isSeparator()]
+        assert texts[:2] == ["撤销", "重做"] and "本表空白填0" in texts
+        assert not window.undo_action.isEnabled()  # set from the editor when made: nothing to undo yet
+    finally:
+        edit_menu.close()

@@ -359,7 +359,7 @@ def test_saving_under_a_new_name_moves_the_lock(make_window, filled2021, tmp_pat
     assert not lock_path(second).exists()
 
 
-def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monkeypatch):
+def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monkeypatch, qtbot):
     from gui.consolidate_dialog import ConsolidateDialog
 
     window = make_window(filled2021)
@@ -368,6 +368,7 @@ def test_file_menu_opens_the_consolidation_dialog(make_window, filled2021, monke
     # keep the QAction referenced: PySide6 6.9 invalidates the menu() wrapper of a temporary action
     file_action = window.menuBar().actions()[0]
     file_menu = file_action.menu()
+    qtbot.waitUntil(lambda: bool(file_menu.actions()))  # filled at the turn after the first paint
     action = next(a for a in file_menu.actions() if a.text().startswith("汇总各乡镇报告"))
     action.trigger()
     assert shown == [("汇总各乡镇（街道）报告", window)]

@@ -73,11 +73,12 @@ def test_not_wine_here():
     assert under_wine() is False
 
 
-def test_about_names_version_and_folders_and_opens_them(window, monkeypatch):
+def test_about_names_version_and_folders_and_opens_them(window, monkeypatch, qtbot):
     shown, opened = [], []
     monkeypatch.setattr(dialogs, "run_dialog", lambda d: shown.append(d) or 0)
     monkeypatch.setattr(about_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     help_action = window.menuBar().actions()[-1]
+    qtbot.waitUntil(lambda: bool(help_action.menu().actions()))  # filled at the turn after the first paint
     about = next(a for a in help_action.menu().actions() if a.text().startswith("关于"))
     about.trigger()
     (dialog,) = shown

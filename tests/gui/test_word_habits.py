@@ -143,6 +143,7 @@ def test_hints_say_once_that_a_part_may_be_left_out(open_window):
 def test_the_guide_opens_from_the_help_menu(qtbot, open_window):
     window = open_window()
     help_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title().startswith("帮助"))
+    qtbot.waitUntil(lambda: bool(help_menu.actions()))  # filled at the turn after the first paint
     guide = next(a for a in help_menu.actions() if a.text().startswith("使用说明"))
     guide.trigger()
     dialog = next(w for w in window.findChildren(QTextBrowser))

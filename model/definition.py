@@ -28,6 +28,15 @@ INPUT_KINDS = (COUNT, MONEY, SIGNED)
 SEVERITIES = ("error", "warning", "hint")
 
 
+class DefinitionError(ValueError):
+    """A definition file that cannot be built: which file, where in it, what is wrong. Defined here,
+    not in the loader, so that the format registry can raise it without importing the loader."""
+
+    def __init__(self, source: str, place: str, problem: str):
+        self.source, self.place, self.problem = source, place, problem
+        super().__init__(f"{source}: {place}: {problem}")
+
+
 class PrettyPrinter(Protocol):
     """What _repr_pretty_ uses of IPython's and Hypothesis' pretty printers."""
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Literal, TypeVar, cast, overload
 
-from model.definition import (
+from model.definition import (  # DefinitionError is named here too, where callers import it
     CELL_KINDS,
     COMPUTED,
     COUNT,
@@ -24,6 +24,7 @@ from model.definition import (
     Block,
     Cell,
     ColumnNode,
+    DefinitionError,
     Field,
     FormatDef,
     Part,
@@ -54,12 +55,6 @@ DOCUMENT_RULE_TYPES = (
     "problems_substantive",
     "money_plausible",
 )
-
-
-class DefinitionError(ValueError):
-    def __init__(self, source: str, place: str, problem: str):
-        self.source, self.place, self.problem = source, place, problem
-        super().__init__(f"{source}: {place}: {problem}")
 
 
 class _Ctx:

@@ -18,8 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from model.definition import FormatDef
-from model.definition_loader import DefinitionError, load_definition
+from model.definition import DefinitionError, FormatDef
+
+# model.definition_loader (700 lines) is imported when a definition is built, not to read a cached
+# one: a window opening a draft reads its format from the cache
 
 FORMATS_DIR_ENV = "NIANBAO_FORMATS_DIR"  # tests point this at a folder of their own definitions
 
@@ -83,6 +85,8 @@ def _header(path: Path) -> tuple[str, int, int | None]:
         plain = isinstance(format_id, str) and type(first) is int and (last is None or type(last) is int)
         if plain and (last is None or last >= first):
             return format_id, first, last
+    from model.definition_loader import load_definition
+
     fmt = load_definition(path)  # raises DefinitionError, naming file and place
     return fmt.format_id, fmt.first_year, fmt.last_year
 
@@ -92,9 +96,15 @@ def _definition(folder: str, format_id: str) -> FormatDef:
     from model.definition_cache import cached_definition
 
     entry = _catalogue(folder)[format_id]
-    fmt = cached_definition(entry.path, load_definition)
+    fmt = cached_definition(entry.path, _build)
     fmt.last_year = entry.last_year
     return fmt
+
+
+def _build(path: Path) -> FormatDef:
+    from model.definition_loader import load_definition
+
+    return load_definition(path)
 
 
 def all_formats() -> dict[str, FormatDef]:

@@ -85,9 +85,7 @@ def _header(path: Path) -> tuple[str, int, int | None]:
         plain = isinstance(format_id, str) and type(first) is int and (last is None or type(last) is int)
         if plain and (last is None or last >= first):
             return format_id, first, last
-    from model.definition_loader import load_definition
-
-    fmt = load_definition(path)  # raises DefinitionError, naming file and place
+    fmt = _build(path)  # raises DefinitionError, naming file and place
     return fmt.format_id, fmt.first_year, fmt.last_year
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Callable, Final, Iterator, cast
 
@@ -28,20 +27,68 @@ class NotStated(enum.Enum):
 NOT_STATED: Final = NotStated.NOT_STATED  # a computed cell that no file states: the derived total is shown
 
 
-@dataclass
 class Meta:
-    organ: str = ""  # 机关名称
-    county: str = ""  # 所属县（市、区）
-    city: str = ""  # 市
-    year: int | None = None  # 报告年度
-    date: dt.date | None = None  # 成文日期
-    title: str = ""  # empty: the format's default title
-    contact_person: str = ""
-    contact_phone: str = ""
-    contact_address: str = ""
-    website: str = ""
+    """Who reports, for which year, and how to reach them. A plain class, not a dataclass: making
+    one compiles its methods, a millisecond of the window's start (bench/bench_startup.py)."""
 
-    TEXT_FIELDS = ("organ", "county", "city", "title", "contact_person", "contact_phone", "contact_address", "website")
+    NAMES: Final = (
+        "organ",  # 机关名称
+        "county",  # 所属县（市、区）
+        "city",  # 市
+        "year",  # 报告年度
+        "date",  # 成文日期
+        "title",  # empty: the format's default title
+        "contact_person",
+        "contact_phone",
+        "contact_address",
+        "website",
+    )
+    TEXT_FIELDS: Final = (
+        "organ",
+        "county",
+        "city",
+        "title",
+        "contact_person",
+        "contact_phone",
+        "contact_address",
+        "website",
+    )
+    __hash__ = None  # type: ignore[assignment]  # changed in place: compared by value, never hashed
+
+    def __init__(
+        self,
+        organ: str = "",
+        county: str = "",
+        city: str = "",
+        year: int | None = None,
+        date: dt.date | None = None,
+        title: str = "",
+        contact_person: str = "",
+        contact_phone: str = "",
+        contact_address: str = "",
+        website: str = "",
+    ) -> None:
+        self.organ = organ
+        self.county = county
+        self.city = city
+        self.year = year
+        self.date = date
+        self.title = title
+        self.contact_person = contact_person
+        self.contact_phone = contact_phone
+        self.contact_address = contact_address
+        self.website = website
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.NAMES)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __repr__(self) -> str:
+        return "Meta(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.NAMES) + ")"
 
 
 META_LABELS = {
@@ -58,27 +105,54 @@ META_LABELS = {
 }
 
 
-@dataclass
 class Report:
-    fmt: FormatDef
-    meta: Meta = field(default_factory=Meta)
-    narrative: dict[str, str] = field(default_factory=dict)  # part code -> text
-    fields: dict[str, Value | Invalid] = field(default_factory=dict)  # field code -> value
-    values: dict[str, Value | Invalid] = field(default_factory=dict)  # input cell code -> value
-    stated: dict[str, Value | Invalid] = field(default_factory=dict)  # computed cell code -> value found in a file
-    explanations: dict[str, str] = field(default_factory=dict)  # finding key -> user's explanation
-    unknown: dict[str, object] = field(default_factory=dict)  # data this version does not know, kept as is
-    notes: list[str] = field(
-        default_factory=list, repr=False, compare=False
-    )  # what reading the file changed, in Chinese
-    # How many times the draft was saved: a version counter that travels with its exports, so the
-    # county can tell the later of two files from one township without trusting its PC's clock.
-    save_count: int = field(default=0, repr=False, compare=False)
-    _listeners: list[Callable[[str], None]] = field(default_factory=list, repr=False, compare=False)
-    _derived: dict[str, Value] | None = field(default=None, repr=False, compare=False)
-    revision: int = field(default=0, repr=False, compare=False)
-    _batch_depth: int = field(default=0, repr=False, compare=False)
-    _batched: bool = field(default=False, repr=False, compare=False)
+    """One township's report: its identity, prose, figures and the clerk's explanations. Every change
+    goes through a method here (model.editor calls them), which tells the subscribers. A plain class,
+    not a dataclass, for the window's start (see Meta); compared and printed by what it says, never
+    by its subscribers, caches or save count."""
+
+    COMPARED: Final = ("fmt", "meta", "narrative", "fields", "values", "stated", "explanations", "unknown")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        fmt: FormatDef,
+        meta: Meta | None = None,
+        narrative: dict[str, str] | None = None,
+        fields: dict[str, Value | Invalid] | None = None,
+        values: dict[str, Value | Invalid] | None = None,
+        stated: dict[str, Value | Invalid] | None = None,
+        explanations: dict[str, str] | None = None,
+        unknown: dict[str, object] | None = None,
+        notes: list[str] | None = None,
+        save_count: int = 0,
+    ) -> None:
+        self.fmt = fmt
+        self.meta = Meta() if meta is None else meta
+        self.narrative: dict[str, str] = {} if narrative is None else narrative  # part code -> text
+        self.fields: dict[str, Value | Invalid] = {} if fields is None else fields  # field code -> value
+        self.values: dict[str, Value | Invalid] = {} if values is None else values  # input cell code -> value
+        # computed cell code -> value found in a file
+        self.stated: dict[str, Value | Invalid] = {} if stated is None else stated
+        self.explanations: dict[str, str] = {} if explanations is None else explanations  # finding key -> text
+        self.unknown: dict[str, object] = {} if unknown is None else unknown  # data this version does not know
+        self.notes: list[str] = [] if notes is None else notes  # what reading the file changed, in Chinese
+        # How many times the draft was saved: a version counter that travels with its exports, so the
+        # county can tell the later of two files from one township without trusting its PC's clock.
+        self.save_count = save_count
+        self._listeners: list[Callable[[str], None]] = []
+        self._derived: dict[str, Value] | None = None
+        self.revision = 0
+        self._batch_depth = 0
+        self._batched = False
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.COMPARED)
+
+    def __repr__(self) -> str:
+        return "Report(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.COMPARED) + ")"
 
     # ------------------------------------------------------------ creation
     @classmethod
@@ -194,7 +268,7 @@ class Report:
         return cleaned
 
     def set_meta(self, name: str, value: object) -> CleanText | None:
-        if name not in {f.name for f in fields(Meta)}:
+        if name not in Meta.NAMES:
             raise KeyError(name)
         cleaned = None
         if name in Meta.TEXT_FIELDS:

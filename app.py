@@ -486,15 +486,20 @@ def _finding_json(f) -> dict:
 
 
 def open_window(argv: list[str]) -> int:
-    parser = _Parser(prog="app.py", description="年报助手：打开窗口；命令行用法见 app.py --help")
-    parser.add_argument("draft", nargs="?", type=Path, help="要打开的草稿 (.json)")
-    args = parser.parse_args(argv)
+    if len(argv) <= 1 and not any(arg.startswith("-") for arg in argv):
+        # the usual start, a draft or nothing: what the parser below would say, without building it
+        # before the first paint (about 5 M instructions)
+        draft = Path(argv[0]) if argv else None
+    else:
+        parser = _Parser(prog="app.py", description="年报助手：打开窗口；命令行用法见 app.py --help")
+        parser.add_argument("draft", nargs="?", type=Path, help="要打开的草稿 (.json)")
+        draft = parser.parse_args(argv).draft
     try:
         from gui.main import run
     except ImportError as exc:
         _out(f"无法启动窗口：{exc}。请先运行 ./tools/start.sh 安装所需的软件。", err=True)
         return EXIT_UNREADABLE
-    return run(args.draft)
+    return run(draft)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from gui import dialogs
-from gui.settings import add_recent, recent_files
 from model.carry_forward import new_from_last_year
 from model.draft_lock import DraftLock, DraftLocked
 from model.draft_store import DraftError, load_draft, save_draft, set_aside_copy
@@ -94,6 +93,8 @@ def _save_to(window, path: Path, *, overwrite_unreadable: bool) -> bool:
         return False
     window.adopt_lock(lock)
     window.mark_saved(path)
+    from gui.settings import add_recent  # QSettings: not before the first paint
+
     add_recent(path)
     return True
 
@@ -161,12 +162,14 @@ def offer_year_replacement(window, old_year: int) -> None:
 
 def _read_published_for(window, purpose: str):
     """A published report chosen, read and previewed: the Recognised report, or None (cancelled, refused)."""
+    from PySide6.QtWidgets import QDialog
+
     from exporters.published.reader import SourceRefused, read_pasted, read_published
     from gui.published_import_dialog import PublishedImportDialog
 
     if purpose == "粘贴":
         paste = dialogs.PasteReportDialog(window)
-        if dialogs.run_dialog(paste) != dialogs.QDialog.DialogCode.Accepted:
+        if dialogs.run_dialog(paste) != QDialog.DialogCode.Accepted:
             return None
         try:
             result, name, what = read_pasted(paste.text.toPlainText()), "粘贴的文字", "文本"
@@ -184,7 +187,7 @@ def _read_published_for(window, purpose: str):
             return None
         name = path.name
     preview = PublishedImportDialog(result, name, what, window, purpose="导入" if purpose != "新建" else "新建")
-    if dialogs.run_dialog(preview) != dialogs.QDialog.DialogCode.Accepted:
+    if dialogs.run_dialog(preview) != QDialog.DialogCode.Accepted:
         return None
     return result
 
@@ -241,6 +244,8 @@ def open_file(window, path: Path | None = None) -> bool:
     if lock is None:
         return False
     window.set_report(report, path, lock=lock, modified=bool(report.notes))
+    from gui.settings import add_recent
+
     add_recent(Path(path))
     if report.notes:
         dialogs.show_info(window, notes_message(Path(path), report.notes))
@@ -271,6 +276,8 @@ def _open_xlsx(window, path: Path) -> bool:
 def fill_recent_menu(window) -> None:
     menu = window.recent_menu
     menu.clear()
+    from gui.settings import recent_files
+
     files = recent_files()
     if not files:
         menu.addAction("（无）").setEnabled(False)

@@ -6,8 +6,6 @@ itself (English, for programmers) goes only here.
 
 from __future__ import annotations
 
-import datetime as dt
-import traceback
 from pathlib import Path
 
 MAX_LOG_BYTES = 2 * 1024 * 1024  # the oldest half is dropped beyond this
@@ -23,6 +21,9 @@ def log_path() -> Path:
 
 def write_crash_log(context: str, exc: BaseException) -> Path | None:
     """Append the traceback with a time and what was being done; None when even that fails."""
+    import datetime as dt  # here: the window installs its crash handler before its first paint
+    import traceback
+
     try:
         path = log_path()
         text = (

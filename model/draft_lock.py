@@ -11,25 +11,20 @@ stop the draft from opening: the lock is advisory.
 from __future__ import annotations
 
 import errno
-import getpass
 import json
 import os
-import socket
 import sys
 import time
-import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 BUSY_WAIT = 0.05  # seconds between looks at a lock another copy holds open (Windows)
 TAKE_OVER_ROUNDS = 8  # a lock that vanishes and reappears this often is held by a live copy
 STALE_EMPTY_SECONDS = 10  # an empty lock file older than this was left by a crash between create and write
 
 
-@dataclass(frozen=True)
-class LockOwner:
+class LockOwner(NamedTuple):  # not a dataclass: the window takes its lock before the first paint
     pid: int
     host: str
     user: str
@@ -68,10 +63,20 @@ def lock_path(draft: Path) -> Path:
 
 
 def _host() -> str:
+    uname = getattr(os, "uname", None)
+    if uname is not None:  # POSIX: what socket.gethostname() says, without importing socket before the first paint
+        return str(uname().nodename)
+    import socket
+
     return socket.gethostname()
 
 
 def _user() -> str:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # getpass.getuser()'s own first look
+        if user := os.environ.get(name):
+            return user
+    import getpass  # and its last (the password database), with termios and pwd: not before the first paint
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment: still lock
@@ -116,7 +121,7 @@ def pid_alive(pid: int) -> bool:
 
 
 def _payload(owner: LockOwner) -> bytes:
-    return json.dumps(owner.__dict__, ensure_ascii=False).encode("utf-8")
+    return json.dumps(owner._asdict(), ensure_ascii=False).encode("utf-8")
 
 
 class DraftLock:
@@ -152,8 +157,10 @@ class DraftLock:
 
     def _write_ours(self, fd: int) -> bool:
         try:
+            # Not fsynced: a lock is advisory, and one that a power cut leaves empty is judged stale
+            # after STALE_EMPTY_SECONDS; a flush to the disk would hold up every start (tens of ms
+            # on a Windows PC's hard disk) for nothing a draft depends on.
             os.write(fd, _payload(_me()))
-            os.fsync(fd)
         except OSError as exc:  # a full disk: no half-written lock may block the next start
             os.close(fd)
             _unlink(self.path)
@@ -202,7 +209,7 @@ class DraftLock:
         the very file judged stale (same inode, size and time): otherwise another copy took
         over in between, and its fresh lock goes back. Of two copies taking over the same
         stale lock at the same moment, exactly one holds it."""
-        aside = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.stale")
+        aside = self.path.with_name(f"{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.stale")
         try:
             os.rename(self.path, aside)
         except FileNotFoundError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from model.definition import COUNT, MONEY, SIGNED, Cell, Field
@@ -101,10 +100,18 @@ def parse_value(
     return _parse_text(raw, kind, unit, decimals, bounded, money_units)
 
 
+def _nfkc(text: str) -> str:
+    """Full-width digits and signs (１２３，－５) to their ASCII forms. unicodedata is imported here:
+    a draft's figures are ASCII, and the window's start need not load its tables."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text)
+
+
 def _parse_text(
     raw: str, kind: str, unit: str | None, decimals: int, bounded: bool = True, money_units: tuple[str, ...] = ()
 ) -> Value:
-    text = unicodedata.normalize("NFKC", raw)
+    text = raw if raw.isascii() else _nfkc(raw)  # ASCII is its own NFKC form
     for dash, minus in _MINUS_LIKE.items():
         text = text.replace(dash, minus)
     text = text.strip()

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from model.atomic import atomic_write_bytes
 from model.draft_store import DraftError, draft_to_dict, parse_draft
+from model.lazy_dataclass import lazy_dataclass
 from model.paths import recovery_dir
 from model.report import Report
 
 SUFFIX = ".recovery.json"
 
 
-@dataclass
+@lazy_dataclass()  # made by the first one found: the window's start usually finds none
 class Recovery:
     path: Path  # the recovery file
     draft_path: Path | None  # the draft it belongs to (None: never saved)

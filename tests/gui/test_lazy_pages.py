@@ -253,3 +253,49 @@ def test_a_menu_opened_before_its_actions_are_made_is_filled_first(qtbot):
         assert not window.undo_action.isEnabled()  # set from the editor when made: nothing to undo yet
     finally:
         edit_menu.close()
+
+
+# The program's own start (app.py DRAFT, through gui.main.run()); app.exec() replaced by one turn of
+# the event loop, which paints the window run() has shown, as bench/bench_startup.py does.
+PROGRAM_START = r"""
+import json, sys
+sys.path.insert(0, {root!r})
+sys.argv = ["app.py", {draft!r}]
+from PySide6 import QtWidgets
+def first_paint(app):
+    app.processEvents()
+    window = next(w for w in app.topLevelWidgets() if hasattr(w, "counts_label"))
+    types = sorted(name for name, value in vars(QtWidgets).items() if isinstance(value, type))
+    from model.recovery import Recovery
+    print(json.dumps({{"shown": sorted(sys.modules), "types": types, "exposed": window.windowHandle().isExposed(),
+                       "recovery_made": "__dataclass_fields__" in vars(Recovery),
+                       "lock_held": window.lock is not None and window.lock.held}}))
+    window.lock.release()
+    sys.stdout.flush()
+    import os; os._exit(0)
+QtWidgets.QApplication.exec = first_paint
+import app
+app.main()
+"""
+
+
+def test_the_programs_own_start_imports_before_its_first_paint_only_what_it_shows(tmp_path):
+    """What the program does around the window before it paints (crash handler, Qt's Chinese texts,
+    recovery copies looked for, the draft's lock) imports no module and builds no Qt type that only
+    a later step needs: the dialogs, the socket and uuid modules, Lib/datetime.py."""
+    draft = tmp_path / "草稿.json"
+    draft.write_bytes(SAMPLE_2021.read_bytes())
+    code = PROGRAM_START.format(root=str(ROOT), draft=str(draft))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NIANBAO_DATA_DIR=str(tmp_path / "data"), LOGNAME="clerk")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    start = json.loads(done.stdout.strip().splitlines()[-1])
+    assert start["exposed"] and start["lock_held"]  # the real start: its draft is locked, its window painted
+    shown = set(start["shown"])
+    assert {"gui.crash_handler", "gui.file_actions", "model.draft_lock", "model.recovery"} <= shown
+    later = {"socket", "uuid", "getpass", "hashlib", "datetime", "gui.report_dialogs", "gui.start_page"}
+    assert later.isdisjoint(shown), later & shown
+    assert [m for m in shown if m.split(".")[0] in ("openpyxl", "docx", "lxml", "exporters")] == []
+    assert {"QMessageBox", "QFileDialog", "QDialogButtonBox", "QCheckBox"}.isdisjoint(start["types"])
+    assert not start["recovery_made"]  # none found: Recovery's dataclass code is not made
+    assert not (tmp_path / ".~草稿.json.lock").exists()  # released as the program does on closing

@@ -75,11 +75,11 @@ def _user() -> str:
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # getpass.getuser()'s own first look
         if user := os.environ.get(name):
             return user
-    import getpass  # and its last (the password database), with termios and pwd: not before the first paint
+    try:  # and its last, the password database (getpass itself would bring termios before the first paint)
+        import pwd
 
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment: still lock
+        return pwd.getpwuid(os.getuid()).pw_name
+    except Exception:  # Windows without USERNAME, or a uid with no name: still lock
         return "?"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 DATA_DIR_ENV = "NIANBAO_DATA_DIR"  # tests and portable installs point this elsewhere
@@ -13,11 +14,33 @@ def data_dir() -> Path:
     if override:
         folder = Path(override)
     else:
-        import platformdirs  # imported here: only needed once the program writes its own files
-
-        folder = Path(platformdirs.user_data_dir("nianbao", appauthor=False, roaming=False))
+        folder = user_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+APP_NAME = "nianbao"
+
+
+def user_data_dir() -> Path:
+    """platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False), read straight from the
+    environment where the answer is there: importing platformdirs before the first paint costs about 11 M
+    instructions, some 5 % of what the window adds to a bare one."""
+    env = os.environ
+    if sys.platform == "win32":
+        local = env.get("LOCALAPPDATA", "")  # what SHGetKnownFolderPath(LocalAppData) says on a logged-in desktop
+        if len(local) > 2 and local[1:3] in (":\\", ":/"):
+            return Path(os.path.normpath(local)) / APP_NAME
+    elif sys.platform.startswith("linux"):
+        xdg = env.get("XDG_DATA_HOME", "")
+        if xdg.startswith("/"):
+            return Path(xdg) / APP_NAME
+        home = env.get("HOME", "")
+        if home.startswith("/"):
+            return Path(home.rstrip("/") or "/") / ".local" / "share" / APP_NAME
+    import platformdirs  # anything else: its own, complete rules
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
 def recovery_dir() -> Path:

@@ -2,15 +2,18 @@
 and nothing the program writes is ever refused when it is read back (issue 12, items 3 and 5)."""
 
 import json
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from exporters.docx.writer import export_docx
 from exporters.xlsx.reader import read_xlsx
 from exporters.xlsx.writer import export_xlsx
 from model.draft_store import MAX_DRAFT_BYTES, DraftError, load_draft, save_draft
 from model.normalize import InputRefused
-from model.text_input import MAX_LINE_CHARS, MAX_PART_CHARS, clean_text
+from model.text_input import MAX_LINE_CHARS, MAX_PART_CHARS, clean_text, clean_tree
 from tests.conftest import SAMPLE_2021
 
 HOSTILE = "开头\ud800中间\x00\x01\x08\x1b\x1f\ufffe\uffff结尾"
@@ -24,6 +27,26 @@ def test_unstorable_characters_are_removed_and_counted():
     assert clean_text("Word 的软回车\x0b和分页\x0c\r\n", 100).text == "Word 的软回车\n和分页\n\n"
     assert clean_text("a\tb\nc", 100).removed == 0
     assert clean_text("一\n二", 100, single_line=True).text == "一 二"
+
+
+# The rule in one pattern each, as it was first written: the model's cheaper-to-compile patterns
+# (see model/text_input.py) must match exactly what these match.
+ONE_NEWLINE_SET = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+ONE_UNSTORABLE_SET = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+EDGES = (
+    "\x00\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\x85\xa0\u2028\u2029\u3000"
+    "\ud7ff\ud800\udbff\udc00\udfff\ue000\ufeff\ufffd\ufffe\uffff\U00010000a中"
+)
+
+
+@given(st.lists(st.sampled_from(EDGES), max_size=40).map("".join), st.booleans())
+def test_cleaning_is_the_one_set_rule_for_every_edge_character(text, single_line):
+    expected = ONE_NEWLINE_SET.sub(" " if single_line else "\n", text)
+    if single_line:
+        expected = expected.replace("\n", " ")
+    expected, removed = ONE_UNSTORABLE_SET.subn("", expected)
+    assert clean_text(text, 1000, single_line=single_line) == (expected, removed)
+    assert clean_tree({text: [text]}) == {ONE_UNSTORABLE_SET.sub("", text): [ONE_UNSTORABLE_SET.sub("", text)]}
 
 
 def test_text_over_the_limit_is_refused_whole(filled2021):

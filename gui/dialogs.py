@@ -33,11 +33,20 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _before_any_window(parent) -> None:
+    """A box with no window under it (asked before the first window is shown) carries the icon."""
+    if parent is None:
+        from gui.main import set_window_icon
+
+        set_window_icon()
+
+
 def _choose(parent, icon, text: str, buttons: list[tuple[str, QMessageBox.ButtonRole, str]]) -> str:
     """A message box with our own Chinese buttons (label, role, answer); the first is the default,
     closing the box answers CANCEL."""
     from PySide6.QtWidgets import QMessageBox
 
+    _before_any_window(parent)
     box = QMessageBox(icon, "年报助手", text, QMessageBox.StandardButton.NoButton, parent)
     made = {box.addButton(label, role): answer for label, role, answer in buttons}
     box.setDefaultButton(next(iter(made)))
@@ -63,6 +72,7 @@ def ask_save_changes(parent, name: str) -> str:
 def ask_yes_no(parent, text: str, yes: str = "是", no: str = "否") -> bool:
     from PySide6.QtWidgets import QMessageBox
 
+    _before_any_window(parent)
     box = QMessageBox(QMessageBox.Icon.Question, "年报助手", text, QMessageBox.StandardButton.NoButton, parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
@@ -74,12 +84,14 @@ def ask_yes_no(parent, text: str, yes: str = "是", no: str = "否") -> bool:
 def show_error(parent, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
+    _before_any_window(parent)
     QMessageBox.warning(parent, "年报助手", text)
 
 
 def show_info(parent, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
+    _before_any_window(parent)
     QMessageBox.information(parent, "年报助手", text)
 
 

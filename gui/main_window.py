@@ -336,9 +336,12 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._when_painted)
 
     def _when_painted(self, again: bool = True) -> None:
-        """What waits for the first paint: the menus' actions, and the counts if they are due."""
+        """What waits for the first paint: the menus' actions, the counts if they are due, the icon."""
+        from gui.main import set_window_icon
+
         if self._menus_filled and not self._counts_due:
-            return  # an edit or an opened menu has done it already
+            set_window_icon()
+            return  # an edit or an opened menu has done the rest already
         if again and self.isVisible():
             # shown, and its expose (and paint) comes in this same turn: one turn more, then the
             # rest whatever happened (a window started minimised is never exposed). Not asked of
@@ -348,6 +351,7 @@ class MainWindow(QMainWindow):
         if self._counts_due:
             self._show_counts()
         self.ensure_menus()
+        set_window_icon()
 
     # ------------------------------------------------------------ menus
     def ensure_menus(self) -> None:

@@ -266,10 +266,18 @@ def first_paint(app):
     app.processEvents()
     window = next(w for w in app.topLevelWidgets() if hasattr(w, "counts_label"))
     types = sorted(name for name, value in vars(QtWidgets).items() if isinstance(value, type))
+    from PySide6 import QtGui
+    gui_types = sorted(name for name, value in vars(QtGui).items() if isinstance(value, type))
     from model.recovery import Recovery
-    print(json.dumps({{"shown": sorted(sys.modules), "types": types, "exposed": window.windowHandle().isExposed(),
-                       "recovery_made": "__dataclass_fields__" in vars(Recovery),
-                       "lock_held": window.lock is not None and window.lock.held}}))
+    shown = {{"shown": sorted(sys.modules), "types": types, "gui_types": gui_types,
+             "exposed": window.windowHandle().isExposed(), "recovery_made": "__dataclass_fields__" in vars(Recovery),
+             "lock_held": window.lock is not None and window.lock.held}}
+    while not window._menus_filled:  # the turn after the first paint
+        app.processEvents()
+    icon = app.windowIcon()
+    same = window.windowIcon().cacheKey() == icon.cacheKey()
+    shown["icon_after"] = [icon.isNull(), icon.pixmap(32, 32).isNull(), same]
+    print(json.dumps(shown))
     window.lock.release()
     sys.stdout.flush()
     import os; os._exit(0)
@@ -298,4 +306,8 @@ def test_the_programs_own_start_imports_before_its_first_paint_only_what_it_show
     assert [m for m in shown if m.split(".")[0] in ("openpyxl", "docx", "lxml", "exporters")] == []
     assert {"QMessageBox", "QFileDialog", "QDialogButtonBox", "QCheckBox"}.isdisjoint(start["types"])
     assert not start["recovery_made"]  # none found: Recovery's dataclass code is not made
+    # the icon comes a turn after the first paint (naming QIcon builds its 150 theme-icon names), on
+    # the program and on the window already shown
+    assert "QIcon" not in start["gui_types"]
+    assert start["icon_after"] == [False, False, True]
     assert not (tmp_path / ".~草稿.json.lock").exists()  # released as the program does on closing

@@ -63,10 +63,37 @@ def test_qt_dialogs_use_chinese_dates_and_names(set_up_app):
     assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
 
 
-def test_the_window_has_our_icon(set_up_app):
+@pytest.fixture
+def no_icon_yet(qapp, monkeypatch):
+    """The session's QApplication as at the program's start: no icon set yet."""
+    from PySide6.QtGui import QIcon
+
+    from gui import main
+
+    monkeypatch.setattr(main, "_icon_set", False)
+    qapp.setWindowIcon(QIcon())
+    return qapp
+
+
+def test_the_window_has_our_icon_after_its_first_paint(no_icon_yet, qtbot):
+    w = MainWindow(load_draft(SAMPLE_2021), SAMPLE_2021)
+    qtbot.addWidget(w)
+    w.show()
+    assert QApplication.windowIcon().isNull()  # not before the first paint
+    qtbot.waitUntil(lambda: w._menus_filled)
     icon = QApplication.windowIcon()
     assert not icon.isNull()
     assert not icon.pixmap(32, 32).isNull()
+    assert w.windowIcon().cacheKey() == icon.cacheKey()
+
+
+def test_a_question_asked_before_any_window_has_our_icon(no_icon_yet, monkeypatch):
+    seen = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box.windowIcon().isNull()) or 0)
+    # the message boxes' one path (the named ones are replaced for every GUI test, conftest.py)
+    dialogs._choose(None, QMessageBox.Icon.Question, "要恢复吗？", [("恢复", QMessageBox.ButtonRole.AcceptRole, "yes")])
+    assert seen == [False]
+    assert not QApplication.windowIcon().isNull()
 
 
 def test_not_wine_here():

@@ -7,10 +7,9 @@ objects and never spells a statutory label itself.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Iterable, Iterator, Protocol
 
-from model.lazy_dataclass import lazy_dataclass
+from model.lazy_dataclass import field, lazy_dataclass
 from model.prose.spec import ProseSpec
 
 # Cell kinds a definition may use.

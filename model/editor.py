@@ -14,12 +14,11 @@ that is open.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import TYPE_CHECKING, Callable, Iterable, Literal, cast
 
 from model import dates as dt
 from model.definition import section_of
-from model.lazy_dataclass import lazy_dataclass
+from model.lazy_dataclass import field, lazy_dataclass
 from model.normalize import InputRefused, Invalid, Value, parse_for
 from model.report import NOT_STATED, Meta, NotStated, Report
 from model.text_input import MAX_EXPLANATION_CHARS, MAX_LINE_CHARS, MAX_PART_CHARS, clean_text

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from model.lazy_dataclass import lazy_dataclass
+from model.lazy_dataclass import field, lazy_dataclass
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +49,35 @@ def test_made_by_the_first_instance_and_then_a_dataclass_like_any():
         Point()  # type: ignore[call-arg]  # x is required, as in any dataclass
     a, b = Node("a"), Node("a")
     assert a != b and a.children is not b.children and a.size() == 0
+
+
+def test_options_named_with_our_field_are_dataclasses_options():
+    @lazy_dataclass()
+    class Row:
+        code: str
+        cells: list[int] = field(default_factory=list)
+        note: str = field(default="", compare=False, repr=False)
+
+    assert not dataclasses.is_dataclass(Row)
+    a, b = Row("t3.r1"), Row("t3.r1", note="另一个")
+    assert a == b and a.cells == [] and a.cells is not b.cells
+    assert repr(b).endswith(".<locals>.Row(code='t3.r1', cells=[])")
+    assert [(f.name, f.compare) for f in dataclasses.fields(Row)] == [("code", True), ("cells", True), ("note", False)]
+
+
+def test_the_window_start_path_imports_no_dataclasses_module():
+    """Classes made lazily, their field options named lazily: dataclasses (and copy) come with the
+    first instance, after the first paint."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "import model.definition, model.editor, model.recovery, model.prose.spec, model.draft_store\n"
+        "before = 'dataclasses' in sys.modules\n"
+        "model.editor.Change('value', 't3.r1', 1, 2)\n"
+        "print(before, 'dataclasses' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
 
 
 def test_an_unpickled_instance_needs_no_made_class():

@@ -19,28 +19,28 @@ def data_dir() -> Path:
     return folder
 
 
-APP_NAME = "nianbao"
+FOLDER_NAME = "nianbao"  # of the data folder; model.APP_NAME is the name shown
 
 
 def user_data_dir() -> Path:
-    """platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False), read straight from the
+    """platformdirs.user_data_dir(FOLDER_NAME, appauthor=False, roaming=False), read straight from the
     environment where the answer is there: importing platformdirs before the first paint costs about 11 M
     instructions, some 5 % of what the window adds to a bare one."""
     env = os.environ
     if sys.platform == "win32":
         local = env.get("LOCALAPPDATA", "")  # what SHGetKnownFolderPath(LocalAppData) says on a logged-in desktop
         if len(local) > 2 and local[1:3] in (":\\", ":/"):
-            return Path(os.path.normpath(local)) / APP_NAME
+            return Path(os.path.normpath(local)) / FOLDER_NAME
     elif sys.platform.startswith("linux"):
         xdg = env.get("XDG_DATA_HOME", "")
         if xdg.startswith("/"):
-            return Path(xdg) / APP_NAME
+            return Path(xdg) / FOLDER_NAME
         home = env.get("HOME", "")
         if home.startswith("/"):
-            return Path(home.rstrip("/") or "/") / ".local" / "share" / APP_NAME
+            return Path(home.rstrip("/") or "/") / ".local" / "share" / FOLDER_NAME
     import platformdirs  # anything else: its own, complete rules
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    return Path(platformdirs.user_data_dir(FOLDER_NAME, appauthor=False, roaming=False))
 
 
 def recovery_dir() -> Path:

@@ -26,7 +26,7 @@ MAX_EXPLANATION_CHARS = 5_000
 # first paint. The same matches as one set of all of them.
 _TO_NEWLINE = re.compile(r"\r\n|[\r\x0b\x0c\x85]|\u2028|\u2029")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
-UNSTORABLE_PATTERN = "[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]"  # what a draft cannot keep
+_UNSTORABLE_PATTERN = "[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]"  # what a draft cannot keep
 
 
 class TextRefused(InputRefused):
@@ -56,14 +56,14 @@ def clean_text(text: object, limit: int, *, single_line: bool = False) -> CleanT
     text = _TO_NEWLINE.sub(" " if single_line else "\n", text)
     if single_line:
         text = text.replace("\n", " ")
-    cleaned, removed = drop_unstorable(text)
+    cleaned, removed = _drop_unstorable(text)
     if len(cleaned) > limit:
         raise TextRefused(_too_long(len(cleaned), limit))
     return CleanText(cleaned, removed)
 
 
-def drop_unstorable(text: str) -> tuple[str, int]:
-    """text without the characters matched by UNSTORABLE_PATTERN, and how many there were."""
+def _drop_unstorable(text: str) -> tuple[str, int]:
+    """text without the characters matched by _UNSTORABLE_PATTERN, and how many there were."""
     if "\ufffe" in text or "\uffff" in text or _has_surrogates(text):
         return _unstorable().subn("", text)  # rare (a broken paste): the whole pattern, compiled then
     return _CONTROL.subn("", text)
@@ -79,7 +79,7 @@ def _has_surrogates(text: str) -> bool:
 
 @functools.cache
 def _unstorable() -> re.Pattern[str]:
-    return re.compile(UNSTORABLE_PATTERN)
+    return re.compile(_UNSTORABLE_PATTERN)
 
 
 def _too_long(n: int, limit: int) -> str:
@@ -95,7 +95,7 @@ def clean_tree(value: object) -> object: ...
 def clean_tree(value: object) -> object:
     """Strings at any depth of data kept for a newer version (report.unknown), made storable."""
     if isinstance(value, str):
-        return drop_unstorable(value)[0]
+        return _drop_unstorable(value)[0]
     if isinstance(value, dict):
         return {clean_tree(k): clean_tree(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -13,7 +13,7 @@ from model import draft_lock, paths
 
 
 def _platformdirs_answer() -> Path:
-    return Path(platformdirs.user_data_dir(paths.APP_NAME, appauthor=False, roaming=False))
+    return Path(platformdirs.user_data_dir(paths.FOLDER_NAME, appauthor=False, roaming=False))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux rules are compared on Linux")

@@ -36,7 +36,7 @@ def __getattr__(name: str) -> object:
 def _before_any_window(parent) -> None:
     """A box with no window under it (asked before the first window is shown) carries the icon."""
     if parent is None:
-        from gui.main import set_window_icon
+        from gui.app_icon import set_window_icon
 
         set_window_icon()
 

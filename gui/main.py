@@ -10,7 +10,6 @@ from typing import NamedTuple
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-ICON = Path(__file__).resolve().parent / "icons" / "nianbao.svg"
 APP_USER_MODEL_ID = "nianbao.nianbao"
 # Set by the installers' smoke tests: the window starts, says so on stdout, and the program exits.
 EXIT_WHEN_SHOWN_ENV = "NIANBAO_EXIT_WHEN_SHOWN"
@@ -62,7 +61,7 @@ def under_wine() -> bool:
 
 def setup_application(app: QApplication) -> None:
     """Font and Qt's own Chinese texts (the buttons of file dialogs and message boxes); the icon
-    comes with the first dialog or after the window's first paint (set_window_icon)."""
+    comes with the first dialog or after the window's first paint (gui.app_icon)."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     # Chinese whatever the system's locale (a UOS machine may run in C.UTF-8): dates and names in
@@ -76,24 +75,6 @@ def setup_application(app: QApplication) -> None:
         translator = QTranslator(app)
         if translator.load(catalog, folder):
             app.installTranslator(translator)
-
-
-_icon_set = False
-
-
-def set_window_icon() -> None:
-    """The program's icon on every window and its task-bar button, once. Not before the first
-    paint: naming QIcon makes PySide build its 150 theme-icon names, about 11 M instructions, 2 % of
-    the start (callgrind); the window manager takes an icon set a turn later as it takes one set
-    before (Qt passes it to every window that has none of its own)."""
-    global _icon_set
-    app = QApplication.instance()
-    if _icon_set or app is None:
-        return
-    from PySide6.QtGui import QIcon
-
-    app.setWindowIcon(QIcon(str(ICON)))
-    _icon_set = True
 
 
 class Opening(NamedTuple):

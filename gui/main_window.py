@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
 
     def _when_painted(self, again: bool = True) -> None:
         """What waits for the first paint: the menus' actions, the counts if they are due, the icon."""
-        from gui.main import set_window_icon
+        from gui.app_icon import set_window_icon
 
         if self._menus_filled and not self._counts_due:
             set_window_icon()

@@ -68,9 +68,9 @@ def no_icon_yet(qapp, monkeypatch):
     """The session's QApplication as at the program's start: no icon set yet."""
     from PySide6.QtGui import QIcon
 
-    from gui import main
+    from gui import app_icon
 
-    monkeypatch.setattr(main, "_icon_set", False)
+    monkeypatch.setattr(app_icon, "_icon_set", False)
     qapp.setWindowIcon(QIcon())
     return qapp
 

@@ -37,7 +37,7 @@ def test_linux_data_folder_is_the_one_platformdirs_gives(monkeypatch, xdg, home)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the usual Linux desktop")
-def test_the_usual_data_folder_is_found_without_importing_platformdirs(tmp_path):
+def test_the_usual_data_folder_is_found_without_importing_platformdirs():
     import subprocess
 
     env = {k: v for k, v in os.environ.items() if k != paths.DATA_DIR_ENV}

@@ -11,6 +11,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 REPLACE_RETRIES = 20
 REPLACE_DELAY = 0.1  # seconds; 20 x 0.1 s is about 2 s in all
@@ -27,14 +28,19 @@ _UMASK = _read_umask() if os.name == "posix" else 0
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    atomic_write(path, lambda f: f.write(data))
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """write(f) fills the open temp file f (seekable, binary); then it replaces path, or is removed."""
     path = Path(path)
     # A short temp name: the draft's own name may already fill the 255 bytes a file name can have
     # (80 Chinese characters are 240 bytes in UTF-8).
     fd, tmp_name = tempfile.mkstemp(prefix=".~nianbao-", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        with os.fdopen(fd, "w+b") as f:
+            write(f)
             f.flush()
             _set_mode(f.fileno(), path)
             os.fsync(f.fileno())

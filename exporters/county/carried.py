@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,15 +68,19 @@ class Carried:
     problems: list[str] = field(default_factory=list)
 
 
-def carried_checksum(format_id: str, year: int | None, unit_name: str, numbers: dict, units: list[Unit]) -> str:
-    data = {
-        "format": format_id,
-        "year": year,
-        "unit": unit_name,
-        "values": {code: value_text(v) for code, v in sorted(numbers.items())},
-        "units": [[u.organ, u.county, u.checksum] for u in units],
-    }
-    return hashlib.sha256(canonical_json(data).encode("utf-8", "surrogatepass")).hexdigest()
+def carried_checksum(format_id: str, year: int | None, unit_name: str, numbers: dict, units: Iterable[Unit]) -> str:
+    """SHA-256 over the canonical JSON of {"format", "unit", "units": [[organ, county, checksum], …],
+    "values", "year"}, fed unit by unit: 40,000 units are never one string."""
+    head = canonical_json({"format": format_id, "unit": unit_name})
+    tail = canonical_json({"values": {code: value_text(v) for code, v in sorted(numbers.items())}, "year": year})
+    digest = hashlib.sha256((head[:-1] + ',"units":[').encode("utf-8", "surrogatepass"))
+    for i, u in enumerate(units):
+        digest.update(
+            ("," if i else "").encode()
+            + canonical_json([u.organ, u.county, u.checksum]).encode("utf-8", "surrogatepass")
+        )
+    digest.update(("]," + tail[1:]).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def carried_codes(fmt) -> list[tuple[str, object]]:

@@ -32,11 +32,11 @@ totals are computed from the summed inputs, never taken from a file.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable
 
 from exporters.county.carried import Unit
 from exporters.county.entry import (  # noqa: F401  (the statuses are named here for callers)
@@ -55,8 +55,8 @@ from exporters.county.entry import (  # noqa: F401  (the statuses are named here
     read_entry,
 )
 from exporters.county.inputs import RosterError, find_inputs, organ_key, read_roster
+from exporters.county.ledger import EntryView, Ledger, UnitView, loaded
 from exporters.county.similarity import SIMILAR_SHEET, SimilarPair, similar_pairs
-from exporters.county.spill import Spill, loaded
 from model.chinese_time import written_time
 from model.findings import WARNING
 from model.report import Report
@@ -66,8 +66,10 @@ UNITS_LISTED = 5  # townships named in one reason; the rest counted
 
 @dataclass
 class Consolidation:
-    entries: list[Entry]  # every input file
-    missing: list[Entry]  # roster names without a file of the year summed
+    """What a 汇总 found. The entries live in its ledger (a temporary database on disk) and are
+    read from it one at a time: entries, missing, included, units and rows() read like lists."""
+
+    ledger: Ledger
     year: int | None
     fmt: object | None  # the FormatDef summed, None when nothing could be read
     include_errors: bool = False
@@ -77,41 +79,61 @@ class Consolidation:
     similar: list[SimilarPair] = field(default_factory=list)  # townships whose prose is mostly the same
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
     unit: str = ""  # the 汇总单位: who consolidates (甲县, 乙市)
-    units: list[Unit] = field(default_factory=list)  # every township in the sums, carried to the next level
-    spill: Spill | None = None  # where the entries' numbers and n-grams are kept
 
     def __repr__(self) -> str:
         return f"Consolidation({len(self.entries)} files, year={self.year}, included={len(self.included)})"
 
     @property
-    def included(self) -> list[Entry]:
-        return [e for e in self.entries if e.included]
+    def entries(self) -> EntryView:
+        """Every input file, in the order given."""
+        return EntryView(self.ledger, "missing = 0")
+
+    @property
+    def missing(self) -> EntryView:
+        """Roster names without a file of the year summed."""
+        return EntryView(self.ledger, "missing = 1")
+
+    @property
+    def included(self) -> EntryView:
+        return EntryView(self.ledger, "missing = 0 AND included = 1")
+
+    @property
+    def units(self) -> UnitView:
+        """Every township in the sums, carried to the next level."""
+        return UnitView(self.ledger)
+
+    def same_format(self, included: bool) -> EntryView:
+        """Readable files of the format summed, included or not (the 明细 sheet's two parts)."""
+        return EntryView(
+            self.ledger,
+            "missing = 0 AND readable = 1 AND format_id = ? AND included = ?",
+            (getattr(self.fmt, "format_id", None), int(included)),
+        )
 
     def count(self, status: str) -> int:
-        return sum(1 for e in self.entries + self.missing if e.status == status)
+        return self.ledger.count("status = ?", (status,))
 
     @property
     def has_problems(self) -> bool:
-        return any(e.status in (UNREADABLE, ERRORS, OVERLAP, MISMATCH, DUPLICATE) for e in self.entries) or bool(
-            self.missing
-        )
+        return bool(self.ledger.count(f"missing = 1 OR status IN ({', '.join('?' * len(PROBLEMS))})", PROBLEMS))
 
-    def rows(self) -> list[Entry]:
+    def rows(self) -> EntryView:
         """Files and 未报送 names in the order the 汇总情况 sheet lists them: problems first."""
-        order = {s: i for i, s in enumerate(STATUS_ORDER)}
-        return sorted(self.entries + self.missing, key=lambda e: (order.get(e.status, 99), e.organ, str(e.path or "")))
+        return EntryView(self.ledger, order="rank, organ, path, id")
 
     def summary(self) -> str:
         c = self.count
+        files, included = len(self.entries), len(self.included)
         parts = [
-            f"共读入{len(self.entries)}个文件，计入合计{len(self.included)}个"
+            f"共读入{files}个文件，计入合计{included}个"
             f"（通过{c(PASS)}、有警告{c(WARN)}"
-            + (f"、有错误{sum(1 for e in self.included if e.status == ERRORS)}" if self.include_errors else "")
+            + (f"、有错误{self.ledger.count('included = 1 AND status = ?', (ERRORS,))}" if self.include_errors else "")
             + "）"
         ]
-        levels = sum(1 for e in self.entries if e.kind == LEVEL)
+        levels = self.ledger.count("missing = 0 AND kind = ?", (LEVEL,))
         if levels:
-            parts[0] = parts[0][:-1] + f"，其中汇总工作簿{sum(1 for e in self.included if e.kind == LEVEL)}个）"
+            summed = self.ledger.count("included = 1 AND kind = ?", (LEVEL,))
+            parts[0] = parts[0][:-1] + f"，其中汇总工作簿{summed}个）"
             parts[0] = parts[0].replace("个文件，", f"个文件（其中汇总工作簿{levels}个），", 1)
         left = [(s, c(s)) for s in (ERRORS, OVERLAP, DUPLICATE, MISMATCH, UNREADABLE)]
         if self.include_errors:
@@ -126,6 +148,10 @@ class Consolidation:
         if levels:
             parts.append(f"合计包含{len(self.units)}个乡镇（街道）的报告")
         return "；".join(parts) + "。"
+
+
+PROBLEMS = (UNREADABLE, ERRORS, OVERLAP, MISMATCH, DUPLICATE)
+READ = "missing = 0 AND read_ok = 1"  # the files that could be read: those graded
 
 
 # ------------------------------------------------------------------ consolidation
@@ -152,63 +178,80 @@ def consolidate(
     if isinstance(roster, Path):
         roster = read_roster(roster)
     files, skipped = find_inputs(paths, exclude=exclude)
-    spill = Spill()
+    ledger = Ledger()
+    unit = unit.strip()
 
     def arrived(e: Entry) -> None:
-        e.numbers, e.grams = spill.keep(e.numbers), spill.keep(e.grams)
+        if unit and e.kind == TOWNSHIP:  # the township is the county's own: it is known by the 汇总单位 upward
+            e.units = [Unit(u.organ, u.county or unit, u.checksum, u.via) for u in e.units]
+        ledger.add(e)
 
-    entries = read_all(files, workers=workers, progress=progress, arrived=arrived)
-    unit = unit.strip()
-    if unit:
-        for e in entries:  # the township is the county's own: it is known by the 汇总单位 upward
-            e.units = [Unit(u.organ, u.county or unit, u.checksum, u.via) if e.kind == TOWNSHIP else u for u in e.units]
-    readable = [e for e in entries if e.status != UNREADABLE]
+    read_all(files, arrived, workers=workers, progress=progress)
+    del files  # a Path a file: kept in the ledger from now on
     if year is not None:
         fmt = format_for_year(year)
         if fmt is None:
             raise ValueError(f"本程序不支持{year}年度的报告。")
     else:
-        year, fmt = _majority(readable)
+        year, fmt = _majority(ledger)
     result = Consolidation(
-        entries,
-        [],
+        ledger,
         year,
         fmt,
         include_errors=include_errors,
         roster=list(roster) if roster is not None else None,
         skipped=skipped,
         unit=unit,
-        spill=spill,
     )
-    for e in readable:
-        if fmt is None or e.year != year or e.format_id != fmt.format_id:
-            e.status, e.reason = MISMATCH, _mismatch_reason(e, year, fmt)
-    _mark_duplicates([e for e in readable if not e.status])
-    for e in readable:
-        if not e.status:
-            _grade(e, include_errors)
-    _refuse_overlaps([e for e in entries if e.included])
-    for e in readable:
-        _notes(e)
+    if fmt is None:
+        mismatched = ledger.each(READ)
+    else:
+        mismatched = ledger.each(READ + " AND (year IS NULL OR year != ? OR format_id IS NOT ?)", (year, fmt.format_id))
+    for e in mismatched:
+        e.status, e.reason = MISMATCH, _mismatch_reason(e, year, fmt)
+        ledger.put(e)
+    _mark_duplicates(ledger)
+    for e in ledger.each(READ + " AND status = ''"):
+        _grade(e, include_errors)
+        ledger.put(e)
+    _refuse_overlaps(ledger)
+    for e in ledger.each(READ):
+        if _notes(e):
+            ledger.put(e)
     if roster is not None:
-        result.missing = _missing(roster, entries)
+        _missing(roster, ledger)
     if fmt is not None:
-        included = [e for e in entries if e.included]
-        result.units = [u for e in included for u in e.units]
-        result.total = sum_numbers(fmt, year, (loaded(e.numbers) for e in included if e.numbers is not None))
-        result.similar = similar_pairs(
-            fmt, [(e.organ or e.file_name, e.county, e.grams) for e in included if e.grams is not None]
-        )
+        included = ledger.ids("missing = 0 AND included = 1 AND readable = 1")
+        result.total = sum_numbers(fmt, year, (ledger.load(i, "numbers") for i in included))
+        result.similar = similar_pairs(fmt, _ProseOf(ledger))
     return result
 
 
-def _majority(readable: list[Entry]):
+class _ProseOf(Sequence):
+    """(name, county, n-grams) of each township summed whose prose is long enough: similar_pairs'
+    input, read from the ledger as it is asked for (8 bytes a township in memory)."""
+
+    def __init__(self, ledger: Ledger):
+        self._ledger = ledger
+        self._ids = ledger.ids("missing = 0 AND included = 1 AND grams IS NOT NULL")
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i):
+        e = self._ledger.get(self._ids[i])
+        return (e.organ or e.file_name, e.county, e.grams)
+
+
+def _majority(ledger: Ledger):
     from model.formats import get_format
 
-    counts = Counter((e.year, e.format_id) for e in readable if e.year is not None)
+    counts = ledger.rows(
+        f"SELECT year, format_id, count(*) FROM entry WHERE {READ} AND year IS NOT NULL GROUP BY year, format_id"
+    )
     if not counts:
         return None, None
-    (year, format_id), _ = max(counts.items(), key=lambda kv: (kv[1], kv[0][0], kv[0][1]))
+    year, format_id, _ = max(counts, key=lambda row: (row[2], row[0], row[1]))
     return year, get_format(format_id)
 
 
@@ -228,23 +271,21 @@ def _mismatch_reason(e: Entry, year, fmt) -> str:
     )
 
 
-def _mark_duplicates(candidates: list[Entry]) -> None:
+def _mark_duplicates(ledger: Ledger) -> None:
     """One report per 机关, and one per content: two identical files are one report even without a
     机关名称. The later one is kept: by the draft's own save counter first (a PC's clock can be set
     back by accident, the counter cannot), then by 导出时间, then by file name."""
-    for e in candidates:
-        if not e.organ and e.kind == TOWNSHIP:
-            e.status = UNREADABLE if not e.readable else ERRORS
-            e.reason = "报告没有填写机关名称，无法确认是哪个单位的报告，不计入合计。请让报送单位填写后重新导出。"
-    named = [e for e in candidates if e.organ or e.kind == LEVEL]
-    for key_of in (lambda e: e.content_key, lambda e: e.kind + "/" + organ_key(e.organ) if e.organ else ""):
-        groups: dict[str, list[Entry]] = {}
-        for e in named:
-            if not e.status and key_of(e):
-                groups.setdefault(key_of(e), []).append(e)
-        for group in groups.values():
-            if len(group) > 1:
-                _keep_latest(group)
+    for e in ledger.each(READ + " AND status = '' AND organ_key IS NULL AND kind = ?", (TOWNSHIP,)):
+        e.status = UNREADABLE if not e.readable else ERRORS
+        e.reason = "报告没有填写机关名称，无法确认是哪个单位的报告，不计入合计。请让报送单位填写后重新导出。"
+        ledger.put(e)
+    named = READ + " AND status = '' AND (organ_key IS NOT NULL OR kind = ?)"
+    for column in ("content_key", "dup_key"):
+        for key in ledger.shared_keys(column, named, (LEVEL,)):
+            group = list(ledger.each(f"{named} AND {column} = ?", (LEVEL, key)))
+            _keep_latest(group)
+            for e in group:
+                ledger.put(e)
 
 
 def _keep_latest(group: list[Entry]) -> None:
@@ -300,39 +341,41 @@ def _grade_level(e: Entry, include_errors: bool) -> None:
         e.status, e.included, e.reason = PASS, True, f"{covers}，计入合计。"
 
 
-def _refuse_overlaps(included: list[Entry]) -> None:
+def _refuse_overlaps(ledger: Ledger) -> None:
     """A township held by two files summed would be counted twice. A 汇总 holding a township that
     another file summed also holds (another county's 汇总, or the township's own file) is refused,
     with the townships named: a 汇总 cannot be taken in part. A township's own file is the nearer
-    source and stays (an old 汇总 left among the townships' files takes nothing from them)."""
-    holders: dict[str, list[tuple[Entry, Unit]]] = {}
-    for e in included:
-        for u in e.units:
-            holders.setdefault(u.key, []).append((e, u))
-    clashes: dict[int, tuple[Entry, list[Unit], list[Entry]]] = {}
-    for held in holders.values():
-        if len(held) < 2:
-            continue
-        files = list({id(e): e for e, _ in held}.values())
-        for e, u in held:
-            if e.kind != LEVEL:
+    source and stays (an old 汇总 left among the townships' files takes nothing from them).
+    The clashes are found in the ledger: memory grows with them, not with the townships."""
+    clashes: dict[int, tuple[list[Unit], list[int]]] = {}  # a 汇总's entry id: its units held elsewhere, the others
+    for key in ledger.clashing_units():
+        held = ledger.holders(key)
+        files = list(dict.fromkeys(entry_id for entry_id, _, _ in held))
+        for entry_id, kind, u in held:
+            if kind != LEVEL:
                 continue
-            _, units, others = clashes.setdefault(id(e), (e, [], []))
+            units, others = clashes.setdefault(entry_id, ([], []))
             units.append(u)
-            others.extend(o for o in files if o is not e and o not in others)
-    for e, units, others in clashes.values():
+            others.extend(o for o in files if o != entry_id and o not in others)
+    for entry_id, (units, others) in clashes.items():
         names = "、".join(u.words for u in units[:UNITS_LISTED])
         if len(units) > UNITS_LISTED:
             names += f"等{len(units)}个单位"
-        where = "、".join(f"“{o.file_name}”" for o in others[:UNITS_LISTED]) or "这个汇总工作簿自身（出现了不止一次）"
+        where = (
+            "、".join(f"“{ledger.file_name(o)}”" for o in others[:UNITS_LISTED])
+            or "这个汇总工作簿自身（出现了不止一次）"
+        )
+        e = ledger.get(entry_id)
         e.status, e.included = OVERLAP, False
         e.reason = (
             f"{names}也包含在{where}中，同一单位不能重复计入，这个汇总工作簿未计入合计。"
             "请核对后只保留包含这些单位的一个文件，或让上报单位去掉重复的单位后重新汇总。"
         )
+        ledger.put(e)
 
 
-def _notes(e: Entry) -> None:
+def _notes(e: Entry) -> bool:
+    """The reason's last words on what else was found; True when there were any."""
     notes = []
     if e.changed:
         notes.append(f"文件导出后被修改过（{len(e.changed)}处，见“检查结果”表）")
@@ -342,38 +385,39 @@ def _notes(e: Entry) -> None:
         notes.append("报送的是草稿（导出时数据未通过校验）")
     if notes:
         e.reason = (e.reason + "另：" + "；".join(notes) + "。").strip()
+    return bool(notes)
 
 
-def _missing(roster: Sequence[str], entries: list[Entry]) -> list[Entry]:
-    by_key: dict[str, list[Entry]] = {}
-    for e in entries:
-        names = {organ_key(n) for n in [e.organ] + [u.organ for u in e.units] if n}
-        for key in names:
-            by_key.setdefault(key, []).append(e)
+def _missing(roster: Sequence[str], ledger: Ledger) -> None:
+    """Each roster name without a file of the year summed, added to the ledger as 未报送; and a note
+    on each file whose 机关 (or a 汇总's township) the roster does not list."""
     roster_keys = {organ_key(n) for n in roster}
-    unreadable = sum(1 for e in entries if e.status == UNREADABLE)
+    unreadable = ledger.count("missing = 0 AND status = ?", (UNREADABLE,))
     missing = []
     for name in roster:
-        found = by_key.get(organ_key(name), [])
-        if any(e.status != MISMATCH for e in found):
+        found = ledger.naming(organ_key(name))
+        if any(status != MISMATCH for status, _ in found):
             continue
         if found:
-            reason = "只收到年份或格式不符的文件：" + "、".join(f"“{e.file_name}”" for e in found) + "。"
+            reason = "只收到年份或格式不符的文件：" + "、".join(f"“{file_name}”" for _, file_name in found) + "。"
         else:
             reason = "没有收到这个单位的报告。"
         if unreadable:
             reason += f"另有{unreadable}个文件无法读取，其中可能有这个单位的报告。"
         missing.append(Entry(None, organ=name, status=MISSING, reason=reason))
-    for e in entries:
+    for e in ledger.each("missing = 0"):
         if e.kind == TOWNSHIP and e.organ and organ_key(e.organ) not in roster_keys:
             e.reason = (e.reason + "这个单位不在名单中，请核对机关名称。").strip()
+            ledger.put(e)
         elif e.kind == LEVEL and e.units:
             outside = [u for u in e.units if organ_key(u.organ) not in roster_keys]
             if outside and organ_key(e.organ) not in roster_keys:
                 names = "、".join(u.words for u in outside[:UNITS_LISTED])
                 more = f"等{len(outside)}个" if len(outside) > UNITS_LISTED else ""
                 e.reason = (e.reason + f"其中{names}{more}单位不在名单中，请核对。").strip()
-    return missing
+                ledger.put(e)
+    for e in missing:  # after the notes: those are for the files
+        ledger.add(e, missing=True)
 
 
 # ------------------------------------------------------------------ sums

@@ -47,6 +47,7 @@ class Entry:
     status: str = ""
     included: bool = False
     reason: str = ""
+    id: int | None = None  # its row in the 汇总's ledger (exporters.county.ledger)
 
     def __repr__(self) -> str:  # short: a report inside makes the default repr megabytes long
         return f"Entry({self.file_name or self.organ!r}, {self.status!r}, included={self.included})"

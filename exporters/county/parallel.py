@@ -31,35 +31,36 @@ def worker_count(files: int, wanted: int | None = None) -> int:
 
 
 def read_all(
-    files: list[Path], *, workers: int | None = None, progress: Callable | None = None, arrived: Callable | None = None
-) -> list:
-    """[read_entry(f) for f in files], the same list whether read here or in workers; arrived(entry) is
-    called on each as it comes (to put its bulk aside before the next)."""
+    files: list[Path], arrived: Callable, *, workers: int | None = None, progress: Callable | None = None
+) -> None:
+    """arrived(read_entry(f)) for each f of files, in their order, whether read here or in workers; each
+    entry is handed on as it comes (to be put aside before the next), none is kept here."""
     from exporters.county.entry import read_entry
 
     n = worker_count(len(files), workers)
-    entries: list = []
+    done = 0
+
+    def counted(entry) -> None:
+        nonlocal done
+        arrived(entry)
+        done += 1
+
     if n > 1:
         try:
-            entries = _in_workers(files, n, progress, arrived)
+            _in_workers(files, n, progress, counted)
         except (OSError, RuntimeError, ImportError) as exc:  # BrokenProcessPool is a RuntimeError
             from model.crash_log import write_crash_log
 
             write_crash_log("汇总时无法使用多个进程读取文件，改为逐个读取", exc)
-            entries = []
-    for i in range(len(entries), len(files)):
+    for i in range(done, len(files)):  # the rest (all of them without workers), here
         if progress is not None:
             progress(i, len(files), files[i])
-        entry = read_entry(files[i])
-        if arrived is not None:
-            arrived(entry)
-        entries.append(entry)
+        counted(read_entry(files[i]))
     if progress is not None:
         progress(len(files), len(files), None)
-    return entries
 
 
-def _in_workers(files: list[Path], n: int, progress: Callable | None, arrived: Callable | None) -> list:
+def _in_workers(files: list[Path], n: int, progress: Callable | None, arrived: Callable) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -67,12 +68,9 @@ def _in_workers(files: list[Path], n: int, progress: Callable | None, arrived: C
 
     # chunks small enough for the progress to move and the cores to stay even, large enough to be cheap
     chunk = max(1, min(32, len(files) // (n * 8)))
-    entries = []
     with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
         for i, entry in enumerate(pool.map(read_entry, files, chunksize=chunk)):
             if progress is not None:
                 progress(i, len(files), files[i])
-            if arrived is not None:
-                arrived(entry)
-            entries.append(entry)
-    return entries
+            entry.path = files[i]  # the same object as the caller's: one Path a file, not two
+            arrived(entry)

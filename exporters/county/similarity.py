@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from exporters.county.inputs import organ_key
@@ -45,8 +46,9 @@ def prose_grams(report: Report) -> bytes | None:
     return len(text).to_bytes(4, "big") + array("Q", hashed).tobytes()
 
 
-def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPair]:
-    """prepared: (name, county, prose_grams) of each township. The pairs, most alike first.
+def similar_pairs(fmt, prepared: Sequence[tuple[str, str, object]]) -> list[SimilarPair]:
+    """prepared: (name, county, prose_grams) of each township (the n-grams as bytes, or as a reference
+    with load()); a sequence that may read each from disk when asked. The pairs, most alike first.
 
     Townships are compared within their county (雷同 is copying from a neighbour; a county's own 汇总
     compares all its townships); a township whose report names no county is compared with all."""
@@ -61,9 +63,8 @@ def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPa
 
     def grams_of(i: int) -> frozenset[int]:
         if i not in sets:
-            from exporters.county.spill import loaded
-
-            data = loaded(prepared[i][2])
+            data = prepared[i][2]
+            data = data.load() if hasattr(data, "load") else data  # kept in the 汇总's ledger until now
             lengths[i] = int.from_bytes(data[:4], "big")
             hashes = array("Q")
             hashes.frombytes(data[4:])  # written by prose_grams in a process of this machine: same byte order
@@ -110,4 +111,6 @@ def similar_pairs(fmt, prepared: list[tuple[str, str, bytes]]) -> list[SimilarPa
         for j in range(len(prepared)):
             if j != b and not (j in alone and j < b):
                 compare(min(b, j), max(b, j))
+                if j not in alone:
+                    sets.pop(j, None)  # the others' sets one at a time: memory stays flat
     return sorted(pairs, key=lambda p: (-p.share, p.first, p.second))

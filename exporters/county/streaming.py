@@ -61,6 +61,8 @@ class RowStream:
             self._cells.clear()
         elif self._row:
             self._ws.append([])
+        # written out with the row: a height kept for every row would grow with the townships
+        self._ws.row_dimensions.pop(self._row, None)
 
     def __getattr__(self, name):
         return getattr(self._ws, name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from pathlib import Path
 
 from exporters.county.carried import UNITS_SHEET, code_names, write_carried
@@ -110,14 +111,22 @@ def output_refusal(path: Path) -> str | None:
 
 
 def write_consolidation(c: Consolidation, path) -> None:
-    from model.atomic import atomic_write_bytes
+    """Straight into the temporary file that then replaces path: the workbook is never whole in memory."""
+    from model.atomic import atomic_write
 
-    atomic_write_bytes(Path(path), consolidation_bytes(c))
+    atomic_write(Path(path), lambda f: _workbook(c).save(f))
 
 
 def consolidation_bytes(c: Consolidation) -> bytes:
+    buffer = io.BytesIO()
+    _workbook(c).save(buffer)
+    return buffer.getvalue()
+
+
+def _workbook(c: Consolidation):
     """Written in openpyxl's write-only mode (exporters.county.streaming): each row of the long sheets
-    goes out as it is made, so that memory stays flat however many townships there are."""
+    goes out (to a temporary file) as it is made, so that memory stays flat however many townships
+    there are."""
     from openpyxl import Workbook
 
     from exporters.county.streaming import RowStream, copy_sheet
@@ -143,13 +152,13 @@ def consolidation_bytes(c: Consolidation) -> bytes:
 
     _summary_sheet(stream(SUMMARY_SHEET), c, styles)
     if c.fmt is not None and c.total is not None:
-        names = [u.organ for u in c.units]
-        listed = "、".join(names[:LIST_LIMIT]) + (
-            f"等{len(names)}个单位（完整名单见“{UNITS_SHEET}”表）" if len(names) > LIST_LIMIT else ""
+        units = len(c.units)
+        listed = "、".join(u.organ for u in itertools.islice(c.units, LIST_LIMIT)) + (
+            f"等{units}个单位（完整名单见“{UNITS_SHEET}”表）" if units > LIST_LIMIT else ""
         )
         note = (
-            f"计入合计的{len(names)}个单位：{listed}。未计入的文件及原因见“汇总情况”表。"
-            if names
+            f"计入合计的{units}个单位：{listed}。未计入的文件及原因见“汇总情况”表。"
+            if units
             else "没有可以计入合计的报告，表中为空白。原因见“汇总情况”表。"
         )
         for section in c.fmt.table_sections():
@@ -162,9 +171,9 @@ def consolidation_bytes(c: Consolidation) -> bytes:
                     lambda cell: c.total.value(cell.code) if cell.code in c.fmt.cells else None,
                     styles,
                     title=f"{section.heading}（汇总）",
-                    subtitle=f"{c.year}年度 {table.name}：{len(names)}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
+                    subtitle=f"{c.year}年度 {table.name}：{units}个乡镇（街道）报告数据之和（{NOT_OWN_REPORT}）",
                     note=note,
-                    warn=not names,
+                    warn=not units,
                 ),
             )
         _detail_sheet(stream(DETAIL_SHEET), c, styles)
@@ -182,9 +191,7 @@ def consolidation_bytes(c: Consolidation) -> bytes:
     props.title = title_of(c)
     props.keywords = CONSOLIDATION_KEYWORDS
     props.created = props.modified = c.created_at.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return wb
 
 
 def _columns(ws, freeze: str, widths: dict[str, float]) -> None:
@@ -232,7 +239,9 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
         cell = put_text(ws, top, k, text, font=styles.bold, alignment=styles.center)
         cell.fill, cell.border = styles.header_fill, styles.border
     fills = {status: _fill(color) for status, color in STATUS_FILL.items()}
+    rows = 0
     for i, e in enumerate(c.rows(), 1):
+        rows = i
         r = top + i
         problems = "；".join(e.problems[:5] + [f"导出后被修改：{x}" for x in e.changed[:5]])
         values = (
@@ -271,7 +280,7 @@ def _summary_sheet(ws, c: Consolidation, styles: Styles) -> None:
             lines_needed(e.file_name, WIDTHS[2]),
         )
         ws.row_dimensions[r].height = min(lines, 12) * LINE_POINTS + ROW_PADDING
-    ws.auto_filter.ref = f"A{top}:K{top + max(1, len(c.rows()))}"
+    ws.auto_filter.ref = f"A{top}:K{top + max(1, rows)}"
     fit_to_width(ws, landscape=True)
     ws.print_title_rows = f"{top}:{top}"
 
@@ -297,8 +306,7 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     for k in range(1, len(fixed) + 1):
         ws.merge_cells(start_row=1, start_column=k, end_row=2, end_column=k)
     r = 3
-    same_format = [e for e in c.entries if e.readable and e.format_id == fmt.format_id]
-    for e in [e for e in same_format if e.included]:
+    for e in c.same_format(included=True):
         _detail_row(ws, r, e, codes, styles)
         r += 1
     put_text(ws, r, 1, f"合计（{len(c.units)}个单位）", font=styles.bold)
@@ -309,7 +317,7 @@ def _detail_sheet(ws, c: Consolidation, styles: Styles) -> None:
     for k in range(1, len(fixed) + 1):
         ws.cell(row=r, column=k).fill = styles.total_fill
     r += 1
-    others = [e for e in same_format if not e.included]
+    others = c.same_format(included=False)
     if others:
         r += 1
         put_text(ws, r, 1, "以下各单位的报告未计入合计（原因见“汇总情况”表）：", font=styles.red_bold)

@@ -124,7 +124,7 @@ def table_row(what: str, r: dict, base: dict | None) -> str:
         return f"ROW\t{what}\t{ours}\t(the reference of the rows below)\t\t"
     base_per = (base["read"] + base["write"]) / base["files"]
     reference = f"{base['files']} files: {base_per * 1000:.1f} ms a file, peak {base['main_mb']:.0f} MB"
-    growth = f"{per / base_per:.2f}× the time a file, +{r['main_mb'] - base['main_mb']:.0f} MB"
+    growth = f"{per / base_per:.2f}× the time a file, {r['main_mb'] - base['main_mb']:+.0f} MB"
     return f"ROW\t{what}\t{ours}\t{reference}\t{growth}\ttime a file flat, memory flat"
 
 

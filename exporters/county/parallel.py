@@ -4,7 +4,8 @@ Each file is read and checked in a worker process (read_entry is pure: a path in
 with no Report inside, so little crosses between processes). Worker processes are started with
 "spawn" on every system: the same on Windows as here, and safe from a window with Qt's threads.
 A few files are read in this process: starting workers costs more than it saves. Should the
-workers fail to start or die (a locked-down PC, a killed process), the files are read here.
+workers fail to start or die (a locked-down PC, a killed process), the files not yet read are read
+here: none is read twice.
 """
 
 from __future__ import annotations
@@ -72,5 +73,4 @@ def _in_workers(files: list[Path], n: int, progress: Callable | None, arrived: C
         for i, entry in enumerate(pool.map(read_entry, files, chunksize=chunk)):
             if progress is not None:
                 progress(i, len(files), files[i])
-            entry.path = files[i]  # the same object as the caller's: one Path a file, not two
             arrived(entry)

@@ -187,7 +187,7 @@ def consolidate(
         ledger.add(e)
 
     read_all(files, arrived, workers=workers, progress=progress)
-    del files  # a Path a file: kept in the ledger from now on
+    del files  # the ledger holds each path from here on
     if year is not None:
         fmt = format_for_year(year)
         if fmt is None:

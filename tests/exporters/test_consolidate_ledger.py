@@ -81,9 +81,9 @@ def test_a_file_name_that_is_not_utf8_is_kept_and_listed(tmp_path, folder):
         name = "不是报告.xlsx"
     else:
         name = os.fsdecode(b"\xb2\xbb\xca\xc7.xlsx")  # GBK bytes on a UTF-8 file system: surrogates in str
-    shutil_copy = (folder / "1.xlsx").read_bytes()
+    report = (folder / "1.xlsx").read_bytes()
     (tmp_path / name).write_bytes(b"PK not a workbook")
-    (tmp_path / "1.xlsx").write_bytes(shutil_copy)
+    (tmp_path / "1.xlsx").write_bytes(report)
     c = consolidate([tmp_path], workers=1)
     assert {e.file_name: e.status for e in c.rows()} == {name: county.UNREADABLE, "1.xlsx": county.PASS}
     write_consolidation(c, tmp_path / "汇总.xlsx")
